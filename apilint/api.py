@@ -1,0 +1,125 @@
+"""The pipeline as one call: load both sides, normalise, diff and classify.
+
+``compare`` is what the CLI, the policy, the git integration and the tests use; it prints
+nothing and raises ``ApilintError`` for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError
+from .loader import Document, load_document, read_bytes
+from .model import Change
+
+
+@dataclass
+class Side:
+    document: Document
+    documents: dict[str, Document]
+    version: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    base: Side
+    revision: Side
+    changes: list[Change]
+    warnings: list[str]
+
+
+def open_side(
+    path: str,
+    *,
+    root: str | None = None,
+    display: str | None = None,
+    reader: Callable[[str], bytes] = read_bytes,
+    exists: Callable[[str], bool] = os.path.exists,
+    capture_options: dict[str, Any] | None = None,
+) -> tuple[Any, Side]:
+    """Load one side: an OpenAPI/Swagger document, or a set of captures."""
+    from .normalise import Side as NSide
+    from .refs import Resolver
+
+    doc: Document | None = None
+    if reader is read_bytes and _is_capture(path):
+        from . import captures
+
+        doc = captures.load_captures(path, **(capture_options or {}))
+    if doc is None:
+        doc = load_document(path, display=display, reader=reader)
+        if _looks_like_capture(doc):
+            from . import captures
+
+            doc = captures.load_captures(path, **(capture_options or {}))
+    resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists)
+    nside = NSide(doc, resolver)
+    info = doc.data.get("info") if isinstance(doc.data, dict) else None
+    version = info.get("version") if isinstance(info, dict) else None
+    side = Side(doc, resolver.docs_by_display(), None if version is None else str(version))
+    side.warnings = resolver.warnings
+    return nside, side
+
+
+def _is_capture(path: str) -> bool:
+    if os.path.isdir(path) or path.endswith(".har"):
+        try:
+            from . import captures
+        except ImportError:
+            return False
+        return captures.is_capture_path(path)
+    return False
+
+
+def _looks_like_capture(doc: Document) -> bool:
+    data = doc.data
+    if isinstance(data, dict) and ("openapi" in data or "swagger" in data):
+        return False
+    try:
+        from . import captures
+    except ImportError:
+        return False
+    return captures.is_capture_path(doc.real_path)
+
+
+def compare(
+    base_path: str,
+    revision_path: str,
+    *,
+    root: str | None = None,
+    base_reader: Callable[[str], bytes] = read_bytes,
+    revision_reader: Callable[[str], bytes] = read_bytes,
+    base_display: str | None = None,
+    revision_display: str | None = None,
+    base_exists: Callable[[str], bool] = os.path.exists,
+    revision_exists: Callable[[str], bool] = os.path.exists,
+    base_capture_options: dict[str, Any] | None = None,
+    revision_capture_options: dict[str, Any] | None = None,
+) -> Comparison:
+    from .classify import classify
+    from .diff import Differ
+
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 20000))
+    try:
+        bn, bside = open_side(base_path, root=root, display=base_display, reader=base_reader,
+                              exists=base_exists, capture_options=base_capture_options)
+        rn, rside = open_side(revision_path, root=root, display=revision_display,
+                              reader=revision_reader, exists=revision_exists,
+                              capture_options=revision_capture_options)
+        differ = Differ(bn, rn)
+        hits = differ.run()
+        changes = classify(hits)
+    except RecursionError:
+        raise InputError("schemas nested too deeply to compare", revision_path) from None
+    finally:
+        sys.setrecursionlimit(old_limit)
+    bside.documents = bn.resolver.docs_by_display()
+    rside.documents = rn.resolver.docs_by_display()
+    warnings = list(dict.fromkeys(bn.resolver.warnings + rn.resolver.warnings))
+    return Comparison(bside, rside, changes, warnings)

@@ -1,0 +1,79 @@
+"""The rule catalogue: rules/*.yaml loaded once, shared by classifier, policy, docs and CLI.
+
+A change rule has ``compat`` either as one word or per direction
+(``{request: breaking, response: compatible}``); finding rules (``kind: finding``) carry a
+default ``level`` instead.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    kind: str  # "change" or "finding"
+    category: str | None
+    compat: str | dict[str, str] | None
+    level: str | None
+    message: str
+    why: str
+    example: dict[str, Any] = field(default_factory=dict)
+    area: str = ""
+
+    def compat_for(self, direction: str | None) -> str:
+        if isinstance(self.compat, dict):
+            if direction and direction in self.compat:
+                return self.compat[direction]
+            return self.compat.get("default", "breaking")
+        return self.compat or "none"
+
+    def render(self, **values: Any) -> str:
+        try:
+            return self.message.format_map(_Default(values))
+        except (ValueError, IndexError):
+            return self.message
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _load_file(name: str) -> list[dict[str, Any]]:
+    text = resources.files("apilint.rules").joinpath(name).read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return list(data or [])
+
+
+@functools.cache
+def rules() -> dict[str, Rule]:
+    """All rules by id, in catalogue order (changes first, then findings)."""
+    out: dict[str, Rule] = {}
+    for name, kind in (("changes.yaml", "change"), ("findings.yaml", "finding")):
+        for entry in _load_file(name):
+            rule = Rule(
+                id=entry["id"],
+                kind=kind,
+                category=entry.get("category"),
+                compat=entry.get("compat"),
+                level=entry.get("level"),
+                message=entry["message"],
+                why=" ".join(str(entry.get("why", "")).split()),
+                example=entry.get("example") or {},
+                area=entry.get("area", ""),
+            )
+            if rule.id in out:
+                raise ValueError(f"duplicate rule id {rule.id!r} in rules/{name}")
+            out[rule.id] = rule
+    return out
+
+
+def get(rule_id: str) -> Rule:
+    return rules()[rule_id]

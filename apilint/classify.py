@@ -1,0 +1,197 @@
+"""Give every delta a rule from the catalogue and turn it into a ``Change``.
+
+A delta reached from several operations (a shared component) becomes one change per rule
+that names all the operations it reaches; ``operation`` is the first of them in sort order.
+A delta no rule claims still surfaces as ``unclassified-change``: a gap in the catalogue must
+never hide a change.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import catalogue
+from .diff import Delta, Hit
+from .model import MISSING, Change, Location
+
+# Kinds whose rule is "<direction>-<kind>".
+DIRECTIONAL = frozenset({
+    "property-added", "property-removed", "property-became-required", "property-became-optional",
+    "type-changed", "nullable-added", "nullable-removed", "format-changed", "enum-value-added",
+    "enum-value-removed", "default-changed", "constraint-tightened", "constraint-loosened",
+    "constraint-changed", "pattern-changed", "read-only-added", "read-only-removed",
+    "write-only-added", "write-only-removed", "schema-deprecated", "schema-undeprecated",
+    "discriminator-changed", "variant-added", "variant-removed", "schema-added", "schema-removed",
+    "schema-replaced", "media-type-added", "media-type-removed",
+})
+FIXED = {
+    "parameter-removed": "request-parameter-removed",
+    "parameter-became-required": "request-parameter-became-required",
+    "parameter-became-optional": "request-parameter-became-optional",
+    "parameter-deprecated": "request-parameter-deprecated",
+    "parameter-undeprecated": "request-parameter-undeprecated",
+    "parameter-serialization-changed": "request-parameter-serialization-changed",
+    "request-body-removed": "request-body-removed",
+    "request-body-became-required": "request-body-became-required",
+    "request-body-became-optional": "request-body-became-optional",
+    "header-added": "response-header-added",
+    "header-removed": "response-header-removed",
+    "header-became-required": "response-header-became-required",
+    "header-became-optional": "response-header-became-optional",
+    "header-deprecated": "response-header-deprecated",
+    "header-undeprecated": "response-header-undeprecated",
+}
+
+
+def rule_for(hit: Hit) -> str:
+    d = hit.delta
+    kind = d.kind
+    direction = hit.direction
+    if kind in DIRECTIONAL:
+        if direction not in ("request", "response"):
+            direction = "response"
+        if kind == "property-added" and direction == "request" and d.info.get("required") \
+                and not d.info.get("read_only"):
+            return "request-required-property-added"
+        return f"{direction}-{kind}"
+    if kind == "parameter-added":
+        return "request-required-parameter-added" if d.info.get("required") else \
+            "request-parameter-added"
+    if kind == "request-body-added":
+        return "request-required-body-added" if d.info.get("required") else "request-body-added"
+    if kind in ("response-status-added", "response-status-removed"):
+        success = str(d.name or "")[:1] in ("1", "2", "3")
+        verb = kind.rsplit("-", 1)[1]
+        return f"response-{'success' if success else 'error'}-status-{verb}"
+    if kind in FIXED:
+        return FIXED[kind]
+    if kind in catalogue.rules():
+        return kind
+    return "unclassified-change"
+
+
+def classify(hits: list[Hit]) -> list[Change]:
+    """Hits (delta × operation) → changes, grouped so each delta and rule appears once."""
+    rules = catalogue.rules()
+    groups: dict[tuple[Any, ...], list[tuple[Hit, str]]] = {}
+    for hit in hits:
+        rule_id = rule_for(hit)
+        d = hit.delta
+        key = (rule_id, _where_key(d.base), _where_key(d.rev), d.kind, d.name, d.keyword)
+        groups.setdefault(key, []).append((hit, rule_id))
+    changes: list[Change] = []
+    for entries in groups.values():
+        hit, rule_id = entries[0]
+        rule = rules.get(rule_id) or rules["unclassified-change"]
+        d = hit.delta
+        ops: dict[str, str] = {}
+        contexts: set[tuple[str, str | None]] = set()
+        for h, _ in entries:
+            if h.op is not None and h.label is not None:
+                ops.setdefault(h.label, h.op)
+                contexts.add((h.label, h.context))
+            for op, label, ctx in h.others or ():
+                ops.setdefault(label, op)
+                contexts.add((label, ctx))
+        labels = sorted(ops)
+        where = _where_text(d, labels, contexts)
+        values = {
+            "name": d.name if d.name is not None else "",
+            "where": where,
+            "keyword": d.keyword or "",
+            "before": _show(d.before),
+            "after": _show(d.after),
+            "in": d.info.get("in", ""),
+            "operation": labels[0] if labels else "",
+        }
+        message = rule.render(**values)
+        base = _locate(d.base)
+        rev = _locate(d.rev)
+        location = (d.rev or d.base or (None, ""))[1]
+        details: dict[str, Any] = {k: v for k, v in d.info.items()}
+        if hit.context:
+            details["context"] = hit.context
+        if d.kind in ("operation-added", "operation-removed"):
+            details["operation_pointer"] = location
+        changes.append(Change(
+            rule=rule.id,
+            category=rule.category or "behavior-change",
+            compat=rule.compat_for(hit.direction),
+            operation=labels[0] if labels else None,
+            operations=tuple(labels),
+            location=location,
+            message=message,
+            base=base,
+            revision=rev,
+            direction=hit.direction,
+            before=d.before,
+            after=d.after,
+            details=details,
+        ))
+    changes.sort(key=Change.sort_key)
+    return changes
+
+
+def _where_key(w: Any) -> tuple[str, str] | None:
+    return (w[0].path, w[1]) if w is not None else None
+
+
+def _where_text(d: Delta, labels: list[str], contexts: set[tuple[str, str | None]]) -> str:
+    if not labels:
+        return "document"
+    if len(labels) == 1:
+        ctxs = sorted({c for _, c in contexts if c})
+        if len(ctxs) == 1:
+            return f"{labels[0]} {ctxs[0]}"
+        return labels[0]
+    owner = _owner(d)
+    n = len(labels)
+    return f"{owner}, in {n} operations" if owner else f"{n} operations"
+
+
+def _owner(d: Delta) -> str:
+    """The component a pointer lies in, e.g. 'schema Pet', for messages about shared parts."""
+    w = d.rev or d.base
+    if w is None:
+        return ""
+    parts = w[1].split("/")
+    if len(parts) >= 4 and parts[1] == "components":
+        kind = parts[2].rstrip("s") if parts[2] != "schemas" else "schema"
+        return f'{kind} "{_unescape(parts[3])}"'
+    if len(parts) >= 3 and parts[1] in ("definitions", "parameters", "responses"):
+        kind = {"definitions": "schema", "parameters": "parameter", "responses": "response"}[
+            parts[1]]
+        return f'{kind} "{_unescape(parts[2])}"'
+    return ""
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _locate(w: Any) -> Location | None:
+    if w is None:
+        return None
+    doc, ptr = w
+    return doc.locate(ptr)
+
+
+def _h(value: Any) -> str:
+    if value is MISSING:
+        return "\x00missing"
+    try:
+        return json.dumps(value, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _show(value: Any) -> str:
+    if value is MISSING:
+        return "(none)"
+    if isinstance(value, str):
+        text = value
+    else:
+        text = _h(value)
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."

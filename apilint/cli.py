@@ -1,0 +1,203 @@
+"""The command line: a thin layer over ``api.compare``, the policy and the reporters.
+
+Exit status: 0 report produced / rule holds, 1 policy findings at error level, 2 bad input or
+usage. Every error is one line on stderr; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ApilintError
+
+FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif")
+
+
+class ApilintGroup(click.Group):
+    """Click group that turns every error into one line and exit status 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs.setdefault("standalone_mode", True)
+        try:
+            return super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.exceptions.Abort:
+            click.echo("apilint: aborted", err=True)
+            sys.exit(2)
+        except click.ClickException as e:
+            click.echo(f"apilint: {' '.join(e.format_message().split())}", err=True)
+            sys.exit(2)
+        except ApilintError as e:
+            click.echo(f"apilint: {e}", err=True)
+            sys.exit(e.exit_code)
+        except RecursionError:
+            click.echo("apilint: input nested too deeply to process", err=True)
+            sys.exit(2)
+        except MemoryError:
+            click.echo("apilint: out of memory while reading the input", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("apilint: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get("APILINT_DEBUG"):
+                raise
+            first = " ".join(str(e).split())[:200]
+            click.echo(f"apilint: internal error: {type(e).__name__}: {first} "
+                       "(set APILINT_DEBUG=1 for a traceback)", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=ApilintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apilint")
+def main() -> None:
+    """Diff two versions of an HTTP API and require a version increase for any change."""
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print, or write atomically to a file (never a partial file, never the inputs)."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from .fsutil import write_atomic
+
+    write_atomic(output, text)
+
+
+def _color(fmt: str, output: str | None, no_color: bool) -> bool:
+    if fmt != "text" or no_color or os.environ.get("NO_COLOR"):
+        return False
+    if output not in (None, "-"):
+        return False
+    return sys.stdout.isatty()
+
+
+@main.command()
+@click.argument("base")
+@click.argument("revision")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES),
+              help="Output format (repeat with --output for several reports).")
+@click.option("--output", "-o", "outputs", multiple=True,
+              help="Write the matching --format to this file (atomic).")
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="Project root that $refs may not leave (default: the git work tree).")
+@click.option("--no-color", is_flag=True, help="Never colour the text report.")
+@click.option("--include-docs/--no-docs", default=True, show_default=True,
+              help="Include doc-change entries (descriptions, examples).")
+def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str, ...],
+         root: str | None, no_color: bool, include_docs: bool) -> None:
+    """List every change between BASE and REVISION, each classified."""
+    from .api import compare
+    from .model import Report
+
+    pairs = pair_outputs(formats, outputs)
+    cmp = compare(base, revision, root=root)
+    changes = cmp.changes if include_docs else [c for c in cmp.changes
+                                                 if c.category != "doc-change"]
+    report = Report(base=cmp.base.document.path, revision=cmp.revision.document.path,
+                    changes=changes, warnings=cmp.warnings, command="diff",
+                    base_version=cmp.base.version, revision_version=cmp.revision.version)
+    write_reports(report, pairs, no_color)
+    for w in cmp.warnings:
+        click.echo(f"apilint: warning: {w}", err=True)
+
+
+def pair_outputs(
+    formats: tuple[str, ...], outputs: tuple[str, ...]
+) -> list[tuple[str, str | None]]:
+    """--format/--output pairs; a lone --format goes to stdout; text is the default."""
+    from .errors import UsageError
+
+    fmts = list(formats) or ["text"]
+    outs = list(outputs)
+    if len(outs) > len(fmts):
+        raise UsageError("more --output than --format options; give a --format for each file")
+    pairs: list[tuple[str, str | None]] = []
+    # The last formats take the outputs; earlier formats without a file go to stdout.
+    free = len(fmts) - len(outs)
+    for i, fmt in enumerate(fmts):
+        pairs.append((fmt, None if i < free else outs[i - free]))
+    to_stdout = [p for p in pairs if p[1] is None]
+    if len(to_stdout) > 1:
+        raise UsageError("only one format can go to standard output; give --output for the rest")
+    if not to_stdout and outputs:
+        pairs.insert(0, ("text", None))
+    return pairs
+
+
+def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bool) -> None:
+    from .report import render
+
+    for fmt, out in pairs:
+        emit(render(report, fmt, color=_color(fmt, out, no_color)), out)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+def rules_cmd(fmt: str) -> None:
+    """List the rule catalogue."""
+    from .catalogue import rules
+    from .docs import render_rules_markdown
+
+    all_rules = rules()
+    if fmt == "json":
+        import json
+
+        data = [{"id": r.id, "kind": r.kind, "category": r.category, "compat": r.compat,
+                 "level": r.level, "message": r.message, "why": r.why} for r in all_rules.values()]
+        emit(json.dumps(data, indent=2) + "\n", None)
+        return
+    if fmt == "markdown":
+        emit(render_rules_markdown(), None)
+        return
+    lines = []
+    for r in all_rules.values():
+        if r.kind == "change":
+            compat = r.compat if isinstance(r.compat, str) else ", ".join(
+                f"{k}: {v}" for k, v in (r.compat or {}).items())
+            lines.append(f"{r.id:45} {r.category:16} {compat}")
+        else:
+            lines.append(f"{r.id:45} {'finding':16} {r.level}")
+    emit("\n".join(lines) + "\n", None)
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print one rule's meaning, reason and example."""
+    from .catalogue import rules
+    from .docs import render_rule_text
+    from .errors import UsageError
+
+    all_rules = rules()
+    if rule not in all_rules:
+        import difflib
+
+        close = difflib.get_close_matches(rule, list(all_rules), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"no rule named {rule!r}{hint}")
+    emit(render_rule_text(all_rules[rule]), None)
+
+
+def _register_optional() -> None:
+    """Commands that live in their own modules."""
+    import importlib
+
+    for name in ("cli_check", "cli_conform"):
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ImportError:
+            continue
+        module.register(main)
+
+
+_register_optional()

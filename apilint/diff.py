@@ -1,0 +1,1109 @@
+"""Compare two normalised API versions and describe what moved, without judging it.
+
+The walk compares operations key by key and schemas through ``$ref``s. Every schema pair is
+compared once (memoised by the identity of the two nodes), so a component shared by a thousand
+operations costs one comparison, and recursive schemas end. Equal subtrees are skipped with one
+C-speed ``==``; only the ``$ref``s inside them are followed, since the components they name may
+differ. Schema pairs form a graph; which operations reach a delta is computed afterwards by
+walking that graph from every operation, so a change in a shared component names every
+operation it reaches.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import pointer as jp
+from .loader import Document
+from .model import MISSING
+from .normalise import Node, Operation, Side
+
+Where = tuple[Document, str]
+
+DOC_KEYWORDS = frozenset(
+    {"description", "title", "example", "examples", "externalDocs", "$comment", "summary"}
+)
+MIN_KEYWORDS = frozenset({"minimum", "minLength", "minItems", "minProperties", "minContains"})
+MAX_KEYWORDS = frozenset({"maximum", "maxLength", "maxItems", "maxProperties", "maxContains"})
+SUBSCHEMA_KEYWORDS = frozenset(
+    {"not", "contains", "propertyNames", "if", "then", "else", "unevaluatedItems",
+     "unevaluatedProperties", "contentSchema", "additionalItems"}
+)
+SCHEMA_MAP_KEYWORDS = frozenset({"patternProperties", "dependentSchemas"})
+HANDLED = (
+    DOC_KEYWORDS | MIN_KEYWORDS | MAX_KEYWORDS | SUBSCHEMA_KEYWORDS | SCHEMA_MAP_KEYWORDS
+    | {"type", "nullable", "x-nullable", "format", "enum", "const", "default", "pattern",
+       "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "uniqueItems", "readOnly",
+       "writeOnly", "deprecated", "allOf", "oneOf", "anyOf", "properties", "required", "items",
+       "additionalProperties", "discriminator", "$ref", "x-openstack", "prefixItems", "$id",
+       "$schema", "$anchor", "$defs", "definitions", "$dynamicAnchor"}
+)
+
+
+@dataclass(slots=True, eq=False)
+class Delta:
+    """One raw difference. ``base``/``rev`` are where the thing is on each side, if it is."""
+
+    kind: str
+    base: Where | None
+    rev: Where | None
+    before: Any = MISSING
+    after: Any = MISSING
+    name: str | None = None
+    keyword: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Hit:
+    """A delta as reached from one operation (or from the document, when ``op`` is None).
+
+    ``others`` lists further (operation, label, context) triples that reach the same delta in
+    the same direction, so a shared component yields one hit rather than thousands.
+    """
+
+    delta: Delta
+    op: str | None
+    label: str | None
+    direction: str | None
+    context: str | None
+    others: list[tuple[str, str, str | None]] | None = None
+
+
+class Pair:
+    """The comparison of one schema pair: its own deltas and the pairs beneath it."""
+
+    __slots__ = ("deltas", "children", "parents", "dirty", "keep")
+
+    def __init__(self, keep: tuple[Any, Any]) -> None:
+        self.deltas: list[Delta] = []
+        self.children: list[Pair] = []
+        self.parents: list[Pair] = []
+        self.dirty = False
+        self.keep = keep  # holds both nodes alive so their ids stay unique
+
+
+class View:
+    """A schema seen through ``$ref`` siblings and ``allOf``: keywords with their places."""
+
+    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool")
+
+    def __init__(self, doc: Document, ptr: str, node: Any) -> None:
+        self.doc = doc
+        self.ptr = ptr
+        self.node = node
+        self.kw: dict[str, tuple[Any, Document, str]] = {}
+        self.props: dict[str, Node] = {}
+        self.required: set[str] = set()
+        self.is_bool = isinstance(node, bool)
+
+
+class Differ:
+    def __init__(self, base: Side, rev: Side) -> None:
+        self.b = base
+        self.r = rev
+        self.hits: list[Hit] = []
+        self._pairs: dict[tuple[int, int], Pair] = {}
+        self._views: dict[int, View] = {}
+        self._refs: dict[int, list[str]] = {}
+        self.roots: list[tuple[Pair, str, str, str, str]] = []  # pair, op, label, dir, ctx
+        self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
+        self._clean_cache: dict[str, bool] = {}
+
+    # -- entry -------------------------------------------------------------------------------
+    def run(self) -> list[Hit]:
+        skip = self._unchanged_paths()
+        self.b.read_operations(skip)
+        self.r.read_operations(skip)
+        self._document()
+        bops, rops = self.b.operations, self.r.operations
+        for key in sorted(set(bops) | set(rops)):
+            bo, ro = bops.get(key), rops.get(key)
+            if bo is None and ro is not None:
+                self._hit(Delta("operation-added", None, _w(ro.node), name=ro.label),
+                          ro, None, None)
+            elif ro is None and bo is not None:
+                self._hit(Delta("operation-removed", _w(bo.node), None, name=bo.label),
+                          bo, None, None)
+            elif bo is not None and ro is not None:
+                self._operation(bo, ro)
+        self._unused_components()
+        self._attribute()
+        return self.hits
+
+    # -- skipping what cannot have changed ---------------------------------------------------
+    def _unchanged_paths(self) -> set[str]:
+        """Path strings whose item is equal on both sides and reaches no changed component."""
+        bd, rd = self.b.doc.data, self.r.doc.data
+        for k in ("security", "consumes", "produces", "securityDefinitions", "servers", "host",
+                  "basePath", "schemes"):
+            if bd.get(k) != rd.get(k):
+                return set()
+        bc, rc = bd.get("components"), rd.get("components")
+        if isinstance(bc, dict) and isinstance(rc, dict) and \
+                bc.get("securitySchemes") != rc.get("securitySchemes"):
+            return set()
+        bp, rp = self.b.paths, self.r.paths
+        out = set()
+        for path, item in bp.items():
+            if path in rp and rp[path] == item and all(self._clean(ref) for ref in
+                                                        self._refs_in(item)):
+                out.add(path)
+        return out
+
+    def _clean(self, ref: str) -> bool:
+        """True when local ``ref`` names equal nodes on both sides, all the way down."""
+        cache = self._clean_cache
+        if ref in cache:
+            return cache[ref]
+        if not ref.startswith("#"):
+            cache[ref] = False  # other files: compared the long way
+            return False
+        cache[ref] = True  # in progress: a cycle cannot make itself dirty
+        try:
+            bnode = jp.walk(self.b.doc.data, ref[1:])
+            rnode = jp.walk(self.r.doc.data, ref[1:])
+        except (KeyError, ValueError):
+            cache[ref] = False
+            return False
+        ok = bnode == rnode and all(self._clean(r) for r in self._refs_in(bnode))
+        cache[ref] = ok
+        return ok
+
+    def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
+             context: str | None) -> None:
+        self.hits.append(Hit(delta, op.key if op else None, op.label if op else None,
+                             direction, context))
+
+    # -- document-level ----------------------------------------------------------------------
+    def _document(self) -> None:
+        bd, rd = self.b.doc.data, self.r.doc.data
+        bdoc, rdoc = self.b.doc, self.r.doc
+        # info: everything but the version is documentation
+        binfo, rinfo = bd.get("info") or {}, rd.get("info") or {}
+        if isinstance(binfo, dict) and isinstance(rinfo, dict):
+            for k in sorted(set(binfo) | set(rinfo), key=str):
+                if k == "version":
+                    continue
+                if binfo.get(k, MISSING) != rinfo.get(k, MISSING):
+                    kind = "extension-changed" if str(k).startswith("x-") else "info-changed"
+                    self._doc_hit(kind, "/info", k, binfo.get(k, MISSING), rinfo.get(k, MISSING))
+        if str(bd.get("openapi", bd.get("swagger"))) != str(rd.get("openapi", rd.get("swagger"))):
+            key = "openapi" if "openapi" in rd else "swagger"
+            self.hits.append(Hit(Delta(
+                "spec-version-changed", (bdoc, "/" + ("openapi" if "openapi" in bd else "swagger")),
+                (rdoc, "/" + key), bd.get("openapi", bd.get("swagger")),
+                rd.get("openapi", rd.get("swagger"))), None, None, None, None))
+        # servers
+        (bs, bptr), (rs, rptr) = self.b.servers(), self.r.servers()
+        self._servers(bs, rs, (bdoc, bptr), (rdoc, rptr), None)
+        # security schemes
+        (bss, bsp), (rss, rsp) = self.b.security_schemes(), self.r.security_schemes()
+        if isinstance(bss, dict) and isinstance(rss, dict):
+            for name in sorted(set(bss) | set(rss), key=str):
+                bv, rv = bss.get(name, MISSING), rss.get(name, MISSING)
+                if bv == rv:
+                    continue
+                bw = (bdoc, jp.join(bsp, name)) if bv is not MISSING else None
+                rw = (rdoc, jp.join(rsp, name)) if rv is not MISSING else None
+                kind = ("security-scheme-added" if bv is MISSING else
+                        "security-scheme-removed" if rv is MISSING else "security-scheme-changed")
+                if kind == "security-scheme-changed" and _strip_doc(bv) == _strip_doc(rv):
+                    kind = "description-changed"
+                self._scheme_hits(Delta(kind, bw, rw, bv, rv, name=str(name)), str(name))
+        # top-level tags, externalDocs, extensions: documentation
+        for k in sorted(set(bd) | set(rd), key=str):
+            ks = str(k)
+            if ks in ("tags", "externalDocs") or ks.startswith("x-"):
+                bv, rv = bd.get(k, MISSING), rd.get(k, MISSING)
+                if bv != rv:
+                    kind = "extension-changed" if ks.startswith("x-") else (
+                        "tags-changed" if ks == "tags" else "description-changed")
+                    self._doc_hit(kind, "", k, bv, rv)
+
+    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any) -> None:
+        ptr = jp.join(parent, key)
+        bw = (self.b.doc, ptr if bv is not MISSING else parent)
+        rw = (self.r.doc, ptr if rv is not MISSING else parent)
+        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(key)), None, None, None,
+                             None))
+
+    def _scheme_hits(self, delta: Delta, name: str) -> None:
+        users = [op for op in self.r.operations.values() if _uses_scheme(op.security, name)]
+        users += [op for k, op in self.b.operations.items()
+                  if k not in self.r.operations and _uses_scheme(op.security, name)]
+        if not users:
+            self.hits.append(Hit(delta, None, None, None, None))
+        for op in users:
+            self._hit(delta, op, "request", "security")
+
+    def _servers(self, bs: tuple[str, ...], rs: tuple[str, ...], bw: Where, rw: Where,
+                 op: Operation | None) -> None:
+        for url in sorted(set(bs) - set(rs)):
+            d = Delta("server-removed", bw, None, before=url, name=url)
+            self._hit(d, op, None, None) if op else self.hits.append(Hit(d, None, None, None,
+                                                                        None))
+        for url in sorted(set(rs) - set(bs)):
+            d = Delta("server-added", None, rw, after=url, name=url)
+            self._hit(d, op, None, None) if op else self.hits.append(Hit(d, None, None, None,
+                                                                        None))
+
+    # -- operations --------------------------------------------------------------------------
+    def _operation(self, bo: Operation, ro: Operation) -> None:
+        bdoc, bptr, bn = bo.node
+        rdoc, rptr, rn = ro.node
+        bw, rw = (bdoc, bptr), (rdoc, rptr)
+        # scalar operation fields
+        if bool(bn.get("deprecated")) != bool(rn.get("deprecated")):
+            kind = "operation-deprecated" if rn.get("deprecated") else "operation-undeprecated"
+            self._hit(Delta(kind, bw, rw, bn.get("deprecated", False), rn.get("deprecated", False)),
+                      ro, None, None)
+        for k in ("summary", "description", "operationId", "tags", "externalDocs"):
+            if bn.get(k, MISSING) != rn.get(k, MISSING):
+                kind = {"operationId": "operation-id-changed", "tags": "tags-changed"}.get(
+                    k, "description-changed")
+                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
+                                rn.get(k, MISSING), keyword=k), ro, None, None)
+        for k in sorted(set(bn) | set(rn), key=str):
+            ks = str(k)
+            if ks.startswith("x-") and bn.get(k, MISSING) != rn.get(k, MISSING):
+                kind = "openstack-range-changed" if ks == "x-openstack" and _ranges_differ(
+                    bn.get(k), rn.get(k)) else "extension-changed"
+                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
+                                rn.get(k, MISSING), keyword=ks), ro, None, None)
+            elif ks == "callbacks" and bn.get(k) != rn.get(k):
+                self._callbacks(bo, ro)
+        # security
+        bsec, rsec = _security_set(bo.security), _security_set(ro.security)
+        if bsec != rsec:
+            bsw = _w(bo.security_node) if bo.security_node else bw
+            rsw = _w(ro.security_node) if ro.security_node else rw
+            if not _requires_auth(bsec) and _requires_auth(rsec):
+                self._hit(Delta("security-added", bsw, rsw, bo.security, ro.security), ro,
+                          "request", "security")
+            elif _requires_auth(bsec) and not _requires_auth(rsec):
+                self._hit(Delta("security-removed", bsw, rsw, bo.security, ro.security), ro,
+                          "request", "security")
+            else:
+                for alt in sorted(rsec - bsec, key=repr):
+                    self._hit(Delta("security-alternative-added", None, rsw, after=_alt(alt),
+                                    name=_alt_name(alt)), ro, "request", "security")
+                for alt in sorted(bsec - rsec, key=repr):
+                    self._hit(Delta("security-alternative-removed", bsw, None, before=_alt(alt),
+                                    name=_alt_name(alt)), ro, "request", "security")
+        # servers overridden per path or operation
+        if bo.servers is not None or ro.servers is not None:
+            bsv = bo.servers if bo.servers is not None else self.b.servers()[0]
+            rsv = ro.servers if ro.servers is not None else self.r.servers()[0]
+            self._servers(bsv, rsv, _w(bo.servers_node) if bo.servers_node else bw,
+                          _w(ro.servers_node) if ro.servers_node else rw, ro)
+        self._parameters(bo, ro)
+        self._request_body(bo, ro)
+        self._responses(bo, ro)
+
+    def _callbacks(self, bo: Operation, ro: Operation) -> None:
+        bdoc, bptr, bn = bo.node
+        rdoc, rptr, rn = ro.node
+        bcb, rcb = bn.get("callbacks") or {}, rn.get("callbacks") or {}
+        for name in sorted(set(bcb) | set(rcb), key=str):
+            bv, rv = bcb.get(name, MISSING), rcb.get(name, MISSING)
+            if bv == rv:
+                continue
+            bw = (bdoc, jp.join(bptr, "callbacks", name)) if bv is not MISSING else None
+            rw = (rdoc, jp.join(rptr, "callbacks", name)) if rv is not MISSING else None
+            kind = ("callback-added" if bv is MISSING else "callback-removed" if rv is MISSING
+                    else "callback-changed")
+            self._hit(Delta(kind, bw, rw, name=str(name)), ro, None, None)
+
+    def _parameters(self, bo: Operation, ro: Operation) -> None:
+        for key in sorted(set(bo.params) | set(ro.params)):
+            bp, rp = bo.params.get(key), ro.params.get(key)
+            if rp is not None and bp is None:
+                self._hit(Delta("parameter-added", None, _w(rp.node), name=rp.name,
+                                info={"in": rp.location,
+                                      "required": bool(rp.node[2].get("required"))}),
+                          ro, "request", f"{rp.location} parameter {rp.name}")
+                continue
+            if bp is not None and rp is None:
+                self._hit(Delta("parameter-removed", _w(bp.node), None, name=bp.name,
+                                info={"in": bp.location}),
+                          ro, "request", f"{bp.location} parameter {bp.name}")
+                continue
+            assert bp is not None and rp is not None
+            bv, rv = bp.node[2], rp.node[2]
+            if bv == rv and bp.node[0] is self.b.doc and rp.node[0] is self.r.doc and all(
+                    self._clean(x) for x in self._refs_in(bv)):
+                continue
+            ctx = f"{rp.location} parameter {rp.name}"
+            bw, rw = _w(bp.node), _w(rp.node)
+            info = {"in": rp.location}
+            if bool(bv.get("required")) != bool(rv.get("required")):
+                kind = "parameter-became-required" if rv.get("required") else \
+                    "parameter-became-optional"
+                self._hit(Delta(kind, _kw(bw, bv, "required"), _kw(rw, rv, "required"),
+                                bool(bv.get("required")), bool(rv.get("required")),
+                                name=rp.name, info=info), ro, "request", ctx)
+            if bool(bv.get("deprecated")) != bool(rv.get("deprecated")):
+                kind = "parameter-deprecated" if rv.get("deprecated") else \
+                    "parameter-undeprecated"
+                self._hit(Delta(kind, bw, rw, name=rp.name, info=info), ro, "request", ctx)
+            for k in ("style", "explode", "allowEmptyValue", "allowReserved", "collectionFormat"):
+                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                    self._hit(Delta("parameter-serialization-changed", _kw(bw, bv, k),
+                                    _kw(rw, rv, k), bv.get(k, MISSING), rv.get(k, MISSING),
+                                    name=rp.name, keyword=k, info=info), ro, "request", ctx)
+            for k in ("description", "example", "examples"):
+                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                    kind = "description-changed" if k == "description" else "example-changed"
+                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), bv.get(k, MISSING),
+                                    rv.get(k, MISSING), name=rp.name, keyword=k, info=info),
+                              ro, "request", ctx)
+            for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
+                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                    if k == "x-nullable" and bp.schema is not None:
+                        continue  # compared as the schema's nullability
+                    kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
+                        bv.get(k), rv.get(k)) else "extension-changed"
+                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), bv.get(k, MISSING),
+                                    rv.get(k, MISSING), name=rp.name, keyword=k, info=info),
+                              ro, "request", ctx)
+            self._schema_root(bp.schema, rp.schema, bo, ro, "request", ctx)
+
+    def _request_body(self, bo: Operation, ro: Operation) -> None:
+        if bo.body is None and ro.body is None:
+            return
+        if bo.body is None:
+            assert ro.body is not None
+            self._hit(Delta("request-body-added", None, _w(ro.body),
+                            info={"required": ro.body_required}), ro, "request", "request body")
+            return
+        if ro.body is None:
+            self._hit(Delta("request-body-removed", _w(bo.body), None), ro, "request",
+                      "request body")
+            return
+        bw, rw = _w(bo.body), _w(ro.body)
+        if bo.body_required != ro.body_required:
+            kind = "request-body-became-required" if ro.body_required else \
+                "request-body-became-optional"
+            self._hit(Delta(kind, bw, rw, bo.body_required, ro.body_required), ro, "request",
+                      "request body")
+        bb, rb = bo.body[2], ro.body[2]
+        if "schema" not in bb:  # OpenAPI 3 request body object: its own text
+            for k in ("description",):
+                if bb.get(k, MISSING) != rb.get(k, MISSING):
+                    self._hit(Delta("description-changed", _kw(bw, bb, k), _kw(rw, rb, k),
+                                    bb.get(k, MISSING), rb.get(k, MISSING), keyword=k), ro,
+                              "request", "request body")
+        self._content(bo.body_content, ro.body_content, bw, rw, bo, ro, "request",
+                      "request body")
+
+    def _content(self, bc: dict[str, Node | None], rc: dict[str, Node | None], bw: Where,
+                 rw: Where, bo: Operation, ro: Operation, direction: str, ctx: str) -> None:
+        for media in sorted(set(bc) | set(rc)):
+            if media not in bc:
+                self._hit(Delta("media-type-added", None, _content_where(rw, rc[media], media),
+                                name=media), ro, direction, ctx)
+            elif media not in rc:
+                self._hit(Delta("media-type-removed", _content_where(bw, bc[media], media), None,
+                                name=media), ro, direction, ctx)
+            else:
+                bs, rs = bc[media], rc[media]
+                label = f"{ctx} ({media})" if len(rc) > 1 else ctx
+                if bs is None and rs is not None:
+                    self._hit(Delta("schema-added", None, _w(rs), name=media), ro, direction,
+                              label)
+                elif rs is None and bs is not None:
+                    self._hit(Delta("schema-removed", _w(bs), None, name=media), ro, direction,
+                              label)
+                else:
+                    self._schema_root(bs, rs, bo, ro, direction, label)
+
+    def _responses(self, bo: Operation, ro: Operation) -> None:
+        for status in sorted(set(bo.responses) | set(ro.responses)):
+            br, rr = bo.responses.get(status), ro.responses.get(status)
+            ctx = f"response {status}"
+            if br is None and rr is not None:
+                self._hit(Delta("response-status-added", None, _w(rr), name=status), ro,
+                          "response", ctx)
+                continue
+            if rr is None and br is not None:
+                self._hit(Delta("response-status-removed", _w(br), None, name=status), ro,
+                          "response", ctx)
+                continue
+            assert br is not None and rr is not None
+            bw, rw = _w(br), _w(rr)
+            bv, rv = br[2], rr[2]
+            for k in ("description",):
+                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                    self._hit(Delta("description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
+                                    bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
+                              "response", ctx)
+            for k in ("examples", "links"):
+                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                    kind = "example-changed" if k == "examples" else "links-changed"
+                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), keyword=k), ro,
+                              "response", ctx)
+            # headers
+            bh, rh = self.b.response_headers(br), self.r.response_headers(rr)
+            for hname in sorted(set(bh) | set(rh)):
+                if hname not in bh:
+                    name, node, _ = rh[hname]
+                    self._hit(Delta("header-added", None, _w(node), name=name,
+                                    info={"required": bool(node[2].get("required"))}), ro,
+                              "response", ctx)
+                elif hname not in rh:
+                    name, node, _ = bh[hname]
+                    self._hit(Delta("header-removed", _w(node), None, name=name), ro, "response",
+                              ctx)
+                else:
+                    bname, bnode, bsch = bh[hname]
+                    name, rnode, rsch = rh[hname]
+                    hctx = f"{ctx} header {name}"
+                    hb, hr = bnode[2], rnode[2]
+                    if bool(hb.get("required")) != bool(hr.get("required")):
+                        kind = "header-became-required" if hr.get("required") else \
+                            "header-became-optional"
+                        self._hit(Delta(kind, _w(bnode), _w(rnode), name=name), ro, "response",
+                                  ctx)
+                    if hb.get("description", MISSING) != hr.get("description", MISSING):
+                        self._hit(Delta("description-changed", _kw(_w(bnode), hb, "description"),
+                                        _kw(_w(rnode), hr, "description"),
+                                        hb.get("description", MISSING),
+                                        hr.get("description", MISSING), name=name,
+                                        keyword="description"), ro, "response", hctx)
+                    if bool(hb.get("deprecated")) != bool(hr.get("deprecated")):
+                        self._hit(Delta("header-deprecated" if hr.get("deprecated") else
+                                        "header-undeprecated", _w(bnode), _w(rnode), name=name),
+                                  ro, "response", ctx)
+                    self._schema_root(bsch, rsch, bo, ro, "response", hctx)
+            self._content(self.b.response_content(bo, br), self.r.response_content(ro, rr), bw,
+                          rw, bo, ro, "response", ctx)
+
+    # -- schemas -----------------------------------------------------------------------------
+    def _schema_root(self, b: Node | None, r: Node | None, bo: Operation, ro: Operation,
+                     direction: str, ctx: str) -> None:
+        if b is None or r is None:
+            if b is None and r is not None:
+                self._hit(Delta("schema-added", None, _w(r)), ro, direction, ctx)
+            elif r is None and b is not None:
+                self._hit(Delta("schema-removed", _w(b), None), ro, direction, ctx)
+            return
+        pair = self.schema(b, r)
+        if pair is not None:
+            self.roots.append((pair, ro.key, ro.label, direction, ctx))
+
+    def schema(self, b: Node, r: Node) -> Pair | None:
+        """Compare two schemas (memoised); None when they are equal all the way down."""
+        bn = self.b.deref(b)
+        rn = self.r.deref(r)
+        if bn is None or rn is None:
+            braw = b[2].get("$ref") if isinstance(b[2], dict) else None
+            rraw = r[2].get("$ref") if isinstance(r[2], dict) else None
+            if braw == rraw and braw is not None:
+                return None  # the same unresolvable reference on both sides
+            key0 = (id(b[2]), id(r[2]))
+            pair = self._pairs.get(key0)
+            if pair is None:
+                pair = Pair((b[2], r[2]))
+                self._pairs[key0] = pair
+                pair.deltas.append(Delta("unresolved-ref-changed", _w(b), _w(r), braw, rraw,
+                                         keyword="$ref"))
+            return pair
+        self.reached.add((bn[0].path, bn[1]))
+        self.reached.add((rn[0].path, rn[1]))
+        key = (id(bn[2]), id(rn[2]))
+        if key in self._pairs:
+            return self._pairs[key]
+        pair = Pair((bn[2], rn[2]))
+        self._pairs[key] = pair
+        if bn[2] == rn[2]:
+            # Equal text, but the components it names may still differ.
+            refs = self._refs_in(bn[2])
+            if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
+                return None
+            for ref in refs:
+                child = self.schema((bn[0], bn[1], {"$ref": ref}), (rn[0], rn[1], {"$ref": ref}))
+                if child is not None:
+                    self._link(pair, child)
+            return pair
+        self._compare(pair, self._view(self.b, bn), self._view(self.r, rn))
+        return pair
+
+    @staticmethod
+    def _link(parent: Pair, child: Pair) -> None:
+        parent.children.append(child)
+        child.parents.append(parent)
+
+    def _refs_in(self, node: Any) -> list[str]:
+        cached = self._refs.get(id(node))
+        if cached is not None:
+            return cached
+        if len(node) == 1 and isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            return [node["$ref"]]
+        out: set[str] = set()
+        stack = [node]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, dict):
+                ref = x.get("$ref")
+                if isinstance(ref, str):
+                    out.add(ref)
+                stack.extend(v for v in x.values() if isinstance(v, (dict, list)))
+            elif isinstance(x, list):
+                stack.extend(v for v in x if isinstance(v, (dict, list)))
+        result = sorted(out)
+        self._refs[id(node)] = result
+        return result
+
+    def _view(self, side: Side, node: Node, _depth: int = 0) -> View:
+        doc, ptr, value = node
+        cached = self._views.get(id(value))
+        if cached is not None and cached.ptr == ptr:
+            return cached
+        view = View(doc, ptr, value)
+        if isinstance(value, dict):
+            self._fill(side, view, doc, ptr, value, _depth)
+        self._views[id(value)] = view
+        return view
+
+    def _fill(self, side: Side, view: View, doc: Document, ptr: str, value: dict[str, Any],
+              depth: int) -> None:
+        merge: list[Node] = []
+        for k, v in value.items():
+            if k == "allOf" and isinstance(v, list):
+                merge.extend((doc, jp.join(ptr, "allOf", i), m) for i, m in enumerate(v))
+            elif k == "$ref":
+                merge.append((doc, ptr, {"$ref": v}))
+            elif k == "properties" and isinstance(v, dict):
+                for name, pv in v.items():
+                    view.props.setdefault(str(name), (doc, jp.join(ptr, "properties", name), pv))
+            elif k == "required" and isinstance(v, list):
+                view.required.update(str(x) for x in v)
+                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
+            else:
+                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
+        if depth > 50:
+            return
+        for m in merge:
+            mn = side.deref(m)
+            if mn is None:
+                ref = m[2].get("$ref") if isinstance(m[2], dict) else None
+                view.kw.setdefault("$ref", (ref, m[0], m[1]))
+                continue
+            self.reached.add((mn[0].path, mn[1]))
+            if isinstance(mn[2], dict):
+                self._fill(side, view, mn[0], mn[1], mn[2], depth + 1)
+
+    # The core comparison of two schema views.
+    def _compare(self, pair: Pair, bv: View, rv: View) -> None:
+        add = pair.deltas.append
+        bw, rw = (bv.doc, bv.ptr), (rv.doc, rv.ptr)
+        if bv.is_bool or rv.is_bool or not isinstance(bv.node, dict) or \
+                not isinstance(rv.node, dict):
+            if bv.node != rv.node:
+                add(Delta("schema-replaced", bw, rw, bv.node, rv.node))
+            return
+        bk, rk = bv.kw, rv.kw
+
+        def val(k: str, kw: dict[str, tuple[Any, Document, str]]) -> Any:
+            e = kw.get(k)
+            return e[0] if e is not None else MISSING
+
+        def where(view: View, k: str) -> Where:
+            e = view.kw.get(k)
+            return (e[1], e[2]) if e is not None else (view.doc, view.ptr)
+
+        # type and nullability
+        bt, bnull = _types(bk)
+        rt, rnull = _types(rk)
+        if bt != rt:
+            if bt and rt and not (_widens(bt, rt) or _widens(rt, bt)):
+                add(Delta("type-changed", where(bv, "type"), where(rv, "type"), _tv(bt), _tv(rt),
+                          keyword="type"))
+            elif not bt or _widens(bt, rt):
+                add(Delta("constraint-loosened" if not rt or _widens(bt, rt) else
+                          "constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
+                          _tv(rt), keyword="type"))
+            else:
+                add(Delta("constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
+                          _tv(rt), keyword="type"))
+        if bnull != rnull:
+            k = "nullable" if "nullable" in rk or "nullable" in bk else (
+                "x-nullable" if "x-nullable" in rk or "x-nullable" in bk else "type")
+            add(Delta("nullable-added" if rnull else "nullable-removed", where(bv, k),
+                      where(rv, k), bnull, rnull, keyword=k))
+        # format
+        if val("format", bk) != val("format", rk):
+            add(Delta("format-changed", where(bv, "format"), where(rv, "format"),
+                      val("format", bk), val("format", rk), keyword="format"))
+        # enum and const
+        be, re_ = _enum(bk), _enum(rk)
+        if be is not None and re_ is not None:
+            bset, rset = {_h(x): x for x in be[0]}, {_h(x): x for x in re_[0]}
+            for h in sorted(set(rset) - set(bset)):
+                add(Delta("enum-value-added", where(bv, be[1]), where(rv, re_[1]),
+                          after=rset[h], name=_short(rset[h]), keyword=re_[1]))
+            for h in sorted(set(bset) - set(rset)):
+                add(Delta("enum-value-removed", where(bv, be[1]), where(rv, re_[1]),
+                          before=bset[h], name=_short(bset[h]), keyword=be[1]))
+        elif be is None and re_ is not None:
+            add(Delta("constraint-tightened", bw, where(rv, re_[1]), MISSING, re_[0],
+                      keyword=re_[1]))
+        elif be is not None and re_ is None:
+            add(Delta("constraint-loosened", where(bv, be[1]), rw, be[0], MISSING,
+                      keyword=be[1]))
+        # default
+        if val("default", bk) != val("default", rk):
+            add(Delta("default-changed", where(bv, "default"), where(rv, "default"),
+                      val("default", bk), val("default", rk), keyword="default"))
+        # numeric and size constraints
+        for k in sorted(MIN_KEYWORDS | MAX_KEYWORDS | {"exclusiveMinimum", "exclusiveMaximum",
+                                                       "multipleOf", "uniqueItems", "pattern"}):
+            b0, r0 = val(k, bk), val(k, rk)
+            if b0 == r0:
+                continue
+            verdict = _constraint(k, b0, r0)
+            kind = {"tighter": "constraint-tightened", "looser": "constraint-loosened"}.get(
+                verdict, "pattern-changed" if k == "pattern" else "constraint-changed")
+            add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
+        # flags
+        for k, on, off in (("readOnly", "read-only-added", "read-only-removed"),
+                           ("writeOnly", "write-only-added", "write-only-removed"),
+                           ("deprecated", "schema-deprecated", "schema-undeprecated")):
+            b0, r0 = bool(val(k, bk)), bool(val(k, rk))
+            if b0 != r0:
+                add(Delta(on if r0 else off, where(bv, k), where(rv, k), b0, r0, keyword=k))
+        # documentation
+        for k in sorted(DOC_KEYWORDS):
+            b0, r0 = val(k, bk), val(k, rk)
+            if b0 != r0:
+                kind = "example-changed" if k in ("example", "examples") else \
+                    "description-changed"
+                add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
+        # extensions
+        for k in sorted({str(x) for x in set(bk) | set(rk) if str(x).startswith("x-")}):
+            if k == "x-nullable":
+                continue
+            b0, r0 = val(k, bk), val(k, rk)
+            if b0 != r0:
+                kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
+                    b0, r0) else "extension-changed"
+                add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
+        # discriminator
+        if val("discriminator", bk) != val("discriminator", rk):
+            add(Delta("discriminator-changed", where(bv, "discriminator"),
+                      where(rv, "discriminator"), val("discriminator", bk),
+                      val("discriminator", rk), keyword="discriminator"))
+        # properties and required
+        for name in sorted(set(bv.props) | set(rv.props)):
+            bp, rp = bv.props.get(name), rv.props.get(name)
+            if bp is None and rp is not None:
+                add(Delta("property-added", None, _w(rp), name=name,
+                          info={"required": name in rv.required,
+                                "read_only": _flag(self.r, rp, "readOnly"),
+                                "write_only": _flag(self.r, rp, "writeOnly")}))
+            elif rp is None and bp is not None:
+                add(Delta("property-removed", _w(bp), None, name=name,
+                          info={"required": name in bv.required,
+                                "read_only": _flag(self.b, bp, "readOnly"),
+                                "write_only": _flag(self.b, bp, "writeOnly")}))
+            elif bp is not None and rp is not None:
+                if (name in bv.required) != (name in rv.required):
+                    add(Delta("property-became-required" if name in rv.required else
+                              "property-became-optional", where(bv, "required"),
+                              where(rv, "required"), name=name,
+                              info={"read_only": _flag(self.r, rp, "readOnly"),
+                                    "write_only": _flag(self.r, rp, "writeOnly")}))
+                child = self.schema(bp, rp)
+                if child is not None:
+                    self._link(pair, child)
+        # items / additionalProperties / single subschemas
+        for k in ("items", "additionalItems", *sorted(SUBSCHEMA_KEYWORDS - {"additionalItems"})):
+            b0, r0 = bk.get(k), rk.get(k)
+            if b0 is None and r0 is None:
+                continue
+            if k == "items" and (isinstance(_v(b0), list) or isinstance(_v(r0), list)):
+                self._schema_list(pair, "items", b0, r0, bv, rv)
+                continue
+            if b0 is not None and r0 is not None and isinstance(b0[0], dict) and \
+                    isinstance(r0[0], dict):
+                child = self.schema((b0[1], b0[2], b0[0]), (r0[1], r0[2], r0[0]))
+                if child is not None:
+                    self._link(pair, child)
+            elif _v(b0) != _v(r0):
+                kind = "constraint-changed"
+                if k == "items":
+                    kind = "schema-added" if b0 is None else "schema-removed" if r0 is None \
+                        else "schema-replaced"
+                add(Delta(kind, where(bv, k), where(rv, k), _v(b0, MISSING), _v(r0, MISSING),
+                          keyword=k))
+        self._additional(pair, bv, rv)
+        for k in sorted(SCHEMA_MAP_KEYWORDS):
+            b0, r0 = bk.get(k), rk.get(k)
+            if b0 is None and r0 is None:
+                continue
+            bm = b0[0] if b0 and isinstance(b0[0], dict) else {}
+            rm = r0[0] if r0 and isinstance(r0[0], dict) else {}
+            for sub in sorted(set(bm) | set(rm), key=str):
+                if sub in bm and sub in rm:
+                    assert b0 is not None and r0 is not None
+                    child = self.schema((b0[1], jp.join(b0[2], sub), bm[sub]),
+                                        (r0[1], jp.join(r0[2], sub), rm[sub]))
+                    if child is not None:
+                        self._link(pair, child)
+                else:
+                    add(Delta("property-added" if sub in rm else "property-removed",
+                              (b0[1], jp.join(b0[2], sub)) if b0 and sub in bm else None,
+                              (r0[1], jp.join(r0[2], sub)) if r0 and sub in rm else None,
+                              name=f"{k}[{sub}]", info={"required": False}))
+        if "prefixItems" in bk or "prefixItems" in rk:
+            self._schema_list(pair, "prefixItems", bk.get("prefixItems"), rk.get("prefixItems"),
+                              bv, rv)
+        for k in ("oneOf", "anyOf"):
+            if k in bk or k in rk:
+                self._variants(pair, k, bk.get(k), rk.get(k), bv, rv)
+        # anything else the catalogue has no words for still surfaces
+        for k in sorted({str(x) for x in set(bk) | set(rk)} - HANDLED):
+            if k.startswith("x-"):
+                continue
+            b0, r0 = val(k, bk), val(k, rk)
+            if b0 != r0:
+                add(Delta("unclassified-change", where(bv, k), where(rv, k), b0, r0, keyword=k))
+
+    def _schema_list(self, pair: Pair, k: str, b0: Any, r0: Any, bv: View, rv: View) -> None:
+        bl = b0[0] if b0 and isinstance(b0[0], list) else None
+        rl = r0[0] if r0 and isinstance(r0[0], list) else None
+        if bl is None or rl is None:
+            if _v(b0) != _v(r0):
+                pair.deltas.append(Delta("schema-replaced", (bv.doc, b0[2] if b0 else bv.ptr),
+                                         (rv.doc, r0[2] if r0 else rv.ptr), _v(b0, MISSING),
+                                         _v(r0, MISSING), keyword=k))
+            return
+        for i in range(max(len(bl), len(rl))):
+            if i < len(bl) and i < len(rl):
+                child = self.schema((b0[1], jp.join(b0[2], i), bl[i]),
+                                    (r0[1], jp.join(r0[2], i), rl[i]))
+                if child is not None:
+                    self._link(pair, child)
+            else:
+                pair.deltas.append(Delta(
+                    "variant-added" if i >= len(bl) else "variant-removed",
+                    (b0[1], jp.join(b0[2], i)) if i < len(bl) else None,
+                    (r0[1], jp.join(r0[2], i)) if i < len(rl) else None,
+                    name=f"{k}[{i}]", keyword=k))
+
+    def _additional(self, pair: Pair, bv: View, rv: View) -> None:
+        b0, r0 = bv.kw.get("additionalProperties"), rv.kw.get("additionalProperties")
+        if b0 is None and r0 is None:
+            return
+        bval = b0[0] if b0 else True
+        rval = r0[0] if r0 else True
+        if isinstance(bval, dict) and isinstance(rval, dict):
+            assert b0 is not None and r0 is not None
+            child = self.schema((b0[1], b0[2], bval), (r0[1], r0[2], rval))
+            if child is not None:
+                self._link(pair, child)
+            return
+        if bval == rval or (bval in (True, {}) and rval in (True, {})):
+            return
+        # false < schema < true in what they accept
+        rank = {False: 0, True: 2}
+        br = rank.get(bval, 1) if not isinstance(bval, dict) else (2 if not bval else 1)
+        rr = rank.get(rval, 1) if not isinstance(rval, dict) else (2 if not rval else 1)
+        kind = "constraint-tightened" if rr < br else "constraint-loosened" if rr > br else \
+            "constraint-changed"
+        pair.deltas.append(Delta(kind, (bv.doc, b0[2]) if b0 else (bv.doc, bv.ptr),
+                                 (rv.doc, r0[2]) if r0 else (rv.doc, rv.ptr), bval, rval,
+                                 keyword="additionalProperties"))
+
+    def _variants(self, pair: Pair, k: str, b0: Any, r0: Any, bv: View, rv: View) -> None:
+        bl = b0[0] if b0 and isinstance(b0[0], list) else []
+        rl = r0[0] if r0 and isinstance(r0[0], list) else []
+        bptr = b0[2] if b0 else bv.ptr
+        rptr = r0[2] if r0 else rv.ptr
+        bdoc = b0[1] if b0 else bv.doc
+        rdoc = r0[1] if r0 else rv.doc
+
+        def ident(item: Any, i: int) -> str:
+            if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+                return "ref:" + item["$ref"].rsplit("/", 1)[-1]
+            if isinstance(item, dict) and "title" in item:
+                return "title:" + str(item["title"])
+            return f"#{i}"
+
+        bmap = {ident(x, i): i for i, x in enumerate(bl)}
+        rmap = {ident(x, i): i for i, x in enumerate(rl)}
+        # Unmatched inline members pair up by position so an edit is not "removed + added".
+        bonly = [i for key, i in bmap.items() if key not in rmap]
+        ronly = [i for key, i in rmap.items() if key not in bmap]
+        matched = [(bmap[key], rmap[key]) for key in bmap if key in rmap]
+        for bi, ri in zip(list(bonly), list(ronly), strict=False):
+            if not _is_ref(bl[bi]) and not _is_ref(rl[ri]):
+                matched.append((bi, ri))
+                bonly.remove(bi)
+                ronly.remove(ri)
+        for bi, ri in sorted(matched):
+            child = self.schema((bdoc, jp.join(bptr, bi), bl[bi]),
+                                (rdoc, jp.join(rptr, ri), rl[ri]))
+            if child is not None:
+                self._link(pair, child)
+        for ri in ronly:
+            pair.deltas.append(Delta("variant-added", (bv.doc, bv.ptr), (rdoc, jp.join(rptr, ri)),
+                                     name=_variant_name(rl[ri], ri), keyword=k))
+        for bi in bonly:
+            pair.deltas.append(Delta("variant-removed", (bdoc, jp.join(bptr, bi)),
+                                     (rv.doc, rv.ptr), name=_variant_name(bl[bi], bi),
+                                     keyword=k))
+
+    # -- components nobody uses --------------------------------------------------------------
+    def _unused_components(self) -> None:
+        for side_b, side_r in ((self.b, self.r),):
+            bcomp, bptr = _components(side_b)
+            rcomp, rptr = _components(side_r)
+            for name in sorted(set(bcomp) | set(rcomp), key=str):
+                bp = jp.join(bptr, name)
+                rp = jp.join(rptr, name)
+                if (side_b.doc.path, bp) in self.reached or (side_r.doc.path, rp) in self.reached:
+                    continue
+                bv, rv = bcomp.get(name, MISSING), rcomp.get(name, MISSING)
+                if bv == rv:
+                    continue
+                kind = ("unused-component-added" if bv is MISSING else
+                        "unused-component-removed" if rv is MISSING else
+                        "unused-component-changed")
+                self.hits.append(Hit(Delta(
+                    kind, (side_b.doc, bp) if bv is not MISSING else None,
+                    (side_r.doc, rp) if rv is not MISSING else None, name=str(name)),
+                    None, None, None, None))
+
+    # -- which operations reach which schema deltas -----------------------------------------
+    def _attribute(self) -> None:
+        # A pair is dirty when it or anything beneath it has a delta: mark from the deltas up.
+        stack = [p for p in self._pairs.values() if p.deltas]
+        for p in stack:
+            p.dirty = True
+        while stack:
+            p = stack.pop()
+            for parent in p.parents:
+                if not parent.dirty:
+                    parent.dirty = True
+                    stack.append(parent)
+        reach: dict[tuple[int, str], Hit] = {}
+        for root, op, label, direction, ctx in self.roots:
+            if not root.dirty:
+                continue
+            seen: set[int] = set()
+            todo = [root]
+            while todo:
+                p = todo.pop()
+                if id(p) in seen:
+                    continue
+                seen.add(id(p))
+                for d in p.deltas:
+                    key = (id(d), direction)
+                    hit = reach.get(key)
+                    if hit is None:
+                        reach[key] = Hit(d, op, label, direction, ctx, [])
+                    else:
+                        assert hit.others is not None
+                        hit.others.append((op, label, ctx))
+                todo.extend(c for c in p.children if c.dirty)
+        self.hits.extend(reach.values())
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _w(node: Node) -> Where:
+    return node[0], node[1]
+
+
+def _kw(where: Where, value: dict[str, Any], key: str) -> Where:
+    if key in value:
+        return where[0], jp.join(where[1], key)
+    return where
+
+
+def _content_where(where: Where, schema: Node | None, media: str) -> Where:
+    if schema is not None:
+        doc, ptr = schema[0], schema[1]
+        return doc, ptr.rsplit("/schema", 1)[0] if ptr.endswith("/schema") else ptr
+    return where[0], jp.join(where[1], "content", media)
+
+
+def _v(entry: Any, default: Any = None) -> Any:
+    return entry[0] if entry is not None else default
+
+
+def _types(kw: dict[str, tuple[Any, Document, str]]) -> tuple[frozenset[str], bool]:
+    t = kw.get("type")
+    raw = t[0] if t else None
+    if isinstance(raw, list):
+        types = {str(x) for x in raw}
+    elif raw is None:
+        types = set()
+    else:
+        types = {str(raw)}
+    nullable = "null" in types
+    n = kw.get("nullable")
+    if n and n[0] is True:
+        nullable = True
+    xn = kw.get("x-nullable")
+    if xn and xn[0] is True:
+        nullable = True
+    types.discard("null")
+    return frozenset(types), nullable
+
+
+def _widens(narrow: frozenset[str], wide: frozenset[str]) -> bool:
+    """True when every value of ``narrow``'s types is also valid for ``wide``'s."""
+    if narrow == wide:
+        return False
+    expanded = set(wide) | ({"integer"} if "number" in wide else set())
+    return narrow <= expanded
+
+
+def _tv(types: frozenset[str]) -> Any:
+    if not types:
+        return MISSING
+    return sorted(types)[0] if len(types) == 1 else sorted(types)
+
+
+def _enum(kw: dict[str, tuple[Any, Document, str]]) -> tuple[list[Any], str] | None:
+    e = kw.get("enum")
+    if e is not None and isinstance(e[0], list):
+        return e[0], "enum"
+    c = kw.get("const")
+    if c is not None:
+        return [c[0]], "const"
+    return None
+
+
+def _h(value: Any) -> str:
+    try:
+        return json.dumps(value, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else _h(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _num(x: Any) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return None
+    return float(x)
+
+
+def _constraint(k: str, b: Any, r: Any) -> str:
+    """'tighter', 'looser' or 'changed' for a change of one constraint keyword."""
+    if k == "pattern":
+        if b is MISSING:
+            return "tighter"
+        if r is MISSING:
+            return "looser"
+        return "changed"
+    if k == "uniqueItems":
+        return "tighter" if r is True else "looser"
+    if k in ("exclusiveMinimum", "exclusiveMaximum") and (isinstance(b, bool) or
+                                                         isinstance(r, bool)):
+        if (b is MISSING or b is False) and r is True:
+            return "tighter"
+        if b is True and (r is MISSING or r is False):
+            return "looser"
+        if b is MISSING:
+            return "tighter"
+        if r is MISSING:
+            return "looser"
+        return "changed"
+    if b is MISSING:
+        return "tighter"
+    if r is MISSING:
+        return "looser"
+    bn, rn = _num(b), _num(r)
+    if bn is None or rn is None:
+        return "changed"
+    if k == "multipleOf":
+        if bn and rn % bn == 0:
+            return "tighter"
+        if rn and bn % rn == 0:
+            return "looser"
+        return "changed"
+    if k in MIN_KEYWORDS or k == "exclusiveMinimum":
+        return "tighter" if rn > bn else "looser"
+    return "tighter" if rn < bn else "looser"
+
+
+def _flag(side: Side, node: Node, key: str) -> bool:
+    n = side.deref(node)
+    return bool(n and isinstance(n[2], dict) and n[2].get(key) is True)
+
+
+def _is_ref(x: Any) -> bool:
+    return isinstance(x, dict) and "$ref" in x
+
+
+def _variant_name(item: Any, i: int) -> str:
+    if isinstance(item, dict):
+        if isinstance(item.get("$ref"), str):
+            return item["$ref"].rsplit("/", 1)[-1]
+        if "title" in item:
+            return str(item["title"])
+        if "type" in item:
+            return f"#{i} ({item['type']})"
+    return f"#{i}"
+
+
+def _components(side: Side) -> tuple[dict[str, Any], str]:
+    data = side.doc.data
+    if side.spec == "2.0":
+        d = data.get("definitions")
+        return (d if isinstance(d, dict) else {}), "/definitions"
+    comps = data.get("components")
+    schemas = comps.get("schemas") if isinstance(comps, dict) else None
+    return (schemas if isinstance(schemas, dict) else {}), "/components/schemas"
+
+
+def _strip_doc(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_doc(v) for k, v in value.items() if k not in DOC_KEYWORDS}
+    return value
+
+
+def _security_set(sec: Any) -> frozenset[Any]:
+    if not isinstance(sec, list):
+        return frozenset()
+    out = set()
+    for req in sec:
+        if isinstance(req, dict):
+            out.add(frozenset((str(k), tuple(sorted(map(str, v or [])))) for k, v in req.items()))
+    return frozenset(out)
+
+
+def _requires_auth(sec: frozenset[Any]) -> bool:
+    return bool(sec) and frozenset() not in sec
+
+
+def _uses_scheme(sec: Any, name: str) -> bool:
+    return isinstance(sec, list) and any(isinstance(r, dict) and name in r for r in sec)
+
+
+def _alt(alt: frozenset[Any]) -> dict[str, list[str]]:
+    return {k: list(v) for k, v in sorted(alt)}
+
+
+def _alt_name(alt: frozenset[Any]) -> str:
+    if not alt:
+        return "(none)"
+    return " + ".join(k + (f" [{', '.join(v)}]" if v else "") for k, v in sorted(alt))
+
+
+def _ranges_differ(b: Any, r: Any) -> bool:
+    def rng(x: Any) -> tuple[Any, Any]:
+        if not isinstance(x, dict):
+            return None, None
+        return (x.get("min-ver", x.get("min_ver")), x.get("max-ver", x.get("max_ver")))
+
+    return rng(b) != rng(r)

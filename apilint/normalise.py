@@ -1,0 +1,320 @@
+"""Turn a loaded description into comparable operations and schema views.
+
+Operations are keyed by method and path template with parameter names erased
+(``GET /pets/{}``), so renaming a path parameter changes nothing. Parameters are keyed by
+location and name (header names case-insensitively; path parameters by position), path-level
+parameters are merged into each operation, and Swagger 2.0 ``body`` parameters and response
+``schema``s are presented in their OpenAPI 3 shape (``requestBody``/``content``).
+Schemas are seen through ``$ref``s and ``allOf`` as one flat *view*.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import pointer as jp
+from .errors import InputError
+from .loader import Document
+from .refs import Resolver, Unresolved
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_PARAM_RE = re.compile(r"\{[^}/]*\}")
+
+# A node in some file: where it is and what it is.
+Node = tuple[Document, str, Any]
+
+
+@dataclass(slots=True)
+class Param:
+    key: tuple[str, str]
+    name: str
+    location: str
+    node: Node  # the parameter object, $ref resolved
+    schema: Node | None  # a schema-like view of its value
+
+
+@dataclass(slots=True)
+class Operation:
+    key: str  # "GET /pets/{}"
+    label: str  # "GET /pets/{petId}" as spelled in this side
+    method: str
+    path: str
+    node: Node
+    params: dict[tuple[str, str], Param] = field(default_factory=dict)
+    body: Node | None = None  # requestBody object (OpenAPI 3) or the Swagger body parameter
+    body_content: dict[str, Node | None] = field(default_factory=dict)  # media -> schema
+    body_required: bool = False
+    responses: dict[str, Node] = field(default_factory=dict)
+    security: Any = None  # effective security requirements (list) or None
+    security_node: Node | None = None
+    servers: tuple[str, ...] | None = None  # operation/path-level override only
+    servers_node: Node | None = None
+    produces: list[str] = field(default_factory=list)  # Swagger 2.0 only
+
+
+class Side:
+    """One version of the API: its documents, resolver and operations."""
+
+    def __init__(self, doc: Document, resolver: Resolver) -> None:
+        self.doc = doc
+        self.resolver = resolver
+        data = doc.data
+        if not isinstance(data, dict):
+            raise InputError("not an OpenAPI or Swagger document (top level is not a mapping)",
+                             doc.path)
+        if "swagger" in data:
+            if str(data.get("swagger")).strip() != "2.0":
+                raise InputError(f"unsupported Swagger version {data.get('swagger')!r}", doc.path,
+                                 *_pos(doc, "/swagger"))
+            self.spec = "2.0"
+        elif "openapi" in data:
+            ver = str(data.get("openapi")).strip()
+            if ver.startswith("3.0"):
+                self.spec = "3.0"
+            elif ver.startswith("3.1"):
+                self.spec = "3.1"
+            else:
+                raise InputError(f"unsupported OpenAPI version {data.get('openapi')!r}", doc.path,
+                                 *_pos(doc, "/openapi"))
+        else:
+            raise InputError("not an OpenAPI or Swagger document (no 'openapi' or 'swagger' key)",
+                             doc.path)
+        paths = data.get("paths", {})
+        if paths is None:
+            paths = {}
+        if not isinstance(paths, dict):
+            raise InputError("'paths' must be a mapping", doc.path, *_pos(doc, "/paths"))
+        self.paths = paths
+        self.operations: dict[str, Operation] = {}
+
+    def read_operations(self, skip: set[str] | frozenset[str] = frozenset()) -> None:
+        """Normalise every operation, except those under the path strings in ``skip``."""
+        if skip:
+            self._read_operations({p: v for p, v in self.paths.items() if p not in skip})
+        else:
+            self._read_operations(self.paths)
+
+    # -- references -------------------------------------------------------------------------
+    def deref(self, node: Node) -> Node | None:
+        """Follow ``$ref`` chains; None when a reference cannot be followed."""
+        doc, ptr, value = node
+        seen = 0
+        while isinstance(value, dict) and "$ref" in value:
+            target = self.resolver.resolve(doc, value["$ref"])
+            if isinstance(target, Unresolved):
+                return None
+            doc, ptr, value = target
+            seen += 1
+            if seen > 64:
+                raise InputError(f"$ref cycle with nothing behind it at {ptr}", doc.path)
+        return doc, ptr, value
+
+    # -- operations -------------------------------------------------------------------------
+    def _read_operations(self, paths: dict[str, Any]) -> None:
+        doc = self.doc
+        data = doc.data
+        g_security = data.get("security")
+        g_consumes = data.get("consumes") or ["application/json"]
+        g_produces = data.get("produces") or ["application/json"]
+        for path, item in paths.items():
+            path = str(path)
+            if path.startswith("x-"):
+                continue
+            item_node: Node | None = (doc, jp.join("/paths", path), item)
+            if isinstance(item, dict) and "$ref" in item:
+                item_node = self.deref(item_node)
+                if item_node is None:
+                    continue
+            if not isinstance(item_node[2], dict):
+                raise InputError(f"path item {path!r} must be a mapping", doc.path,
+                                 *_pos(doc, jp.join("/paths", path)))
+            idoc, iptr, inode = item_node
+            common = self._params(idoc, iptr, inode.get("parameters"))
+            p_servers = inode.get("servers")
+            for method in METHODS:
+                if method not in inode:
+                    continue
+                onode = inode[method]
+                optr = jp.join(iptr, method)
+                if not isinstance(onode, dict):
+                    raise InputError(f"operation {method.upper()} {path} must be a mapping",
+                                     idoc.path, *_pos(idoc, optr))
+                key = f"{method.upper()} {_PARAM_RE.sub('{}', path)}"
+                op = Operation(key, f"{method.upper()} {path}", method, path, (idoc, optr, onode))
+                params = dict(common)
+                params.update(self._params(idoc, optr, onode.get("parameters")))
+                # Path parameters are matched by position so a rename is not a change.
+                order = [m.group(0)[1:-1] for m in _PARAM_RE.finditer(path)]
+                for pkey, param in list(params.items()):
+                    if param.location == "path" and param.name in order:
+                        del params[pkey]
+                        npkey = ("path", f"#{order.index(param.name)}")
+                        param.key = npkey
+                        params[npkey] = param
+                body_param = [k for k, p in params.items() if p.location == "body"]
+                if self.spec == "2.0":
+                    consumes = onode.get("consumes") or g_consumes
+                    for k in body_param:
+                        bp = params.pop(k)
+                        op.body = bp.node
+                        schema = _child(bp.node, "schema")
+                        op.body_content = {str(m): schema for m in consumes}
+                        op.body_required = bool(bp.node[2].get("required"))
+                else:
+                    rb = onode.get("requestBody")
+                    if rb is not None:
+                        rbn = self.deref((idoc, jp.join(optr, "requestBody"), rb))
+                        if rbn is not None and isinstance(rbn[2], dict):
+                            op.body = rbn
+                            op.body_required = bool(rbn[2].get("required"))
+                            op.body_content = self._content(rbn)
+                op.params = params
+                responses = onode.get("responses") or {}
+                op.produces = [str(m).lower() for m in (onode.get("produces") or g_produces)]
+                if isinstance(responses, dict):
+                    for status, resp in responses.items():
+                        if str(status).startswith("x-"):
+                            continue
+                        rn = self.deref((idoc, jp.join(optr, "responses", status), resp))
+                        if rn is None or not isinstance(rn[2], dict):
+                            continue
+                        op.responses[str(status).upper()] = rn
+                op.security = onode.get("security", g_security)
+                if "security" in onode:
+                    op.security_node = (idoc, jp.join(optr, "security"), onode["security"])
+                elif g_security is not None:
+                    op.security_node = (doc, "/security", g_security)
+                servers = onode.get("servers", p_servers)
+                if servers is not None and isinstance(servers, list):
+                    op.servers = tuple(
+                        str(s.get("url")) for s in servers if isinstance(s, dict)
+                    )
+                    where = jp.join(optr, "servers") if "servers" in onode else jp.join(
+                        iptr, "servers")
+                    op.servers_node = (idoc, where, servers)
+                self.operations[key] = op
+
+    def _params(self, doc: Document, owner_ptr: str, plist: Any) -> dict[tuple[str, str], Param]:
+        out: dict[tuple[str, str], Param] = {}
+        if not isinstance(plist, list):
+            return out
+        for i, raw in enumerate(plist):
+            node = self.deref((doc, jp.join(owner_ptr, "parameters", i), raw))
+            if node is None or not isinstance(node[2], dict):
+                continue
+            value = node[2]
+            loc = str(value.get("in", ""))
+            name = str(value.get("name", ""))
+            key = (loc, name.lower() if loc == "header" else name)
+            schema: Node | None
+            if "schema" in value and loc != "body":
+                schema = _child(node, "schema")
+            elif "content" in value and isinstance(value["content"], dict):
+                content = self._content(node)
+                schema = next(iter(content.values()), None) if content else None
+            elif loc == "body":
+                schema = _child(node, "schema")
+            else:
+                schema = (node[0], node[1], _swagger_param_schema(value))
+            out[key] = Param(key, name, loc, node, schema)
+        return out
+
+    def _content(self, node: Node) -> dict[str, Node | None]:
+        doc, ptr, value = node
+        content = value.get("content")
+        out: dict[str, Node | None] = {}
+        if isinstance(content, dict):
+            for media, mt in content.items():
+                mptr = jp.join(ptr, "content", media)
+                if isinstance(mt, dict) and "schema" in mt:
+                    out[str(media).lower()] = (doc, jp.join(mptr, "schema"), mt["schema"])
+                else:
+                    out[str(media).lower()] = None
+        return out
+
+    def response_content(self, op: Operation, resp: Node) -> dict[str, Node | None]:
+        if self.spec == "2.0":
+            schema = _child(resp, "schema")
+            return {m: schema for m in op.produces} if schema is not None else {}
+        return self._content(resp)
+
+    def response_headers(self, resp: Node) -> dict[str, tuple[str, Node, Node | None]]:
+        """Response headers by lower-cased name: (name, header node, schema node)."""
+        doc, ptr, value = resp
+        headers = value.get("headers")
+        out: dict[str, tuple[str, Node, Node | None]] = {}
+        if not isinstance(headers, dict):
+            return out
+        for name, raw in headers.items():
+            hn = self.deref((doc, jp.join(ptr, "headers", name), raw))
+            if hn is None or not isinstance(hn[2], dict):
+                continue
+            hv = hn[2]
+            if "schema" in hv:
+                schema: Node | None = _child(hn, "schema")
+            elif "content" in hv:
+                content = self._content(hn)
+                schema = next(iter(content.values()), None) if content else None
+            else:
+                schema = (hn[0], hn[1], _swagger_param_schema(hv))
+            out[str(name).lower()] = (str(name), hn, schema)
+        return out
+
+    # -- document-level ---------------------------------------------------------------------
+    def servers(self) -> tuple[tuple[str, ...], str]:
+        data = self.doc.data
+        if self.spec == "2.0":
+            host = data.get("host")
+            base = data.get("basePath") or ""
+            if host is None and not base:
+                return (), "/host"
+            schemes = data.get("schemes") or ["https"]
+            return tuple(f"{s}://{host or ''}{base}" for s in schemes), "/host"
+        servers = data.get("servers") or []
+        if not isinstance(servers, list):
+            return (), "/servers"
+        return tuple(_server_url(s) for s in servers if isinstance(s, dict)), "/servers"
+
+    def security_schemes(self) -> tuple[dict[str, Any], str]:
+        data = self.doc.data
+        if self.spec == "2.0":
+            return data.get("securityDefinitions") or {}, "/securityDefinitions"
+        comps = data.get("components") or {}
+        return (comps.get("securitySchemes") or {}) if isinstance(comps, dict) else {}, \
+            "/components/securitySchemes"
+
+
+def _server_url(server: dict[str, Any]) -> str:
+    url = str(server.get("url", ""))
+    variables = server.get("variables")
+    if isinstance(variables, dict):
+        for name, var in variables.items():
+            if isinstance(var, dict) and "default" in var:
+                url = url.replace("{" + str(name) + "}", str(var["default"]))
+    return url
+
+
+def _child(node: Node, key: str) -> Node | None:
+    doc, ptr, value = node
+    if isinstance(value, dict) and key in value:
+        return doc, jp.join(ptr, key), value[key]
+    return None
+
+
+_PARAM_ONLY = {
+    "name", "in", "required", "description", "allowEmptyValue", "collectionFormat",
+    "deprecated", "style", "explode", "allowReserved", "example", "examples",
+}
+
+
+def _swagger_param_schema(value: dict[str, Any]) -> dict[str, Any]:
+    """A Swagger 2.0 non-body parameter or header carries its schema keywords inline."""
+    return {k: v for k, v in value.items() if k not in _PARAM_ONLY and not k.startswith("x-")
+            or k == "x-nullable"}
+
+
+def _pos(doc: Document, pointer: str) -> tuple[int | None, int | None]:
+    pos = doc.position(pointer)
+    return (pos[0], pos[1]) if pos else (None, None)

@@ -1,0 +1,60 @@
+"""JSON pointers (RFC 6901): escape, join, split and walk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MISSING = object()
+
+
+def escape(token: Any) -> str:
+    text = token if type(token) is str else str(token)
+    if "~" not in text and "/" not in text:
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(pointer: str, *tokens: Any) -> str:
+    return pointer + "".join("/" + escape(t) for t in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"JSON pointer must start with '/': {pointer!r}")
+    return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def walk(data: Any, pointer: str, default: Any = _MISSING) -> Any:
+    """The node at ``pointer``; ``default`` (or KeyError) when it does not exist."""
+    node = data
+    for token in split(pointer):
+        if isinstance(node, dict):
+            if token in node:
+                node = node[token]
+                continue
+            # YAML may have loaded `200:` as an int key
+            alt = _int_or_none(token)
+            if alt is not None and alt in node:
+                node = node[alt]
+                continue
+        elif isinstance(node, list):
+            idx = _int_or_none(token)
+            if idx is not None and 0 <= idx < len(node):
+                node = node[idx]
+                continue
+        if default is _MISSING:
+            raise KeyError(pointer)
+        return default
+    return node
+
+
+def _int_or_none(token: str) -> int | None:
+    if token.isdigit() and (token == "0" or not token.startswith("0")):
+        return int(token)
+    return None

@@ -1,0 +1,80 @@
+"""The human report: changes grouped by operation, ``file:line:col:`` first so editors jump."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import Change, Report
+
+_COMPAT_STYLE = {"breaking": "bold red", "compatible": "yellow", "none": "dim"}
+_LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _line(change: Change) -> str:
+    loc = change.primary
+    where = loc.display() if loc else "-"
+    return f"{where}: {change.message} [{change.rule}] {change.compat}"
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    out: list[tuple[str, str | None]] = []  # (text, style)
+    head = f"apilint {report.command}: {report.base} -> {report.revision}"
+    out.append((head, "bold"))
+    for w in report.warnings:
+        out.append((f"warning: {w}", "yellow"))
+    groups: dict[str, list[Change]] = defaultdict(list)
+    for ch in report.changes:
+        if not ch.operations:
+            groups["(document)"].append(ch)
+        elif len(ch.operations) == 1:
+            groups[ch.operations[0]].append(ch)
+        else:
+            groups[f"(shared) {len(ch.operations)} operations"].append(ch)
+    for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+        out.append(("", None))
+        out.append((name, "bold cyan"))
+        for ch in groups[name]:
+            out.append(("  " + _line(ch), _COMPAT_STYLE.get(ch.compat)))
+            if len(ch.operations) > 1:
+                shown = ", ".join(ch.operations[:5])
+                more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
+                out.append((f"      reaches: {shown}{more}", "dim"))
+    if report.command == "check":
+        out.append(("", None))
+        versions = f"versions: {report.base_version} -> {report.revision_version}"
+        out.append((f"policy: {report.policy} (scheme {report.scheme}); {versions}", "bold"))
+        if not report.findings:
+            out.append(("no findings: the versioning rule holds", "green"))
+        for f in report.findings:
+            where = f.location.display() + ": " if f.location else ""
+            tag = " (waived)" if f.waived else ""
+            out.append((f"{where}{f.level}: {f.message} [{f.id}]{tag}",
+                        _LEVEL_STYLE.get(f.level)))
+    out.append(("", None))
+    out.append((_summary(report), "bold"))
+    if not color:
+        return "\n".join(t for t, _ in out) + "\n"
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(record=True, force_terminal=True, width=200, highlight=False)
+    for text, style in out:
+        console.print(Text(text, style=style or ""), soft_wrap=True)
+    return console.export_text(styles=True)
+
+
+def _summary(report: Report) -> str:
+    n = len(report.changes)
+    if n == 0:
+        text = "no changes"
+    else:
+        by: dict[str, int] = defaultdict(int)
+        for ch in report.changes:
+            by[ch.category] += 1
+        breaking = sum(1 for c in report.changes if c.compat == "breaking")
+        parts = ", ".join(f"{v} {k}" for k, v in sorted(by.items()))
+        text = f"{n} change{'s' if n != 1 else ''} ({breaking} breaking): {parts}"
+    if report.command == "check":
+        errors = sum(1 for f in report.findings if f.level == "error" and not f.waived)
+        text += f"; {errors} error finding{'s' if errors != 1 else ''}"
+    return text

@@ -1,0 +1,1 @@
+"""The rule catalogue, shipped as data inside the wheel (``apilint.rules``)."""
