@@ -29,7 +29,7 @@ def render(report: Report, *, color: bool = False) -> str:
         elif len(ch.operations) == 1:
             groups[ch.operations[0]].append(ch)
         else:
-            groups[f"(shared) {len(ch.operations)} operations"].append(ch)
+            groups[f"(shared) {_owner(ch.location)}"].append(ch)
     for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
         out.append(("", None))
         out.append((name, "bold cyan"))
@@ -61,6 +61,20 @@ def render(report: Report, *, color: bool = False) -> str:
     for text, style in out:
         console.print(Text(text, style=style or ""), soft_wrap=True)
     return console.export_text(styles=True)
+
+
+def _owner(pointer: str) -> str:
+    """Name the shared component a pointer lies in (``schema "Pet"``)."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")]
+    if len(parts) >= 4 and parts[1] == "components":
+        kind = "schema" if parts[2] == "schemas" else parts[2].rstrip("s")
+        return f'{kind} "{parts[3]}"'
+    if len(parts) >= 3 and parts[1] in ("definitions", "parameters", "responses"):
+        kind = {"definitions": "schema", "parameters": "parameter", "responses": "response"}
+        return f'{kind[parts[1]]} "{parts[2]}"'
+    if len(parts) >= 3 and parts[1] == "paths":
+        return f"path {parts[2]}"
+    return pointer or "(document)"
 
 
 def _summary(report: Report) -> str:

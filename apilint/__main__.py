@@ -1,0 +1,5 @@
+"""``python -m apilint``: the same entry point as the ``apilint`` command."""
+
+from .cli import main
+
+main()

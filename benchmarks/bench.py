@@ -1,0 +1,108 @@
+"""Benchmark: whole-process time of ``apilint diff`` against merely parsing both files.
+
+Run: ``python benchmarks/bench.py`` (needs ``../shared/corpus`` beside the repository, or
+``--corpus DIR``). For each large real pair it prints the median wall time of
+
+- ``parse``: a fresh Python process that reads and parses both files with the parser apilint
+  uses for them (``json`` for JSON, libyaml's safe loader for YAML), and
+- ``diff``: a fresh process running ``apilint diff OLD NEW --format json``,
+
+and their ratio. The aim is a diff that costs at most a few parses (under 5x on every large
+JSON pair). It also times the start-up cost a pre-commit hook pays: ``apilint --version`` and
+``apilint check`` on a small spec. Timings are printed, never asserted: machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+LARGE_PAIRS = [
+    "stripe-spec3-2020-08-27__2020-08-27",
+    "stripe-spec3-2020-03-02__2020-08-27",
+    "stripe-spec2-2019-12-03__2020-03-02",
+    "kubernetes-release-1.35__release-1.36",
+    "kubernetes-release-1.34__release-1.35",
+    "kubernetes-v1.10.0__v1.11.1",
+    "github-api-0.0.1__0.0.1",
+    "azure-servicefabric-6.3__6.4",
+    "slack-web-1.5.0__1.7.0",
+    "openai-2.3.0__2.3.0",
+    "twilio-api_v2010-1.0.0__1.0.0",
+]
+
+PARSE = """
+import json, sys, yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    if path.endswith(".json"):
+        json.loads(text)
+    else:
+        yaml.load(text, Loader=loader)
+"""
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()}")
+    return statistics.median(times)
+
+
+def pair_files(folder: Path) -> tuple[Path, Path]:
+    old = next(folder.glob("old.*"))
+    new = next(folder.glob("new.*"))
+    return old, new
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pairs", nargs="*", default=LARGE_PAIRS)
+    args = parser.parse_args()
+    real = args.corpus / "real"
+    if not real.is_dir():
+        print(f"corpus not found: {real}", file=sys.stderr)
+        return 2
+    apilint = [sys.executable, "-m", "apilint"]
+    print(f"{'pair':45} {'MB':>5} {'parse s':>8} {'diff s':>8} {'ratio':>6}")
+    worst_json = 0.0
+    for name in args.pairs:
+        old, new = pair_files(real / name)
+        size = (old.stat().st_size + new.stat().st_size) / 1e6
+        parse = timed([sys.executable, "-c", PARSE, str(old), str(new)], args.runs)
+        diff = timed(apilint + ["diff", str(old), str(new), "--format", "json"], args.runs)
+        ratio = diff / parse
+        if old.suffix == ".json":
+            worst_json = max(worst_json, ratio)
+        print(f"{name:45} {size:5.1f} {parse:8.3f} {diff:8.3f} {ratio:6.2f}")
+    print(f"worst ratio on JSON pairs: {worst_json:.2f} (aim: under 5)")
+    small = REPO / "fixtures" / "examples" / "petstore"
+    version = timed(apilint + ["--version"], args.runs + 2)
+    check = timed(apilint + ["check", str(small / "base.yaml"), str(small / "revision.yaml"),
+                             "--format", "json"], args.runs + 2)
+    bare = timed([sys.executable, "-c", "pass"], args.runs + 2)
+    print(f"start-up: python -c pass {bare:.3f} s, apilint --version {version:.3f} s, "
+          f"apilint check (small spec, json) {check:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    raise SystemExit(main())
