@@ -618,6 +618,11 @@ class Differ:
         # type and nullability
         bt, bnull = _types(bk)
         rt, rnull = _types(rk)
+        # `type: "null"` alone is a type of its own, not "any type, nullable".
+        if not rt and rnull and "type" in rk and bt:
+            rt, rnull = frozenset({"null"}), bnull
+        elif not bt and bnull and "type" in bk and rt:
+            bt, bnull = frozenset({"null"}), rnull
         if bt != rt:
             if bt and rt and not (_widens(bt, rt) or _widens(rt, bt)):
                 add(Delta("type-changed", where(bv, "type"), where(rv, "type"), _tv(bt), _tv(rt),
@@ -835,15 +840,20 @@ class Differ:
 
         bmap = {ident(x, i): i for i, x in enumerate(bl)}
         rmap = {ident(x, i): i for i, x in enumerate(rl)}
-        # Unmatched inline members pair up by position so an edit is not "removed + added".
         bonly = [i for key, i in bmap.items() if key not in rmap]
         ronly = [i for key, i in rmap.items() if key not in bmap]
         matched = [(bmap[key], rmap[key]) for key in bmap if key in rmap]
-        for bi, ri in zip(list(bonly), list(ronly), strict=False):
-            if not _is_ref(bl[bi]) and not _is_ref(rl[ri]):
-                matched.append((bi, ri))
-                bonly.remove(bi)
-                ronly.remove(ri)
+        # A renamed member is the same member: match by the OpenStack action name, then by
+        # equal content, then inline members by position, so an edit is not "removed + added".
+        for how in ("action", "equal", "inline"):
+            for bi in list(bonly):
+                for ri in ronly:
+                    if self._same_variant(how, (bdoc, jp.join(bptr, bi), bl[bi]),
+                                          (rdoc, jp.join(rptr, ri), rl[ri])):
+                        matched.append((bi, ri))
+                        bonly.remove(bi)
+                        ronly.remove(ri)
+                        break
         for bi, ri in sorted(matched):
             child = self.schema((bdoc, jp.join(bptr, bi), bl[bi]),
                                 (rdoc, jp.join(rptr, ri), rl[ri]))
@@ -857,26 +867,43 @@ class Differ:
                                      (rv.doc, rv.ptr), name=_variant_name(bl[bi], bi),
                                      keyword=k))
 
+    def _same_variant(self, how: str, b: Node, r: Node) -> bool:
+        if how == "inline":
+            return not _is_ref(b[2]) and not _is_ref(r[2])
+        bn, rn = self.b.deref(b), self.r.deref(r)
+        if bn is None or rn is None:
+            return False
+        if how == "equal":
+            return bool(bn[2] == rn[2])
+        ba, ra = _action_name(bn[2]), _action_name(rn[2])
+        return ba is not None and ba == ra
+
     # -- components nobody uses --------------------------------------------------------------
     def _unused_components(self) -> None:
-        for side_b, side_r in ((self.b, self.r),):
-            bcomp, bptr = _components(side_b)
-            rcomp, rptr = _components(side_r)
+        candidates: list[tuple[str, Any, Any, str, str]] = []
+        bsec, rsec = _component_sections(self.b), _component_sections(self.r)
+        for section in sorted(set(bsec) | set(rsec)):
+            bcomp, bptr = bsec.get(section, ({}, ""))
+            rcomp, rptr = rsec.get(section, ({}, ""))
             for name in sorted(set(bcomp) | set(rcomp), key=str):
-                bp = jp.join(bptr, name)
-                rp = jp.join(rptr, name)
-                if (side_b.doc.path, bp) in self.reached or (side_r.doc.path, rp) in self.reached:
+                bp, rp = jp.join(bptr, name), jp.join(rptr, name)
+                if (self.b.doc.path, bp) in self.reached or (self.r.doc.path, rp) in self.reached:
                     continue
                 bv, rv = bcomp.get(name, MISSING), rcomp.get(name, MISSING)
-                if bv == rv:
-                    continue
-                kind = ("unused-component-added" if bv is MISSING else
-                        "unused-component-removed" if rv is MISSING else
-                        "unused-component-changed")
-                self.hits.append(Hit(Delta(
-                    kind, (side_b.doc, bp) if bv is not MISSING else None,
-                    (side_r.doc, rp) if rv is not MISSING else None, name=str(name)),
-                    None, None, None, None))
+                if bv != rv:
+                    candidates.append((section, name, (bv, rv), bp, rp))
+        if not candidates:
+            return
+        breach, rreach = _reachable(self.b), _reachable(self.r)
+        for section, name, (bv, rv), bp, rp in candidates:
+            if bp in breach or rp in rreach:
+                continue  # used, and unchanged where the walk went: nothing to say
+            kind = ("unused-component-added" if bv is MISSING else
+                    "unused-component-removed" if rv is MISSING else "unused-component-changed")
+            self.hits.append(Hit(Delta(
+                kind, (self.b.doc, bp) if bv is not MISSING else None,
+                (self.r.doc, rp) if rv is not MISSING else None, name=str(name),
+                keyword=section), None, None, None, None))
 
     # -- which operations reach which schema deltas -----------------------------------------
     def _attribute(self) -> None:
@@ -1056,14 +1083,51 @@ def _variant_name(item: Any, i: int) -> str:
     return f"#{i}"
 
 
-def _components(side: Side) -> tuple[dict[str, Any], str]:
+def _component_sections(side: Side) -> dict[str, tuple[dict[str, Any], str]]:
+    """Reusable parts by section: schemas, parameters, responses, headers, request bodies."""
     data = side.doc.data
+    out: dict[str, tuple[dict[str, Any], str]] = {}
     if side.spec == "2.0":
-        d = data.get("definitions")
-        return (d if isinstance(d, dict) else {}), "/definitions"
+        for key, section in (("definitions", "schemas"), ("parameters", "parameters"),
+                             ("responses", "responses")):
+            d = data.get(key)
+            if isinstance(d, dict):
+                out[section] = (d, "/" + key)
+        return out
     comps = data.get("components")
-    schemas = comps.get("schemas") if isinstance(comps, dict) else None
-    return (schemas if isinstance(schemas, dict) else {}), "/components/schemas"
+    if isinstance(comps, dict):
+        for key in ("schemas", "parameters", "responses", "headers", "requestBodies",
+                    "examples", "links", "callbacks", "pathItems"):
+            d = comps.get(key)
+            if isinstance(d, dict):
+                out[key] = (d, "/components/" + key)
+    return out
+
+
+def _reachable(side: Side) -> set[str]:
+    """Pointers of every local component that the paths reach through ``$ref``s."""
+    data = side.doc.data
+    seen: set[str] = set()
+    stack: list[Any] = [data.get("paths"), data.get("webhooks")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                target = ref[1:]
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(jp.walk(data, target, None))
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return seen
+
+
+def _action_name(node: Any) -> str | None:
+    ext = node.get("x-openstack") if isinstance(node, dict) else None
+    name = ext.get("action-name") if isinstance(ext, dict) else None
+    return str(name) if name is not None else None
 
 
 def _strip_doc(value: Any) -> Any:
