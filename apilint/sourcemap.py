@@ -1,0 +1,604 @@
+"""Map a JSON pointer (RFC 6901) to the 1-based (line, column) where it sits in the source text.
+
+A diff reports changes by JSON pointer; this module turns such a pointer back into a place in
+the file the user wrote, so findings can say ``file:line:column``. It reads the original text
+of a JSON or YAML document and is lazy: building a ``SourceMap`` does no work, the first lookup
+reads the document once, and every lookup keeps what it learnt for the next ones.
+
+Positions follow one rule for both formats: for an object member, the position of its *key*;
+for an array element and for the root (pointer ``""``), the position of the value's first
+character (in YAML that includes an ``&anchor`` or ``!tag`` written before the value). A
+pointer that does not exist, a malformed pointer and a text that does not parse all give
+``None``; ``position`` does not raise for them. Columns count characters, not bytes.
+
+JSON
+    The first lookup walks the whole text once, which also checks that it is valid JSON.
+    Every container a lookup goes through gets an index (key -> value offset, or a list of
+    element offsets), so a later lookup under it costs one dict hit per level. Values nobody
+    asked about are skipped with the C JSON scanner, which returns a value's end offset at C
+    speed; large containers are indexed during that first walk instead, since skipping them
+    would mean decoding their contents again as soon as a lookup enters them.
+
+YAML
+    The first document is composed once with libyaml (``CSafeLoader``) when it is available;
+    nodes carry 0-based marks. Each mapping gets a key index the first time a lookup enters it,
+    with merge keys (``<<``) resolved the way PyYAML's constructor resolves them. Aliases share
+    the anchored node, so a pointer that goes through an alias lands inside the anchored node,
+    while a pointer that ends at an alias used as a sequence item gets the ``*alias`` itself.
+    YAML 1.2 allows an anchor to be defined again and PyYAML refuses ("found duplicate anchor");
+    such a text is composed again by a pure-Python composer that lets the later anchor win.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from json.scanner import make_scanner
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+__all__ = ["SourceMap"]
+
+
+class SourceMap:
+    """Lazy map from JSON pointers to 1-based (line, column) in ``text``.
+
+    ``fmt`` is ``"json"`` or ``"yaml"``. Construction only stores its arguments.
+    """
+
+    __slots__ = ("_text", "_fmt", "_impl", "_broken")
+
+    def __init__(self, text: str, fmt: str) -> None:
+        if fmt not in ("json", "yaml"):
+            raise ValueError(f"fmt must be 'json' or 'yaml', not {fmt!r}")
+        self._text = text
+        self._fmt = fmt
+        self._impl: _JsonIndex | _YamlIndex | None = None
+        self._broken = False
+
+    def position(self, pointer: str) -> tuple[int, int] | None:
+        """Where ``pointer`` is in the text, or None when it is not there."""
+        tokens = _split_pointer(pointer)
+        if tokens is None or self._broken:
+            return None
+        impl = self._impl
+        if impl is None:
+            impl = _JsonIndex(self._text) if self._fmt == "json" else _YamlIndex(self._text)
+            self._impl = impl
+        try:
+            return impl.position(tokens)
+        except (_JsonError, ValueError, yaml.YAMLError, RecursionError):
+            # The text does not parse (ValueError covers json's decode errors); remember it
+            # so later lookups do not read the whole text again just to fail again.
+            self._broken = True
+            return None
+
+
+# --------------------------------------------------------------------------------------------
+# pointers
+
+_BAD_TILDE = re.compile(r"~(?![01])")
+
+
+def _split_pointer(pointer: Any) -> list[str] | None:
+    """Decoded reference tokens of ``pointer``, or None when it is not a JSON pointer."""
+    if not isinstance(pointer, str):
+        return None
+    if pointer == "":
+        return []
+    if pointer[0] != "/":
+        return None
+    tokens = pointer[1:].split("/")
+    if "~" not in pointer:
+        return tokens
+    if _BAD_TILDE.search(pointer):
+        return None  # RFC 6901: "~" must be followed by "0" or "1"
+    # "~1" first: "~01" is the token "~1", not "/".
+    return [t.replace("~1", "/").replace("~0", "~") for t in tokens]
+
+
+def _array_index(token: str) -> int | None:
+    """The array index a token names (RFC 6901: ASCII digits, no leading zero), else None."""
+    if token.isdigit() and token.isascii() and (token == "0" or token[0] != "0"):
+        return int(token)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# offsets -> (line, column)
+
+
+class _LineTable:
+    """Turns character offsets into 1-based (line, column), counting newlines lazily.
+
+    A full table of line starts takes longer to build than the C JSON parser takes for the whole
+    file, so only per-chunk newline counts are kept, extended as far as the largest offset asked
+    for; a lookup then counts newlines inside one small chunk.
+    """
+
+    _CHUNK = 1024
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._cum: list[int] = [0]  # _cum[i]: newlines before chunk i
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        text = self._text
+        size = self._CHUNK
+        chunk = offset // size
+        cum = self._cum
+        if chunk >= len(cum):
+            count = text.count
+            total = cum[-1]
+            for lo in range((len(cum) - 1) * size, chunk * size, size):
+                total += count("\n", lo, lo + size)
+                cum.append(total)
+        lo = chunk * size
+        line = cum[chunk] + text.count("\n", lo, offset) + 1
+        newline = text.rfind("\n", lo, offset)
+        if newline < 0 and cum[chunk]:
+            # The line began in an earlier chunk: the last chunk holding a newline has it.
+            before = bisect_left(cum, cum[chunk], 0, chunk) - 1
+            newline = text.rfind("\n", before * size, (before + 1) * size)
+        return line, offset - newline
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+
+_WS = r"[ \t\n\r]*"
+# Keys are matched by regex and values are skipped by the C scanner, which is much faster per
+# character than a regex. A plain key (no escapes) gets the single-class pattern; when that
+# fails, the strict pattern with escapes is tried and the key is decoded with json.loads.
+_KEY = r'"([^"\\\x00-\x1f]*)"'
+_KEY_ESC = r'"([^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*)"'
+# At "{": group 1 is "}" for an empty object, else group 2 is the first key. After a member's
+# value: group 1 is "}" when the object ends, else group 2 is the next key. The match ends
+# where the member's value starts.
+_OBJ_FIRST = re.compile(rf"\{{{_WS}(?:(}})|{_KEY}{_WS}:{_WS})")
+_OBJ_FIRST_ESC = re.compile(rf"\{{{_WS}(?:(}})|{_KEY_ESC}{_WS}:{_WS})")
+_OBJ_NEXT = re.compile(rf"{_WS}(?:(}})|,{_WS}{_KEY}{_WS}:{_WS})")
+_OBJ_NEXT_ESC = re.compile(rf"{_WS}(?:(}})|,{_WS}{_KEY_ESC}{_WS}:{_WS})")
+# At "[" and after an element: group 1 is "]" when the array ends, else an element follows.
+_ARR_FIRST = re.compile(rf"\[{_WS}(\])?")
+_ARR_NEXT = re.compile(rf"{_WS}(?:(\])|,{_WS})")
+_LEAD = re.compile(rf"\ufeff?{_WS}")
+_TRAILER = re.compile(rf"{_WS}\Z")
+
+# Skipping a value means decoding it; object_pairs_hook=len (a C function) turns each object
+# into its member count instead of a dict, which makes skipping about twice as fast.
+_scan_value = make_scanner(json.JSONDecoder(object_pairs_hook=len))
+
+
+class _JsonError(Exception):
+    """The text is not valid JSON where it was read."""
+
+
+class _JsonIndex:
+    """Offset index of a JSON text, built as lookups need it (see the module docstring)."""
+
+    # A child container that looks bigger than this (characters) is indexed together with its
+    # parent: skipping it costs a decode now and another one when a lookup enters it, more
+    # than the per-member Python work of indexing it once.
+    _OPEN_OVER = 4096
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        # container start offset -> {key: value offset} or [element offsets]
+        self._index: dict[int, dict[str, int] | list[int]] = {}
+        self._root = -1
+        self._lines = _LineTable(text)
+
+    def position(self, tokens: list[str]) -> tuple[int, int] | None:
+        if self._root < 0:
+            self._start()
+        text = self._text
+        index = self._index
+        offset = self._root
+        is_key = False
+        for token in tokens:
+            entry = index.get(offset)
+            if entry is None:
+                if text[offset] not in "{[":
+                    return None  # a scalar has no members
+                entry = self._scan_flat(offset)
+            if type(entry) is dict:
+                found = entry.get(token)
+                if found is None:
+                    return None
+                offset = found
+                is_key = True
+            else:
+                i = _array_index(token)
+                if i is None or i >= len(entry):
+                    return None
+                offset = entry[i]
+                is_key = False
+        return self._lines.line_col(self._key_start(offset) if is_key else offset)
+
+    def _start(self) -> None:
+        text = self._text
+        root = _LEAD.match(text).end()  # type: ignore[union-attr]  # matches any text
+        if root >= len(text):
+            raise _JsonError("no JSON value")
+        end = self._scan(root) if text[root] in "{[" else self._skip(root)
+        if not _TRAILER.match(text, end):
+            raise _JsonError("extra data after the JSON value")
+        self._root = root
+
+    def _skip(self, offset: int) -> int:
+        """End offset of the value at ``offset``, decoded (and so checked) by the C scanner."""
+        try:
+            return _scan_value(self._text, offset)[1]
+        except StopIteration:
+            raise _JsonError("expected a value") from None
+
+    def _key_start(self, value: int) -> int:
+        """Offset of the opening quote of the key whose value starts at ``value``.
+
+        Only value offsets are stored (one int per member keeps indexing cheap), so the key is
+        found by reading backwards: whitespace, ":", whitespace, then the key string, whose
+        opening quote is the first '"' not escaped by an odd run of backslashes.
+        """
+        text = self._text
+        close = text.rfind('"', 0, text.rfind(":", 0, value))
+        quote = text.rfind('"', 0, close)
+        while True:
+            slashes = quote
+            while slashes > 0 and text[slashes - 1] == "\\":
+                slashes -= 1
+            if (quote - slashes) % 2 == 0:
+                return quote
+            quote = text.rfind('"', 0, quote)
+
+    def _is_large(self, offset: int) -> bool:
+        """Guess whether the container at ``offset`` is worth indexing right away.
+
+        Only speed depends on the answer. Pretty-printed JSON closes a container on a line
+        indented like the line that opens it, so a short search for that line tells a small
+        container from a large one without reading it. Text not laid out one value per line
+        (minified) gives no such hint; its containers are skipped and indexed when entered.
+        """
+        text = self._text
+        line = text[text.rfind("\n", 0, offset) + 1 : offset]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        closer = "\n" + indent + ("}" if text[offset] == "{" else "]")
+        limit = offset + self._OPEN_OVER
+        return text.find(closer, offset, limit) < 0 and text.find("\n", offset, limit) >= 0
+
+    def _scan_flat(self, start: int) -> dict[str, int] | list[int]:
+        """Index the container at ``start`` alone, skipping every value in it.
+
+        Used for containers the first walk left unindexed, which it judged small: none of
+        their children is worth indexing ahead of need, so this loop stays minimal.
+        """
+        text = self._text
+        scan_value = _scan_value
+        try:
+            if text[start] == "{":
+                obj: dict[str, int] = {}
+                m = _OBJ_FIRST.match(text, start)
+                pos = start
+                while True:
+                    if m is None:
+                        m = (_OBJ_NEXT_ESC if obj else _OBJ_FIRST_ESC).match(text, pos)
+                        if m is None:
+                            raise _JsonError("expected an object member or '}'")
+                        if m.lastindex == 2:
+                            obj[json.loads('"' + m.group(2) + '"')] = value = m.end()
+                            pos = scan_value(text, value)[1]
+                            m = _OBJ_NEXT.match(text, pos)
+                            continue
+                    if m.lastindex != 2:
+                        break
+                    obj[m.group(2)] = value = m.end()
+                    pos = scan_value(text, value)[1]
+                    m = _OBJ_NEXT.match(text, pos)
+                self._index[start] = obj
+                return obj
+            arr: list[int] = []
+            m = _ARR_FIRST.match(text, start)
+            while m is not None and m.lastindex is None:
+                arr.append(m.end())
+                m = _ARR_NEXT.match(text, scan_value(text, m.end())[1])
+            if m is None:
+                raise _JsonError("expected an array element or ']'")
+            self._index[start] = arr
+            return arr
+        except StopIteration:
+            raise _JsonError("expected a value") from None
+
+    def _scan(self, start: int) -> int:
+        """Index the container at ``start`` and the large containers in it; return its end."""
+        text = self._text
+        index = self._index
+        scan_value = _scan_value
+        obj_next = _OBJ_NEXT.match
+        arr_next = _ARR_NEXT.match
+        is_large = self._is_large
+        # Iterative, so that deep nesting cannot exhaust the Python stack. ``stack`` holds the
+        # containers being indexed around the current one: (start offset, index, is object).
+        stack: list[tuple[int, Any, bool]] = []
+        here = start
+        is_obj = text[start] == "{"
+        built: Any = {} if is_obj else []
+        pos = start
+        m = (_OBJ_FIRST if is_obj else _ARR_FIRST).match(text, pos)
+        while True:
+            # ``m`` matched what comes before the next value, or the end of the container.
+            if is_obj:
+                if m is None:
+                    # Not a plain key: try a key with escapes (the empty index means we are
+                    # still at the "{"), else the text is broken here.
+                    m = (_OBJ_NEXT_ESC if built else _OBJ_FIRST_ESC).match(text, pos)
+                    if m is None:
+                        raise _JsonError("expected an object member or '}'")
+                    key = json.loads('"' + m.group(2) + '"') if m.lastindex == 2 else None
+                elif m.lastindex == 2:
+                    key = m.group(2)
+                else:
+                    key = None
+                if key is not None:
+                    value = m.end()
+                    built[key] = value
+                    first = text[value : value + 1]
+                    if (first == "{" or first == "[") and is_large(value):
+                        stack.append((here, built, True))
+                        here = pos = value
+                        is_obj = first == "{"
+                        built = {} if is_obj else []
+                        m = (_OBJ_FIRST if is_obj else _ARR_FIRST).match(text, pos)
+                        continue
+                    try:
+                        pos = scan_value(text, value)[1]
+                    except StopIteration:
+                        raise _JsonError("expected a value") from None
+                    m = obj_next(text, pos)
+                    continue
+            else:
+                if m is None:
+                    raise _JsonError("expected an array element or ']'")
+                if m.lastindex is None:
+                    value = m.end()
+                    built.append(value)
+                    first = text[value : value + 1]
+                    if (first == "{" or first == "[") and is_large(value):
+                        stack.append((here, built, False))
+                        here = pos = value
+                        is_obj = first == "{"
+                        built = {} if is_obj else []
+                        m = (_OBJ_FIRST if is_obj else _ARR_FIRST).match(text, pos)
+                        continue
+                    try:
+                        pos = scan_value(text, value)[1]
+                    except StopIteration:
+                        raise _JsonError("expected a value") from None
+                    m = arr_next(text, pos)
+                    continue
+            # The container is complete: record it and go on with its parent.
+            index[here] = built
+            pos = m.end()
+            if not stack:
+                return pos
+            here, built, is_obj = stack.pop()
+            m = (obj_next if is_obj else arr_next)(text, pos)
+
+
+# --------------------------------------------------------------------------------------------
+# YAML
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_ALIAS_NAME = re.compile(r"\*[^\s,\[\]{}]+")
+_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*")
+
+_FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _RedefiningLoader(yaml.SafeLoader):
+    """Pure-Python safe loader whose composer lets a redefined anchor replace the earlier one.
+
+    PyYAML's composer refuses an anchor name it has already seen; YAML 1.2 allows it, and real
+    specs do it. Forgetting the old anchor just before a node that defines it again is the only
+    change; aliases after it then refer to the new node, as YAML 1.2 says.
+    """
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if not isinstance(event, AliasEvent) and event.anchor is not None:
+            self.anchors.pop(event.anchor, None)
+        return Composer.compose_node(self, parent, index)
+
+
+def _compose_first(text: str, loader_class: Any) -> Node | None:
+    """The node of the first document in ``text`` (None for an empty stream)."""
+    loader = loader_class(text)
+    try:
+        return loader.get_node() if loader.check_node() else None
+    finally:
+        loader.dispose()
+
+
+class _YamlIndex:
+    """Composed YAML node tree with per-mapping key indexes built on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: Node | None = None
+        self._composed = False
+        self._maps: dict[int, dict[str, tuple[Node, Node]]] = {}
+        self._items: dict[int, list[tuple[int, int]]] = {}
+        self._flat: dict[int, list[tuple[Node, Node]]] = {}
+        self._lines = _LineTable(text)
+        self._constructor: SafeConstructor | None = None
+
+    def position(self, tokens: list[str]) -> tuple[int, int] | None:
+        if not self._composed:
+            self._compose()
+        node = self._root
+        if node is None:
+            return None
+        mark = node.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        for token in tokens:
+            if isinstance(node, MappingNode):
+                index = self._maps.get(id(node))
+                if index is None:
+                    index = self._map_index(node)
+                pair = index.get(token)
+                if pair is None:
+                    return None
+                mark = pair[0].start_mark
+                where = (mark.line + 1, mark.column + 1)
+                node = pair[1]
+            elif isinstance(node, SequenceNode):
+                i = _array_index(token)
+                if i is None or i >= len(node.value):
+                    return None
+                places = self._items.get(id(node))
+                if places is None:
+                    places = self._item_places(node)
+                where = places[i]
+                node = node.value[i]
+            else:
+                return None
+        return where
+
+    def _compose(self) -> None:
+        try:
+            root = _compose_first(self._text, _FastLoader)
+        except yaml.composer.ComposerError as err:
+            if "duplicate anchor" not in str(err):
+                raise
+            root = _compose_first(self._text, _RedefiningLoader)
+        self._root = root
+        self._composed = True
+
+    # -- mappings
+
+    def _map_index(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """Pointer token -> (key node, value node) for the members of ``node``.
+
+        Data loaded with PyYAML has non-string keys (``200:`` is the int 200, ``true:`` the
+        bool True) that become pointer tokens through ``str()``; the text as written and JSON's
+        spelling ("true", "null") are accepted as well. A string key wins over those, and among
+        equal keys the last one wins, as in the loaded data.
+        """
+        pairs = self._flatten(node, set())
+        tiers: tuple[list[tuple[str, tuple[Node, Node]]], ...] = ([], [], [])
+        for pair in pairs:
+            key = pair[0]
+            if not isinstance(key, ScalarNode):
+                continue  # a collection as key cannot be named by a pointer
+            if key.tag == _STR_TAG or key.tag == _VALUE_TAG:
+                tiers[0].append((key.value, pair))
+                continue
+            value = self._construct(key)
+            if value is not None or key.tag == "tag:yaml.org,2002:null":
+                tiers[1].append((str(value), pair))
+            tiers[2].append((key.value, pair))
+            if isinstance(value, bool) or value is None:
+                tiers[2].append((json.dumps(value), pair))
+        index: dict[str, tuple[Node, Node]] = {}
+        for tier in reversed(tiers):
+            index.update(tier)
+        self._maps[id(node)] = index
+        return index
+
+    def _construct(self, key: ScalarNode) -> Any:
+        """The Python value PyYAML's safe constructor makes of a scalar key (None if it fails)."""
+        if self._constructor is None:
+            self._constructor = SafeConstructor()
+        try:
+            return self._constructor.construct_object(key)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            return None
+
+    def _flatten(self, node: MappingNode, active: set[int]) -> list[tuple[Node, Node]]:
+        """Members of ``node`` with merge keys resolved, in "last one wins" order.
+
+        Same order as PyYAML's ``flatten_mapping``: merged members come first (so the mapping's
+        own keys override them), and of a list of merged mappings an earlier one overrides a
+        later one. The nodes are not modified. ``active`` guards against a mapping that merges
+        itself through an alias.
+        """
+        cached = self._flat.get(id(node))
+        if cached is not None:
+            return cached
+        merged: list[tuple[Node, Node]] = []
+        own: list[tuple[Node, Node]] = []
+        active.add(id(node))
+        for key, value in node.value:
+            if key.tag != _MERGE_TAG:
+                own.append((key, value))
+                continue
+            if isinstance(value, MappingNode):
+                sources = [value]
+            elif isinstance(value, SequenceNode):
+                sources = [s for s in reversed(value.value) if isinstance(s, MappingNode)]
+            else:
+                continue  # PyYAML refuses this document; nothing to merge
+            for source in sources:
+                if id(source) not in active:
+                    merged.extend(self._flatten(source, active))
+        active.discard(id(node))
+        flat = merged + own if merged else own
+        self._flat[id(node)] = flat
+        return flat
+
+    # -- sequences
+
+    def _item_places(self, node: SequenceNode) -> list[tuple[int, int]]:
+        """(line, column) of each item of ``node``, at the ``*alias`` for an alias item.
+
+        The composer hands out the anchored node itself for an alias, whose marks are where the
+        anchor was defined. An item is where its marks say only when it starts after the end of
+        the previous item; otherwise it is an alias, and the ``*name`` is the first token after
+        the previous item (past "-", "," "[" and comments).
+        """
+        text = self._text
+        places: list[tuple[int, int]] = []
+        prev_end = node.start_mark.index
+        limit = node.end_mark.index
+        for item in node.value:
+            start = item.start_mark
+            if item is not node and start.index >= prev_end and item.end_mark.index <= limit:
+                places.append((start.line + 1, start.column + 1))
+                prev_end = item.end_mark.index
+                continue
+            at = _alias_at(text, prev_end, limit)
+            if at < 0:  # not found: fall back to the anchored node
+                places.append((start.line + 1, start.column + 1))
+                continue
+            places.append(self._lines.line_col(at))
+            name = _ALIAS_NAME.match(text, at)
+            prev_end = name.end() if name else at + 1
+        self._items[id(node)] = places
+        return places
+
+
+def _alias_at(text: str, pos: int, limit: int) -> int:
+    """Offset of the "*" of the alias that is the next sequence item after ``pos``, or -1."""
+    while pos < limit:
+        char = text[pos]
+        if char in " \t\r\n-,[":
+            pos += 1
+        elif char == "#":
+            end = text.find("\n", pos)
+            pos = limit if end < 0 else end
+        elif char == "*":
+            return pos
+        elif char in "&!":
+            # the sequence's own anchor or tag, written before its "["
+            found = _PROPERTY.match(text, pos)
+            pos = found.end() if found else pos + 1
+        else:
+            return -1
+    return -1
