@@ -52,15 +52,25 @@ def _load_file(name: str) -> list[dict[str, Any]]:
     return list(data or [])
 
 
+def _rule_files() -> list[str]:
+    """changes.yaml first, then every other catalogue file (findings.yaml, conform.yaml …)."""
+    names = sorted(
+        p.name for p in resources.files("apilint.rules").iterdir()
+        if p.name.endswith(".yaml") and p.name != "changes.yaml"
+    )
+    return ["changes.yaml", *names]
+
+
 @functools.cache
 def rules() -> dict[str, Rule]:
-    """All rules by id, in catalogue order (changes first, then findings)."""
+    """All rules by id, in catalogue order (changes first, then the other files by name)."""
     out: dict[str, Rule] = {}
-    for name, kind in (("changes.yaml", "change"), ("findings.yaml", "finding")):
+    for name in _rule_files():
+        default_kind = "change" if name == "changes.yaml" else "finding"
         for entry in _load_file(name):
             rule = Rule(
                 id=entry["id"],
-                kind=kind,
+                kind=entry.get("kind", default_kind),
                 category=entry.get("category"),
                 compat=entry.get("compat"),
                 level=entry.get("level"),
