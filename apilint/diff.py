@@ -542,18 +542,7 @@ class Differ:
             return cached
         if len(node) == 1 and isinstance(node, dict) and isinstance(node.get("$ref"), str):
             return [node["$ref"]]
-        out: set[str] = set()
-        stack = [node]
-        while stack:
-            x = stack.pop()
-            if isinstance(x, dict):
-                ref = x.get("$ref")
-                if isinstance(ref, str):
-                    out.add(ref)
-                stack.extend(v for v in x.values() if isinstance(v, (dict, list)))
-            elif isinstance(x, list):
-                stack.extend(v for v in x if isinstance(v, (dict, list)))
-        result = sorted(out)
+        result = sorted(_refs_under(node))
         self._refs[id(node)] = result
         return result
 
@@ -1108,20 +1097,36 @@ def _reachable(side: Side) -> set[str]:
     """Pointers of every local component that the paths reach through ``$ref``s."""
     data = side.doc.data
     seen: set[str] = set()
-    stack: list[Any] = [data.get("paths"), data.get("webhooks")]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/"):
-                target = ref[1:]
-                if target not in seen:
-                    seen.add(target)
-                    stack.append(jp.walk(data, target, None))
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    todo: list[Any] = [data.get("paths"), data.get("webhooks")]
+    while todo:
+        for ref in _refs_under(todo.pop()):
+            if ref.startswith("#/") and ref[1:] not in seen:
+                seen.add(ref[1:])
+                todo.append(jp.walk(data, ref[1:], None))
     return seen
+
+
+def _refs_under(node: Any) -> set[str]:
+    """Every ``$ref`` string anywhere under ``node`` (exact type checks: this is a hot loop)."""
+    out: set[str] = set()
+    stack: list[Any] = [node]
+    pop, push = stack.pop, stack.append
+    while stack:
+        x = pop()
+        if type(x) is dict:
+            ref = x.get("$ref")
+            if type(ref) is str:
+                out.add(ref)
+            values: Any = x.values()
+        elif type(x) is list:
+            values = x
+        else:
+            continue
+        for v in values:
+            t = type(v)
+            if t is dict or t is list:
+                push(v)
+    return out
 
 
 def _action_name(node: Any) -> str | None:
