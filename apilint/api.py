@@ -100,6 +100,7 @@ def compare(
     revision_exists: Callable[[str], bool] = os.path.exists,
     base_capture_options: dict[str, Any] | None = None,
     revision_capture_options: dict[str, Any] | None = None,
+    validate: bool = False,
 ) -> Comparison:
     from .classify import classify
     from .diff import Differ
@@ -121,5 +122,12 @@ def compare(
         sys.setrecursionlimit(old_limit)
     bside.documents = bn.resolver.docs_by_display()
     rside.documents = rn.resolver.docs_by_display()
-    warnings = list(dict.fromkeys(bn.resolver.warnings + rn.resolver.warnings))
+    warnings = bn.resolver.warnings + rn.resolver.warnings
+    if validate:
+        from .validate import validate_document
+
+        for side in (bside, rside):
+            if side.document.format in ("json", "yaml"):
+                warnings.extend(validate_document(side.document))
+    warnings = list(dict.fromkeys(warnings))
     return Comparison(bside, rside, changes, warnings)

@@ -93,21 +93,30 @@ def _color(fmt: str, output: str | None, no_color: bool) -> bool:
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
 @click.option("--include-docs/--no-docs", default=True, show_default=True,
               help="Include doc-change entries (descriptions, examples).")
+@click.option("--validate", is_flag=True,
+              help="Also validate both documents against the OpenAPI schema (warnings only).")
 def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str, ...],
-         root: str | None, no_color: bool, include_docs: bool) -> None:
+         root: str | None, no_color: bool, include_docs: bool, validate: bool) -> None:
     """List every change between BASE and REVISION, each classified."""
     from .api import compare
     from .model import Report
 
     pairs = pair_outputs(formats, outputs)
-    cmp = compare(base, revision, root=root)
+    cmp = compare(base, revision, root=root, validate=validate)
     changes = cmp.changes if include_docs else [c for c in cmp.changes
                                                  if c.category != "doc-change"]
     report = Report(base=cmp.base.document.path, revision=cmp.revision.document.path,
                     changes=changes, warnings=cmp.warnings, command="diff",
                     base_version=cmp.base.version, revision_version=cmp.revision.version)
     write_reports(report, pairs, no_color)
-    for w in cmp.warnings:
+    echo_warnings(cmp.warnings, pairs)
+
+
+def echo_warnings(warnings: list[str], pairs: list[tuple[str, str | None]]) -> None:
+    """Warnings go to stderr unless the text report on stdout already shows them."""
+    if any(fmt == "text" and out is None for fmt, out in pairs):
+        return
+    for w in warnings:
         click.echo(f"apilint: warning: {w}", err=True)
 
 

@@ -1,0 +1,108 @@
+"""The ``diff`` command as a user runs it: a real subprocess, real files, exit status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PET = ROOT / "fixtures" / "examples" / "petstore"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "apilint", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_text_report_lists_changes_with_file_line_first() -> None:
+    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--no-color")
+    assert r.returncode == 0, r.stderr
+    lines = [ln.strip() for ln in r.stdout.splitlines()]
+    added = [ln for ln in lines if "[request-required-property-added]" in ln]
+    assert len(added) == 1
+    file_part, line, col, _ = added[0].split(":", 3)
+    assert file_part.endswith("revision.yaml") and int(line) > 0 and int(col) > 0
+    text = (PET / "revision.yaml").read_text().splitlines()[int(line) - 1]
+    assert "species" in text
+    assert lines[-1].startswith("8 changes (5 breaking)")
+
+
+def test_json_report_contract() -> None:
+    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["summary"]["changes"] == len(data["changes"]) == 8
+    for c in data["changes"]:
+        for key in ("rule", "category", "compat", "operation", "location", "message"):
+            assert key in c
+        assert c["location"].startswith("/")
+        place = c["revision"] or c["base"]
+        assert place["line"] is not None
+    removed = [c for c in data["changes"] if c["rule"] == "request-property-removed"]
+    assert removed and removed[0]["revision"] is None and removed[0]["base"]["line"] > 0
+    shared = [c for c in data["changes"] if c["rule"] == "response-property-added"]
+    assert shared[0]["operations"] == ["GET /pets", "GET /pets/{id}", "POST /pets"]
+
+
+def test_same_file_reports_nothing() -> None:
+    r = run("diff", str(PET / "base.yaml"), str(PET / "base.yaml"), "-f", "json")
+    assert r.returncode == 0
+    assert json.loads(r.stdout)["changes"] == []
+
+
+def test_no_docs_drops_doc_changes() -> None:
+    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "-f", "json",
+            "--no-docs")
+    cats = {c["category"] for c in json.loads(r.stdout)["changes"]}
+    assert "doc-change" not in cats and cats
+
+
+def test_output_file_is_written_and_terminal_shows_text(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--format", "json",
+            "--output", str(out), "--no-color")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text())["summary"]["changes"] == 8
+    assert "8 changes" in r.stdout
+
+
+def test_two_formats_to_stdout_is_a_usage_error() -> None:
+    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "-f", "json", "-f",
+            "text")
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_missing_file_is_exit_2_one_line() -> None:
+    r = run("diff", str(PET / "base.yaml"), str(PET / "nope.yaml"))
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "nope.yaml" in r.stderr
+
+
+def test_validate_reports_schema_problems_as_warnings(tmp_path: Path) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      responses:\n        '200': {description: ok}\n      parameters:\n"
+        "        - {name: q, in: query, schema: {type: strnig}}\n")
+    r = run("diff", str(spec), str(spec), "-f", "json", "--validate")
+    assert r.returncode == 0
+    assert json.loads(r.stdout)["changes"] == []
+    warnings = json.loads(r.stdout)["warnings"]
+    assert any("bad.yaml:9:" in w and "validation" in w for w in warnings), warnings
+    plain = run("diff", str(spec), str(spec), "-f", "json")
+    assert json.loads(plain.stdout)["warnings"] == []
+
+
+def test_validate_never_follows_external_refs(tmp_path: Path) -> None:
+    spec = tmp_path / "ext.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema: {$ref: 'http://127.0.0.1:9/s.yaml'}\n")
+    r = run("diff", str(spec), str(spec), "-f", "json", "--validate")
+    assert r.returncode == 0, r.stderr
+    warnings = json.loads(r.stdout)["warnings"]
+    assert any("root file only" in w for w in warnings), warnings
