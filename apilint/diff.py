@@ -218,7 +218,7 @@ class Differ:
             ks = str(k)
             if ks in ("tags", "externalDocs") or ks.startswith("x-"):
                 bv, rv = bd.get(k, MISSING), rd.get(k, MISSING)
-                if bv != rv:
+                if bv != rv and not (ks == "tags" and _same_tags(bv, rv)):
                     kind = "extension-changed" if ks.startswith("x-") else (
                         "tags-changed" if ks == "tags" else "description-changed")
                     self._doc_hit(kind, "", k, bv, rv)
@@ -261,7 +261,8 @@ class Differ:
             self._hit(Delta(kind, bw, rw, bn.get("deprecated", False), rn.get("deprecated", False)),
                       ro, None, None)
         for k in ("summary", "description", "operationId", "tags", "externalDocs"):
-            if bn.get(k, MISSING) != rn.get(k, MISSING):
+            if bn.get(k, MISSING) != rn.get(k, MISSING) and not (
+                    k == "tags" and _same_tags(bn.get(k), rn.get(k))):
                 kind = {"operationId": "operation-id-changed", "tags": "tags-changed"}.get(
                     k, "description-changed")
                 self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
@@ -1127,6 +1128,17 @@ def _refs_under(node: Any) -> set[str]:
             if t is dict or t is list:
                 push(v)
     return out
+
+
+def _same_tags(a: Any, b: Any) -> bool:
+    """Tags are a set: the same tags in another order are no change."""
+    if not (isinstance(a, list) and isinstance(b, list)) or len(a) != len(b):
+        return False
+
+    def canon(items: list[Any]) -> list[str]:
+        return sorted(json.dumps(i, sort_keys=True, default=str) for i in items)
+
+    return canon(a) == canon(b)
 
 
 def _action_name(node: Any) -> str | None:
