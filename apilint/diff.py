@@ -1043,9 +1043,16 @@ def _constraint(k: str, b: Any, r: Any) -> str:
     if bn is None or rn is None:
         return "changed"
     if k == "multipleOf":
-        if bn and rn % bn == 0:
+        # Decimal steps (0.01, 0.05) need exact arithmetic: 0.05 % 0.01 is not 0 in floats.
+        from fractions import Fraction
+
+        try:
+            bf, rf = Fraction(str(b)), Fraction(str(r))
+        except (ValueError, ZeroDivisionError):
+            return "changed"
+        if bf and rf % bf == 0:
             return "tighter"
-        if rn and bn % rn == 0:
+        if rf and bf % rf == 0:
             return "looser"
         return "changed"
     if k in MIN_KEYWORDS or k == "exclusiveMinimum":
