@@ -241,14 +241,31 @@ class Differ:
 
     def _servers(self, bs: tuple[str, ...], rs: tuple[str, ...], bw: Where, rw: Where,
                  op: Operation | None) -> None:
+        def emit(d: Delta) -> None:
+            self._hit(d, op, None, None) if op else self.hits.append(Hit(d, None, None, None,
+                                                                        None))
+
         for url in sorted(set(bs) - set(rs)):
-            d = Delta("server-removed", bw, None, before=url, name=url)
-            self._hit(d, op, None, None) if op else self.hits.append(Hit(d, None, None, None,
-                                                                        None))
+            emit(Delta("server-removed", _entry(bw, bs, url), None, before=url, name=url))
         for url in sorted(set(rs) - set(bs)):
-            d = Delta("server-added", None, rw, after=url, name=url)
-            self._hit(d, op, None, None) if op else self.hits.append(Hit(d, None, None, None,
-                                                                        None))
+            emit(Delta("server-added", None, _entry(rw, rs, url), after=url, name=url))
+        # Same URL, other words around it: descriptions are documentation, variables are not.
+        blist, rlist = _server_list(bw), _server_list(rw)
+        for url in sorted(set(bs) & set(rs)):
+            if blist is None or rlist is None:
+                break
+            be, re_ = blist.get(url), rlist.get(url)
+            if be is None or re_ is None or be[1] == re_[1]:
+                continue
+            for k in sorted(set(be[1]) | set(re_[1]), key=str):
+                b0, r0 = be[1].get(k, MISSING), re_[1].get(k, MISSING)
+                if k == "url" or b0 == r0:
+                    continue
+                kind = ("description-changed" if k == "description" else "extension-changed"
+                        if str(k).startswith("x-") else "unclassified-change")
+                emit(Delta(kind, (bw[0], jp.join(bw[1], be[0], k)),
+                           (rw[0], jp.join(rw[1], re_[0], k)), b0, r0, name=url,
+                           keyword=str(k)))
 
     # -- operations --------------------------------------------------------------------------
     def _operation(self, bo: Operation, ro: Operation) -> None:
@@ -289,11 +306,13 @@ class Differ:
                           "request", "security")
             else:
                 for alt in sorted(rsec - bsec, key=repr):
-                    self._hit(Delta("security-alternative-added", None, rsw, after=_alt(alt),
-                                    name=_alt_name(alt)), ro, "request", "security")
+                    self._hit(Delta("security-alternative-added", None, _alt_where(rsw, alt),
+                                    after=_alt(alt), name=_alt_name(alt)), ro, "request",
+                              "security")
                 for alt in sorted(bsec - rsec, key=repr):
-                    self._hit(Delta("security-alternative-removed", bsw, None, before=_alt(alt),
-                                    name=_alt_name(alt)), ro, "request", "security")
+                    self._hit(Delta("security-alternative-removed", _alt_where(bsw, alt), None,
+                                    before=_alt(alt), name=_alt_name(alt)), ro, "request",
+                              "security")
         # servers overridden per path or operation
         if bo.servers is not None or ro.servers is not None:
             bsv = bo.servers if bo.servers is not None else self.b.servers()[0]
@@ -564,6 +583,11 @@ class Differ:
         for k, v in value.items():
             if k == "allOf" and isinstance(v, list):
                 merge.extend((doc, jp.join(ptr, "allOf", i), m) for i, m in enumerate(v))
+            elif k in ("oneOf", "anyOf") and _null_pair(v) is not None:
+                # `oneOf: [X, {type: "null"}]` is how 3.1 says "X or null": X, nullable.
+                other, null_at = _null_pair(v)  # type: ignore[misc]
+                merge.append((doc, jp.join(ptr, k, other), v[other]))
+                view.kw.setdefault("nullable", (True, doc, jp.join(ptr, k, null_at)))
             elif k == "$ref":
                 merge.append((doc, ptr, {"$ref": v}))
             elif k == "properties" and isinstance(v, dict):
@@ -637,11 +661,14 @@ class Differ:
         be, re_ = _enum(bk), _enum(rk)
         if be is not None and re_ is not None:
             bset, rset = {_h(x): x for x in be[0]}, {_h(x): x for x in re_[0]}
+            # Each value points at its own entry, so two values never share a fingerprint.
             for h in sorted(set(rset) - set(bset)):
-                add(Delta("enum-value-added", where(bv, be[1]), where(rv, re_[1]),
+                add(Delta("enum-value-added", where(bv, be[1]),
+                          _item_where(where(rv, re_[1]), re_[0], rset[h]),
                           after=rset[h], name=_short(rset[h]), keyword=re_[1]))
             for h in sorted(set(bset) - set(rset)):
-                add(Delta("enum-value-removed", where(bv, be[1]), where(rv, re_[1]),
+                add(Delta("enum-value-removed",
+                          _item_where(where(bv, be[1]), be[0], bset[h]), None,
                           before=bset[h], name=_short(bset[h]), keyword=be[1]))
         elif be is None and re_ is not None:
             add(Delta("constraint-tightened", bw, where(rv, re_[1]), MISSING, re_[0],
@@ -706,9 +733,15 @@ class Differ:
                                 "write_only": _flag(self.b, bp, "writeOnly")}))
             elif bp is not None and rp is not None:
                 if (name in bv.required) != (name in rv.required):
-                    add(Delta("property-became-required" if name in rv.required else
-                              "property-became-optional", where(bv, "required"),
-                              where(rv, "required"), name=name,
+                    # Point at the name in `required` where it is listed, at the property
+                    # where it is not, so each name has its own location.
+                    now = name in rv.required
+                    add(Delta("property-became-required" if now else
+                              "property-became-optional",
+                              _item_where(where(bv, "required"), val("required", bk), name)
+                              if not now else _w(bp),
+                              _item_where(where(rv, "required"), val("required", rk), name)
+                              if now else _w(rp), name=name,
                               info={"read_only": _flag(self.r, rp, "readOnly"),
                                     "write_only": _flag(self.r, rp, "writeOnly")}))
                 child = self.schema(bp, rp)
@@ -1135,6 +1168,68 @@ def _refs_under(node: Any) -> set[str]:
             if t is dict or t is list:
                 push(v)
     return out
+
+
+def _item_where(w: Where, items: Any, value: Any) -> Where:
+    """The entry of ``value`` in the list at ``w``; the list itself when it is not there."""
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if item == value and type(item) is type(value):
+                return (w[0], jp.join(w[1], i))
+    return w
+
+
+def _entry(w: Where, urls: tuple[str, ...], url: str) -> Where:
+    """A server's own entry when the servers are a list (not Swagger 2.0's host)."""
+    if w[1].endswith("/servers") and url in urls:
+        listed = _server_list(w)
+        if listed is not None and url in listed:
+            return (w[0], jp.join(w[1], listed[url][0]))
+    return w
+
+
+def _server_list(w: Where) -> dict[str, tuple[int, dict[str, Any]]] | None:
+    if not w[1].endswith("/servers"):
+        return None
+    node = jp.walk(w[0].data, w[1], None)
+    if not isinstance(node, list):
+        return None
+    from .normalise import server_url
+
+    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    for i, entry in enumerate(node):
+        if isinstance(entry, dict):
+            out.setdefault(server_url(entry), (i, entry))
+    return out
+
+
+def _alt_where(w: Where, alt: frozenset[Any]) -> Where:
+    """The entry of one security alternative in the list at ``w``."""
+    node = jp.walk(w[0].data, w[1], None)
+    if isinstance(node, list):
+        for i, entry in enumerate(node):
+            if _security_set([entry]) == frozenset({alt}):
+                return (w[0], jp.join(w[1], i))
+    return w
+
+
+def _is_null_schema(node: Any) -> bool:
+    if not isinstance(node, dict) or not node:
+        return False
+    if set(node) - {"type", "enum", "const", "description", "title", "nullable"}:
+        return False
+    return node.get("type") == "null" or node.get("enum") == [None] or (
+        "const" in node and node["const"] is None)
+
+
+def _null_pair(members: Any) -> tuple[int, int] | None:
+    """(index of the schema, index of the null member) for ``[X, null]`` in either order."""
+    if not isinstance(members, list) or len(members) != 2:
+        return None
+    a, b = (_is_null_schema(m) for m in members)
+    if a == b:
+        return None
+    return (1, 0) if a else (0, 1)
 
 
 def _same_tags(a: Any, b: Any) -> bool:

@@ -275,7 +275,7 @@ class Side:
         servers = data.get("servers") or []
         if not isinstance(servers, list):
             return (), "/servers"
-        return tuple(_server_url(s) for s in servers if isinstance(s, dict)), "/servers"
+        return tuple(server_url(s) for s in servers if isinstance(s, dict)), "/servers"
 
     def security_schemes(self) -> tuple[dict[str, Any], str]:
         data = self.doc.data
@@ -286,7 +286,7 @@ class Side:
             "/components/securitySchemes"
 
 
-def _server_url(server: dict[str, Any]) -> str:
+def server_url(server: dict[str, Any]) -> str:
     url = str(server.get("url", ""))
     variables = server.get("variables")
     if isinstance(variables, dict):
