@@ -172,6 +172,11 @@ class Differ:
         cache[ref] = ok
         return ok
 
+    def _refs_changed(self, node: Any) -> bool:
+        """True when a local ``$ref`` under ``node`` names something that changed."""
+        return isinstance(node, (dict, list)) and not all(
+            self._clean(r) for r in self._refs_in(node))
+
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
         self.hits.append(Hit(delta, op.key if op else None, op.label if op else None,
@@ -231,9 +236,13 @@ class Differ:
                              None))
 
     def _scheme_hits(self, delta: Delta, name: str) -> None:
-        users = [op for op in self.r.operations.values() if _uses_scheme(op.security, name)]
-        users += [op for k, op in self.b.operations.items()
-                  if k not in self.r.operations and _uses_scheme(op.security, name)]
+        # Users on either side: a removed scheme reaches the operations that accepted it.
+        found: dict[str, Operation] = {
+            k: op for k, op in self.r.operations.items() if _uses_scheme(op.security, name)}
+        for k, op in self.b.operations.items():
+            if k not in found and _uses_scheme(op.security, name):
+                found[k] = self.r.operations.get(k, op)
+        users = [found[k] for k in sorted(found)]
         if not users:
             self.hits.append(Hit(delta, None, None, None, None))
         for op in users:
@@ -329,13 +338,50 @@ class Differ:
         bcb, rcb = bn.get("callbacks") or {}, rn.get("callbacks") or {}
         for name in sorted(set(bcb) | set(rcb), key=str):
             bv, rv = bcb.get(name, MISSING), rcb.get(name, MISSING)
-            if bv == rv:
+            if bv == rv and not self._refs_changed(bv):
                 continue
             bw = (bdoc, jp.join(bptr, "callbacks", name)) if bv is not MISSING else None
             rw = (rdoc, jp.join(rptr, "callbacks", name)) if rv is not MISSING else None
             kind = ("callback-added" if bv is MISSING else "callback-removed" if rv is MISSING
                     else "callback-changed")
-            self._hit(Delta(kind, bw, rw, name=str(name)), ro, None, None)
+            keyword = "callbacks"
+            if kind == "callback-changed":
+                assert bw is not None and rw is not None
+                bx, rx = self._expand(self.b, bw, bv), self._expand(self.r, rw, rv)
+                if _strip_doc_deep(bx) == _strip_doc_deep(rx):
+                    kind = "description-changed"  # only words inside the callback changed
+                if kind == "description-changed":
+                    bw, rw = self._changed_where(bw, rw, bv, rv)
+                    keyword = jp.split(rw[1])[-1]
+            self._hit(Delta(kind, bw, rw, name=str(name), keyword=keyword), ro, None, None)
+
+    def _changed_where(self, bw: Where, rw: Where, bv: Any, rv: Any) -> tuple[Where, Where]:
+        """The places of the first difference under two nodes: in the text when it differs,
+        else in the first component they reference that changed."""
+        if bv != rv:
+            ptr = _first_difference(bv, rv)
+            if ptr:
+                return (bw[0], bw[1] + ptr), (rw[0], rw[1] + ptr)
+            return bw, rw
+        for ref in self._refs_in(bv) if isinstance(bv, (dict, list)) else []:
+            if ref.startswith("#/") and not self._clean(ref):
+                return (self.b.doc, ref[1:]), (self.r.doc, ref[1:])
+        return bw, rw
+
+    def _expand(self, side: Side, w: Where, node: Any, depth: int = 0) -> Any:
+        """``node`` with local ``$ref``s replaced by their targets (bounded, cycle-safe)."""
+        if depth > 30:
+            return node
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                target = side.deref((w[0], w[1], node))
+                if target is None:
+                    return node
+                return self._expand(side, (target[0], target[1]), target[2], depth + 1)
+            return {k: self._expand(side, w, v, depth + 1) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self._expand(side, w, v, depth + 1) for v in node]
+        return node
 
     def _parameters(self, bo: Operation, ro: Operation) -> None:
         for key in sorted(set(bo.params) | set(ro.params)):
@@ -369,8 +415,9 @@ class Differ:
                 kind = "parameter-deprecated" if rv.get("deprecated") else \
                     "parameter-undeprecated"
                 self._hit(Delta(kind, bw, rw, name=rp.name, info=info), ro, "request", ctx)
+            bser, rser = _serialization(bv), _serialization(rv)
             for k in ("style", "explode", "allowEmptyValue", "allowReserved", "collectionFormat"):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                if bser[k] != rser[k]:
                     self._hit(Delta("parameter-serialization-changed", _kw(bw, bv, k),
                                     _kw(rw, rv, k), bv.get(k, MISSING), rv.get(k, MISSING),
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
@@ -410,12 +457,14 @@ class Differ:
             self._hit(Delta(kind, bw, rw, bo.body_required, ro.body_required), ro, "request",
                       "request body")
         bb, rb = bo.body[2], ro.body[2]
-        if "schema" not in bb:  # OpenAPI 3 request body object: its own text
-            for k in ("description",):
-                if bb.get(k, MISSING) != rb.get(k, MISSING):
-                    self._hit(Delta("description-changed", _kw(bw, bb, k), _kw(rw, rb, k),
-                                    bb.get(k, MISSING), rb.get(k, MISSING), keyword=k), ro,
-                              "request", "request body")
+        # The body's own words: an OpenAPI 3 requestBody or a Swagger 2.0 body parameter.
+        for k in sorted({str(x) for x in set(bb) | set(rb)}, key=str):
+            if k != "description" and not k.startswith("x-"):
+                continue
+            if bb.get(k, MISSING) != rb.get(k, MISSING):
+                kind = "description-changed" if k == "description" else "extension-changed"
+                self._hit(Delta(kind, _kw(bw, bb, k), _kw(rw, rb, k), bb.get(k, MISSING),
+                                rb.get(k, MISSING), keyword=k), ro, "request", "request body")
         self._content(bo.body_content, ro.body_content, bw, rw, bo, ro, "request",
                       "request body")
 
@@ -431,6 +480,7 @@ class Differ:
             else:
                 bs, rs = bc[media], rc[media]
                 label = f"{ctx} ({media})" if len(rc) > 1 else ctx
+                self._media_words(bw, rw, media, ro, direction, label)
                 if bs is None and rs is not None:
                     self._hit(Delta("schema-added", None, _w(rs), name=media), ro, direction,
                               label)
@@ -439,6 +489,21 @@ class Differ:
                               label)
                 else:
                     self._schema_root(bs, rs, bo, ro, direction, label)
+
+    def _media_words(self, bw: Where, rw: Where, media: str, ro: Operation, direction: str,
+                     ctx: str) -> None:
+        """Examples, encoding and extensions of one media type object (OpenAPI 3)."""
+        bm, rm = _media_object(bw, media), _media_object(rw, media)
+        if bm is None or rm is None or bm[1] == rm[1]:
+            return
+        for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
+            b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
+            if b0 == r0:
+                continue
+            kind = ("example-changed" if k in ("example", "examples") else "extension-changed"
+                    if k.startswith("x-") else "unclassified-change")
+            self._hit(Delta(kind, _kw((bw[0], bm[0]), bm[1], k), _kw((rw[0], rm[0]), rm[1], k),
+                            b0, r0, name=media, keyword=k), ro, direction, ctx)
 
     def _responses(self, bo: Operation, ro: Operation) -> None:
         for status in sorted(set(bo.responses) | set(ro.responses)):
@@ -461,9 +526,17 @@ class Differ:
                                     bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             for k in ("examples", "links"):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                if bv.get(k, MISSING) != rv.get(k, MISSING) or (
+                        k == "links" and self._refs_changed(bv.get(k))):
                     kind = "example-changed" if k == "examples" else "links-changed"
-                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), keyword=k), ro,
+                    kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
+                    if k in bv and k in rv and bv[k] == rv[k]:
+                        kbw, krw = self._changed_where(kbw, krw, bv[k], rv[k])
+                    self._hit(Delta(kind, kbw, krw, keyword=k), ro, "response", ctx)
+            for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
+                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                    self._hit(Delta("extension-changed", _kw(bw, bv, k), _kw(rw, rv, k),
+                                    bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             # headers
             bh, rh = self.b.response_headers(br), self.r.response_headers(rr)
@@ -616,7 +689,7 @@ class Differ:
         bw, rw = (bv.doc, bv.ptr), (rv.doc, rv.ptr)
         if bv.is_bool or rv.is_bool or not isinstance(bv.node, dict) or \
                 not isinstance(rv.node, dict):
-            if bv.node != rv.node:
+            if bv.node != rv.node and not (_accepts_all(bv.node) and _accepts_all(rv.node)):
                 add(Delta("schema-replaced", bw, rw, bv.node, rv.node))
             return
         bk, rk = bv.kw, rv.kw
@@ -681,9 +754,10 @@ class Differ:
             add(Delta("default-changed", where(bv, "default"), where(rv, "default"),
                       val("default", bk), val("default", rk), keyword="default"))
         # numeric and size constraints
+        bb, rb = _bounds(bk), _bounds(rk)
         for k in sorted(MIN_KEYWORDS | MAX_KEYWORDS | {"exclusiveMinimum", "exclusiveMaximum",
                                                        "multipleOf", "uniqueItems", "pattern"}):
-            b0, r0 = val(k, bk), val(k, rk)
+            b0, r0 = bb.get(k, val(k, bk)), rb.get(k, val(k, rk))
             if b0 == r0:
                 continue
             verdict = _constraint(k, b0, r0)
@@ -714,7 +788,7 @@ class Differ:
                     b0, r0) else "extension-changed"
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # discriminator
-        if val("discriminator", bk) != val("discriminator", rk):
+        if _discriminator(val("discriminator", bk)) != _discriminator(val("discriminator", rk)):
             add(Delta("discriminator-changed", where(bv, "discriminator"),
                       where(rv, "discriminator"), val("discriminator", bk),
                       val("discriminator", rk), keyword="discriminator"))
@@ -897,7 +971,7 @@ class Differ:
         if bn is None or rn is None:
             return False
         if how == "equal":
-            return bool(bn[2] == rn[2])
+            return bool(bn[2] == rn[2] or _strip_doc_deep(bn[2]) == _strip_doc_deep(rn[2]))
         ba, ra = _action_name(bn[2]), _action_name(rn[2])
         return ba is not None and ba == ra
 
@@ -952,6 +1026,8 @@ class Differ:
                     continue
                 seen.add(id(p))
                 for d in p.deltas:
+                    if _invisible(d, direction):
+                        continue
                     key = (id(d), direction)
                     hit = reach.get(key)
                     if hit is None:
@@ -972,6 +1048,18 @@ def _kw(where: Where, value: dict[str, Any], key: str) -> Where:
     if key in value:
         return where[0], jp.join(where[1], key)
     return where
+
+
+def _media_object(w: Where, media: str) -> tuple[str, dict[str, Any]] | None:
+    """(pointer, object) of the media type ``media`` under the body or response at ``w``."""
+    node = jp.walk(w[0].data, w[1], None)
+    content = node.get("content") if isinstance(node, dict) else None
+    if not isinstance(content, dict):
+        return None
+    for key, value in content.items():
+        if str(key).lower() == media and isinstance(value, dict):
+            return jp.join(w[1], "content", key), value
+    return None
 
 
 def _content_where(where: Where, schema: Node | None, media: str) -> Where:
@@ -1170,6 +1258,58 @@ def _refs_under(node: Any) -> set[str]:
     return out
 
 
+def _accepts_all(node: Any) -> bool:
+    return node is True or node == {}
+
+
+def _bounds(kw: dict[str, tuple[Any, Document, str]]) -> dict[str, Any]:
+    """Numeric bounds in the 3.1 spelling, so the 3.0 form (``minimum: 0`` with
+    ``exclusiveMinimum: true``) and the 3.1 form (``exclusiveMinimum: 0``) compare equal."""
+    out: dict[str, Any] = {}
+    for limit, excl in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        e = kw.get(excl)
+        if e is None or not isinstance(e[0], bool):
+            continue
+        m = kw.get(limit)
+        if e[0] and m is not None:
+            out[excl], out[limit] = m[0], MISSING
+        else:
+            out[excl] = MISSING
+    return out
+
+
+def _discriminator(value: Any) -> Any:
+    """A mapping value may name a schema (``Cat``) or point at it: both are the same."""
+    if not isinstance(value, dict) or not isinstance(value.get("mapping"), dict):
+        return value
+    mapping = {k: (v if not isinstance(v, str) or "/" in v or "#" in v
+                   else f"#/components/schemas/{v}") for k, v in value["mapping"].items()}
+    return {**value, "mapping": mapping}
+
+
+def _invisible(d: Delta, direction: str) -> bool:
+    """`required` on a readOnly property binds responses only, on a writeOnly one requests
+    only (OpenAPI 3.0, Schema Object): the other direction never sees the change."""
+    if d.kind not in ("property-became-required", "property-became-optional"):
+        return False
+    if direction == "request":
+        return bool(d.info.get("read_only"))
+    return bool(d.info.get("write_only"))
+
+
+def _serialization(param: dict[str, Any]) -> dict[str, Any]:
+    """A parameter's effective serialization: spelling out a default is no change."""
+    where = param.get("in")
+    style = param.get("style", "form" if where in ("query", "cookie") else "simple")
+    return {
+        "style": style,
+        "explode": bool(param.get("explode", style == "form")),
+        "allowEmptyValue": bool(param.get("allowEmptyValue", False)),
+        "allowReserved": bool(param.get("allowReserved", False)),
+        "collectionFormat": param.get("collectionFormat", "csv"),
+    }
+
+
 def _item_where(w: Where, items: Any, value: Any) -> Where:
     """The entry of ``value`` in the list at ``w``; the list itself when it is not there."""
     if isinstance(items, list):
@@ -1247,6 +1387,31 @@ def _action_name(node: Any) -> str | None:
     ext = node.get("x-openstack") if isinstance(node, dict) else None
     name = ext.get("action-name") if isinstance(ext, dict) else None
     return str(name) if name is not None else None
+
+
+def _first_difference(a: Any, b: Any, ptr: str = "") -> str:
+    """Pointer (relative) of the deepest place where ``a`` and ``b`` first differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            if k not in a or k not in b:
+                return jp.join(ptr, k) if k in b else ptr
+            if a[k] != b[k]:
+                return _first_difference(a[k], b[k], jp.join(ptr, k))
+        return ptr
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return _first_difference(x, y, jp.join(ptr, i))
+    return ptr
+
+
+def _strip_doc_deep(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_doc_deep(v) for k, v in value.items()
+                if k not in DOC_KEYWORDS and k != "summary"}
+    if isinstance(value, list):
+        return [_strip_doc_deep(v) for v in value]
+    return value
 
 
 def _strip_doc(value: Any) -> Any:
