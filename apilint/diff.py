@@ -179,6 +179,8 @@ class Differ:
 
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
+        if op is not None and op.webhook and direction in _FLIP:
+            direction = _FLIP[direction]  # the server sends a webhook's request
         self.hits.append(Hit(delta, op.key if op else None, op.label if op else None,
                              direction, context))
 
@@ -585,6 +587,8 @@ class Differ:
             return
         pair = self.schema(b, r)
         if pair is not None:
+            if ro.webhook and direction in _FLIP:
+                direction = _FLIP[direction]
             self.roots.append((pair, ro.key, ro.label, direction, ctx))
 
     def schema(self, b: Node, r: Node) -> Pair | None:
@@ -595,7 +599,19 @@ class Differ:
             braw = b[2].get("$ref") if isinstance(b[2], dict) else None
             rraw = r[2].get("$ref") if isinstance(r[2], dict) else None
             if braw == rraw and braw is not None:
-                return None  # the same unresolvable reference on both sides
+                if b[2] == r[2]:
+                    return None  # the same unresolvable reference on both sides
+                # Same reference, other keywords beside it (3.1 allows siblings): compare those.
+                key1 = (id(b[2]), id(r[2]))
+                if key1 in self._pairs:
+                    return self._pairs[key1]
+                pair = Pair((b[2], r[2]))
+                self._pairs[key1] = pair
+                bs = {k: v for k, v in b[2].items() if k != "$ref"}
+                rs = {k: v for k, v in r[2].items() if k != "$ref"}
+                self._compare(pair, self._view(self.b, (b[0], b[1], bs)),
+                              self._view(self.r, (r[0], r[1], rs)))
+                return pair
             key0 = (id(b[2]), id(r[2]))
             pair = self._pairs.get(key0)
             if pair is None:
@@ -1040,6 +1056,9 @@ class Differ:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+_FLIP = {"request": "response", "response": "request"}
+
+
 def _w(node: Node) -> Where:
     return node[0], node[1]
 

@@ -52,6 +52,8 @@ class Operation:
     servers: tuple[str, ...] | None = None  # operation/path-level override only
     servers_node: Node | None = None
     produces: list[str] = field(default_factory=list)  # Swagger 2.0 only
+    # An OpenAPI 3.1 webhook: the API sends the request and the client answers it.
+    webhook: bool = False
 
 
 class Side:
@@ -95,6 +97,9 @@ class Side:
             self._read_operations({p: v for p, v in self.paths.items() if p not in skip})
         else:
             self._read_operations(self.paths)
+        hooks = self.doc.data.get("webhooks") if isinstance(self.doc.data, dict) else None
+        if isinstance(hooks, dict):
+            self._read_operations(hooks, webhooks=True)
 
     # -- references -------------------------------------------------------------------------
     def deref(self, node: Node) -> Node | None:
@@ -112,7 +117,7 @@ class Side:
         return doc, ptr, value
 
     # -- operations -------------------------------------------------------------------------
-    def _read_operations(self, paths: dict[str, Any]) -> None:
+    def _read_operations(self, paths: dict[str, Any], webhooks: bool = False) -> None:
         doc = self.doc
         data = doc.data
         g_security = data.get("security")
@@ -122,7 +127,8 @@ class Side:
             path = str(path)
             if path.startswith("x-"):
                 continue
-            item_node: Node | None = (doc, jp.join("/paths", path), item)
+            item_node: Node | None = (doc, jp.join("/webhooks" if webhooks else "/paths", path),
+                                      item)
             if isinstance(item, dict) and "$ref" in item:
                 item_node = self.deref(item_node)
                 if item_node is None:
@@ -141,8 +147,13 @@ class Side:
                 if not isinstance(onode, dict):
                     raise InputError(f"operation {method.upper()} {path} must be a mapping",
                                      idoc.path, *_pos(idoc, optr))
-                key = f"{method.upper()} {_PARAM_RE.sub('{}', path)}"
-                op = Operation(key, f"{method.upper()} {path}", method, path, (idoc, optr, onode))
+                if webhooks:
+                    key = f"{method.upper()} webhook:{path}"
+                    op = Operation(key, key, method, path, (idoc, optr, onode), webhook=True)
+                else:
+                    key = f"{method.upper()} {_PARAM_RE.sub('{}', path)}"
+                    op = Operation(key, f"{method.upper()} {path}", method, path,
+                                   (idoc, optr, onode))
                 params = dict(common)
                 params.update(self._params(idoc, optr, onode.get("parameters")))
                 # Path parameters are matched by position so a rename is not a change.

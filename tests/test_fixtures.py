@@ -32,7 +32,7 @@ def _side(case: Path, name: str) -> Path:
 
 def _cases() -> list[Path]:
     out: list[Path] = []
-    for top in ("rules", "refactors"):
+    for top in ("rules", "refactors", "cases"):
         base = FIXTURES / top
         if base.is_dir():
             out.extend(sorted(p.parent for p in base.rglob("expected.yaml")))
