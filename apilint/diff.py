@@ -218,7 +218,14 @@ class Differ:
                 kind = ("security-scheme-added" if bv is MISSING else
                         "security-scheme-removed" if rv is MISSING else "security-scheme-changed")
                 if kind == "security-scheme-changed" and _strip_doc(bv) == _strip_doc(rv):
-                    kind = "description-changed"
+                    for k in sorted(set(bv) | set(rv), key=str):  # words only: say which
+                        if bv.get(k, MISSING) != rv.get(k, MISSING):
+                            assert bw is not None and rw is not None
+                            self._scheme_hits(Delta(
+                                "description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
+                                bv.get(k, MISSING), rv.get(k, MISSING), name=str(name),
+                                keyword=str(k)), str(name))
+                    continue
                 self._scheme_hits(Delta(kind, bw, rw, bv, rv, name=str(name)), str(name))
         # top-level tags, externalDocs, extensions: documentation
         for k in sorted(set(bd) | set(rd), key=str):
