@@ -729,9 +729,18 @@ class Differ:
         bt, bnull = _types(bk)
         rt, rnull = _types(rk)
         # `type: "null"` alone is a type of its own, not "any type, nullable".
-        if not rt and rnull and "type" in rk and bt:
+        only_null_b = not bt and bnull and "type" in bk
+        only_null_r = not rt and rnull and "type" in rk
+        if (only_null_b and rt and rnull) or (only_null_r and bt and bnull):
+            # null <-> [x, null]: the null-only side accepts a subset of the other.
+            shown_b = _tv(bt | {"null"}) if bt else "null"
+            shown_r = _tv(rt | {"null"}) if rt else "null"
+            add(Delta("constraint-loosened" if only_null_b else "constraint-tightened",
+                      where(bv, "type"), where(rv, "type"), shown_b, shown_r, keyword="type"))
+            bt, bnull, rt, rnull = rt, rnull, rt, rnull  # said: nothing more to compare
+        elif only_null_r and bt:
             rt, rnull = frozenset({"null"}), bnull
-        elif not bt and bnull and "type" in bk and rt:
+        elif only_null_b and rt:
             bt, bnull = frozenset({"null"}), rnull
         if bt != rt:
             if bt and rt and not (_widens(bt, rt) or _widens(rt, bt)):
@@ -858,6 +867,8 @@ class Differ:
                 if child is not None:
                     self._link(pair, child)
             elif _v(b0) != _v(r0):
+                if k == "items" and "capture" in (bv.doc.format, rv.doc.format):
+                    continue  # an empty recorded array shows no item shape: not a change
                 kind = "constraint-changed"
                 if k == "items":
                     kind = "schema-added" if b0 is None else "schema-removed" if r0 is None \

@@ -192,7 +192,7 @@ class Report:
             "changes": [c.to_dict() for c in self.changes],
             "warnings": list(self.warnings),
         }
-        if self.command == "check":
+        if self.command in ("check", "conform"):
             out["policy"] = self.policy
             out["scheme"] = self.scheme
             out["versions"] = {"base": self.base_version, "revision": self.revision_version}
