@@ -56,7 +56,8 @@ def open_side(
         if _looks_like_capture(doc):
             from . import captures
 
-            doc = captures.load_captures(path, **(capture_options or {}))
+            # Built from the bytes already read, so a git reader's version is the one used.
+            doc = captures.from_document(doc, **(capture_options or {}))
     resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists)
     nside = NSide(doc, resolver)
     info = doc.data.get("info") if isinstance(doc.data, dict) else None
@@ -67,11 +68,10 @@ def open_side(
 
 
 def _is_capture(path: str) -> bool:
-    if os.path.isdir(path) or path.endswith(".har"):
-        try:
-            from . import captures
-        except ImportError:
-            return False
+    # A directory, a HAR file, or ``DIR@2.96`` (a Nova sample tree read at one microversion).
+    if os.path.isdir(path) or path.endswith(".har") or "@" in os.path.basename(path):
+        from . import captures
+
         return captures.is_capture_path(path)
     return False
 
@@ -80,11 +80,9 @@ def _looks_like_capture(doc: Document) -> bool:
     data = doc.data
     if isinstance(data, dict) and ("openapi" in data or "swagger" in data):
         return False
-    try:
-        from . import captures
-    except ImportError:
-        return False
-    return captures.is_capture_path(doc.real_path)
+    from . import captures
+
+    return captures.is_capture_document(doc)
 
 
 def compare(

@@ -1,0 +1,47 @@
+"""The ``apilint conform SPEC CAPTURES`` command: recorded responses against the spec.
+
+Exit status: 0 every recorded response conforms (warnings allowed), 1 error-level findings,
+2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+
+def register(main: Any) -> None:
+    main.add_command(conform_cmd)
+
+
+@click.command("conform")
+@click.argument("spec")
+@click.argument("captures")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", default=None, help="Write the report to this file (atomic).")
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="Project root that $refs may not leave (default: the git work tree).")
+@click.option("--microversion", default=None,
+              help="Version of captures that record none (e.g. 2.96).")
+def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: str | None,
+                microversion: str | None) -> None:
+    """Validate every recorded response in CAPTURES against its operation in SPEC."""
+    from .cli import emit
+    from .conform import conform, render_text
+
+    options: dict[str, Any] = {}
+    if microversion:
+        options["version"] = microversion
+    report = conform(spec, captures, root=root, capture_options=options)
+    if fmt == "json":
+        text = json.dumps(report.to_dict(), indent=2, sort_keys=False) + "\n"
+    else:
+        text = render_text(report)
+    emit(text, output)
+    for w in report.warnings:
+        click.echo(f"apilint: warning: {w}", err=True)
+    sys.exit(report.exit_code)

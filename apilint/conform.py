@@ -1,0 +1,400 @@
+"""Check recorded responses against the spec: ``apilint conform SPEC CAPTURES``.
+
+Each recorded response (HAR entries carry method, URL and microversion) is matched to its
+operation in the spec, the response schema is resolved for the capture's microversion (OpenStack
+``x-openstack`` ``min-ver``/``max-ver`` on properties and operations, ``oneOf`` with
+``x-openstack: {discriminator: microversion}``) and the body is validated with jsonschema.
+Objects that list their ``properties`` are closed, so a field the spec does not declare is a
+finding; so is a missing required field or a wrong type. This catches an implementation that
+changed while its spec and version did not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from . import catalogue
+from . import pointer as jp
+from .captures import CaptureSet, Sample, read_captures
+from .errors import InputError
+from .model import MISSING, Finding, Location, Report
+
+_PARAM_RE = re.compile(r"\{[^}/]*\}")
+_VERSION_PREFIX_RE = re.compile(r"^/v\d+(\.\d+)?(?=/|$)")
+_DROP = frozenset({"description", "example", "examples", "title", "externalDocs", "$comment",
+                   "discriminator", "xml", "deprecated", "readOnly", "writeOnly", "nullable"})
+
+
+@dataclass
+class ConformReport(Report):
+    """A report whose findings are recorded responses that break the spec."""
+
+    captures: int = 0  # responses checked
+
+    def to_dict(self) -> dict[str, Any]:
+        out = Report.to_dict(self)
+        out["findings"] = [f.to_dict() for f in self.findings]
+        out["checked"] = self.captures
+        out["versions"] = {"spec": self.base_version, "captures": self.revision_version}
+        out["exit_code"] = self.exit_code
+        return out
+
+
+def conform(spec_path: str, captures_path: str, *, root: str | None = None,
+            capture_options: dict[str, Any] | None = None) -> ConformReport:
+    from .api import open_side
+
+    nside, side = open_side(spec_path, root=root)
+    if getattr(side.document, "format", None) == "capture":
+        raise InputError("the first argument must be an OpenAPI or Swagger spec, not captures",
+                         spec_path)
+    nside.read_operations()
+    cs = read_captures(captures_path, **(capture_options or {}))
+    checker = _Checker(nside)
+    findings: list[Finding] = []
+    checked = 0
+    for s in cs.samples:
+        if s.direction != "response":
+            continue
+        checked += 1
+        findings.extend(checker.check(s, cs))
+    findings.sort(key=lambda f: (f.location.file if f.location else "",
+                                 f.location.line or 0 if f.location else 0, f.id, f.message))
+    errors = any(f.level == "error" for f in findings)
+    report = ConformReport(base=side.document.path, revision=cs.path, findings=findings,
+                           warnings=list(side.warnings), command="conform",
+                           base_version=side.version, revision_version=cs.version,
+                           exit_code=1 if errors else 0, captures=checked)
+    return report
+
+
+def _finding(rule_id: str, loc: Location | None, **values: Any) -> Finding:
+    rule = catalogue.rules()[rule_id]
+    return Finding(rule.id, rule.level or "error", rule.render(**values), [], loc)
+
+
+# -- versions ----------------------------------------------------------------------------------
+def _vkey(v: Any) -> tuple[int, int] | None:
+    m = re.search(r"(\d+)\.(\d+)", str(v)) if v is not None else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _range(node: Any) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    ext = node.get("x-openstack") if isinstance(node, dict) else None
+    if not isinstance(ext, dict):
+        return None, None
+    lo = ext.get("min-ver", ext.get("min_ver"))
+    hi = ext.get("max-ver", ext.get("max_ver"))
+    return _vkey(lo), _vkey(hi)
+
+
+def in_range(node: Any, version: tuple[int, int] | None) -> bool:
+    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown)."""
+    if version is None:
+        return True
+    lo, hi = _range(node)
+    return not ((lo is not None and version < lo) or (hi is not None and version > hi))
+
+
+# -- matching and validating -------------------------------------------------------------------
+class _Checker:
+    def __init__(self, nside: Any) -> None:
+        self.side = nside
+        self.routes: list[tuple[re.Pattern[str], re.Pattern[str] | None, int, Any]] = []
+        for op in nside.operations.values():
+            rx = _template_regex(op.path)
+            stripped = _VERSION_PREFIX_RE.sub("", op.path)
+            srx = _template_regex(stripped) if stripped != op.path else None
+            literal = len(_PARAM_RE.sub("", op.path))
+            self.routes.append((rx, srx, literal, op))
+        self._cache: dict[tuple[int, Any], Any] = {}
+
+    def find(self, method: str, path: str) -> Any:
+        best = None
+        for rx, srx, literal, op in self.routes:
+            if op.method != method:
+                continue
+            if rx.match(path) or (srx is not None and srx.match(_strip_project(path))):
+                if best is None or literal > best[0]:
+                    best = (literal, op)
+        return best[1] if best else None
+
+    def check(self, s: Sample, cs: CaptureSet) -> list[Finding]:
+        where = s.locate("")
+        call = f"{s.method.upper()} {s.concrete_path}" if s.concrete_path else s.path
+        if not s.method or s.concrete_path is None:
+            return [_finding("conform-unmatched-capture", where, call=s.path,
+                             reason="it records no method and URL (use HAR captures)")]
+        op = self.find(s.method, s.concrete_path)
+        if op is None:
+            return [_finding("conform-unmatched-capture", where, call=call,
+                             reason="no operation in the spec matches it")]
+        version = _vkey(s.version or cs.version)
+        label = op.label
+        out: list[Finding] = []
+        if not in_range(op.node[2], version):
+            out.append(_finding("conform-call-outside-version", where, operation=label,
+                                version=s.version or cs.version))
+        resp = op.responses.get(s.status) or op.responses.get(s.status[:1] + "XX") or \
+            op.responses.get("DEFAULT")
+        if resp is None:
+            out.append(_finding("conform-undeclared-status", where, operation=label,
+                                status=s.status))
+            return out
+        if s.body is MISSING:
+            return out
+        content = self.side.response_content(op, resp)
+        if not content:
+            return out
+        media = s.media or "application/json"
+        schema_node = content.get(media, MISSING)
+        if schema_node is MISSING:
+            out.append(_finding("conform-undeclared-media", where, operation=label,
+                                status=s.status, media=media))
+            return out
+        if schema_node is None:
+            return out
+        schema = self.resolve(schema_node, version)
+        out.extend(self._validate(s, schema, label, schema_node))
+        return out
+
+    def resolve(self, node: Any, version: tuple[int, int] | None) -> Any:
+        key = (id(node[2]), version)
+        if key not in self._cache:
+            self._cache[key] = _close(_Resolve(self.side, version).schema(node, ()))
+        return self._cache[key]
+
+    def _validate(self, s: Sample, schema: Any, label: str, node: Any) -> list[Finding]:
+        validator = jsonschema.Draft202012Validator(
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        out: list[Finding] = []
+        seen: set[tuple[str, str]] = set()
+        try:
+            errors = list(validator.iter_errors(s.body))
+        except (jsonschema.SchemaError, RecursionError, TypeError, ValueError) as err:
+            doc = node[0]
+            raise InputError(f"response schema of {label} cannot be used for validation: "
+                             f"{str(err).splitlines()[0][:160]}", doc.path) from None
+        for err in errors:
+            for leaf in _leaves(err):
+                for f in self._map(s, leaf, label):
+                    if (f.id, f.message) not in seen:
+                        seen.add((f.id, f.message))
+                        out.append(f)
+        return out
+
+    def _map(self, s: Sample, err: ValidationError, label: str) -> list[Finding]:
+        path = jp.join("", *err.absolute_path)
+        loc = s.locate(path)
+        field = path or "/"
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            declared = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+            return [_finding("conform-undeclared-field", s.locate(jp.join(path, k)),
+                             field=jp.join(path, k), operation=label, status=s.status)
+                    for k in err.instance if k not in declared]
+        if err.validator == "required":
+            missing = re.findall(r"'([^']*)' is a required property", err.message)
+            name = missing[0] if missing else str(err.validator_value)
+            return [_finding("conform-missing-required-field", loc, field=jp.join(path, name),
+                             operation=label, status=s.status)]
+        if err.validator == "type":
+            return [_finding("conform-wrong-type", loc, field=field, operation=label,
+                             status=s.status, expected=_show(err.validator_value),
+                             actual=_json_type(err.instance))]
+        return [_finding("conform-schema-mismatch", loc, field=field, operation=label,
+                         status=s.status, keyword=str(err.validator),
+                         detail=" ".join(err.message.split())[:120])]
+
+
+def _leaves(err: ValidationError) -> list[ValidationError]:
+    """For oneOf/anyOf failures, the errors of the closest variant, not the summary."""
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        # The variant with the fewest errors is the one the response meant to be.
+        groups: dict[Any, list[ValidationError]] = {}
+        for sub in err.context:
+            key = sub.relative_schema_path[0] if sub.relative_schema_path else None
+            groups.setdefault(key, []).append(sub)
+        closest = min(groups.values(), key=lambda g: (len(g), -max(len(e.path) for e in g)))
+        return [leaf for sub in closest for leaf in _leaves(sub)]
+    return [err]
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = _PARAM_RE.split(template)
+    body = "[^/]+".join(re.escape(p) for p in parts)
+    return re.compile(r"^(?:/[^?#]*?)?" + body + r"/?$")
+
+
+def _strip_project(path: str) -> str:
+    """``/v2.1/<project>/servers`` → ``/servers``: version prefix and project id dropped."""
+    path = _VERSION_PREFIX_RE.sub("", path)
+    m = re.match(r"^/[0-9a-fA-F]{32}(?=/|$)", path)
+    return path[m.end():] if m else path
+
+
+def _show(value: Any) -> str:
+    return " or ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _json_type(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+class _Resolve:
+    """Inline ``$ref``s and keep only what applies at one microversion."""
+
+    def __init__(self, side: Any, version: tuple[int, int] | None) -> None:
+        self.side = side
+        self.version = version
+
+    def schema(self, node: Any, stack: tuple[int, ...]) -> Any:
+        n = self.side.deref(node)
+        if n is None:
+            return {}  # a reference apilint cannot follow: accept anything there
+        doc, ptr, value = n
+        if not isinstance(value, dict):
+            return value if isinstance(value, bool) else {}
+        if id(value) in stack or len(stack) > 60:
+            return {}  # recursive schema: accept anything below the cycle
+        stack = stack + (id(value),)
+        ext = value.get("x-openstack")
+        if isinstance(ext, dict) and ext.get("discriminator") == "microversion" and \
+                isinstance(value.get("oneOf"), list) and self.version is not None:
+            members = [(i, m) for i, m in enumerate(value["oneOf"])
+                       if in_range(self._peek(doc, jp.join(ptr, "oneOf", i), m), self.version)]
+            if len(members) == 1:
+                i, m = members[0]
+                rest = {k: v for k, v in value.items() if k != "oneOf"}
+                base = self._plain(doc, ptr, rest, stack)
+                chosen = self.schema((doc, jp.join(ptr, "oneOf", i), m), stack)
+                return _merge(base, chosen)
+        if isinstance(ext, dict) and ext.get("discriminator") == "microversion" and \
+                isinstance(value.get("oneOf"), list):
+            # Versions of one body may overlap in shape: any one of them will do.
+            members = [(i, m) for i, m in enumerate(value["oneOf"])
+                       if in_range(self._peek(doc, jp.join(ptr, "oneOf", i), m), self.version)]
+            out = self._plain(doc, ptr, {k: v for k, v in value.items() if k != "oneOf"}, stack)
+            out["anyOf"] = [self.schema((doc, jp.join(ptr, "oneOf", i), m), stack)
+                            for i, m in members or list(enumerate(value["oneOf"]))]
+            return out
+        return self._plain(doc, ptr, value, stack)
+
+    def _peek(self, doc: Any, ptr: str, m: Any) -> Any:
+        n = self.side.deref((doc, ptr, m))
+        return n[2] if n else m
+
+    def _plain(self, doc: Any, ptr: str, value: dict[str, Any], stack: tuple[int, ...]) -> Any:
+        out: dict[str, Any] = {}
+        dropped: set[str] = set()
+        for k, v in value.items():
+            ks = str(k)
+            if ks.startswith("x-") or ks in _DROP or ks == "$ref":
+                continue
+            here = jp.join(ptr, k)
+            if ks == "properties" and isinstance(v, dict):
+                props = {}
+                for name, pv in v.items():
+                    if not in_range(self._peek(doc, jp.join(here, name), pv), self.version):
+                        dropped.add(str(name))
+                        continue
+                    props[str(name)] = self.schema((doc, jp.join(here, name), pv), stack)
+                out[ks] = props
+            elif ks in ("items", "additionalProperties", "not", "if", "then", "else",
+                        "contains", "propertyNames", "unevaluatedProperties",
+                        "unevaluatedItems") and isinstance(v, dict):
+                out[ks] = self.schema((doc, here, v), stack)
+            elif ks in ("allOf", "anyOf", "oneOf", "prefixItems") and isinstance(v, list):
+                out[ks] = [self.schema((doc, jp.join(here, i), m), stack)
+                           for i, m in enumerate(v)]
+            elif ks in ("patternProperties", "dependentSchemas", "$defs",
+                        "definitions") and isinstance(v, dict):
+                out[ks] = {str(n): self.schema((doc, jp.join(here, n), m), stack)
+                           for n, m in v.items()}
+            else:
+                out[ks] = v
+        if "required" in out and isinstance(out["required"], list):
+            out["required"] = [r for r in out["required"] if r not in dropped]
+        if value.get("nullable") is True or value.get("x-nullable") is True:
+            t = out.get("type")
+            if isinstance(t, str):
+                out["type"] = [t, "null"]
+            elif isinstance(t, list) and "null" not in t:
+                out["type"] = [*t, "null"]
+        # OpenAPI 3.0's boolean exclusiveMinimum/Maximum, found even in 3.1 specs.
+        for ex, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            if isinstance(out.get(ex), bool):
+                if out.pop(ex) and bound in out:
+                    out[ex] = out.pop(bound)
+        return out
+
+
+def _merge(a: dict[str, Any], b: Any) -> Any:
+    if not isinstance(b, dict):
+        return b
+    out = dict(a)
+    for k, v in b.items():
+        if k == "properties" and isinstance(out.get(k), dict):
+            out[k] = {**out[k], **v}
+        elif k == "required" and isinstance(out.get(k), list):
+            out[k] = list(dict.fromkeys([*out[k], *v]))
+        else:
+            out[k] = v
+    return out
+
+
+def _close(schema: Any) -> Any:
+    """Flatten simple ``allOf``s and close objects that list properties (undeclared fields)."""
+    if isinstance(schema, list):
+        return [_close(x) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    s = {k: (_close(v) if k in ("items", "additionalProperties", "not", "if", "then",
+                                 "else", "contains", "allOf", "anyOf", "oneOf",
+                                 "prefixItems") else v) for k, v in schema.items()}
+    if isinstance(s.get("properties"), dict):
+        s["properties"] = {k: _close(v) for k, v in s["properties"].items()}
+    members = s.get("allOf")
+    if isinstance(members, list) and all(isinstance(m, dict) and not
+                                         ({"allOf", "anyOf", "oneOf", "$ref"} & set(m))
+                                         for m in members):
+        s.pop("allOf")
+        for m in members:
+            s = _merge(s, {k: v for k, v in m.items()
+                           if k != "additionalProperties" or k not in s})
+    if isinstance(s.get("properties"), dict) and not ({"additionalProperties",
+                                                      "patternProperties", "allOf", "anyOf",
+                                                      "oneOf", "unevaluatedProperties"} & set(s)):
+        s["additionalProperties"] = False
+    return s
+
+
+def render_text(report: ConformReport) -> str:
+    lines = [f"apilint conform: {report.revision} against {report.base}"]
+    lines.extend(f"warning: {w}" for w in report.warnings)
+    for f in report.findings:
+        where = f.location.display() + ": " if f.location else ""
+        lines.append(f"{where}{f.level}: {f.message} [{f.id}]")
+    errors = sum(1 for f in report.findings if f.level == "error")
+    warnings = sum(1 for f in report.findings if f.level == "warning")
+    lines.append("")
+    lines.append(f"{report.captures} recorded response{'s' if report.captures != 1 else ''} "
+                 f"checked: {errors} error finding{'s' if errors != 1 else ''}, {warnings} "
+                 f"warning{'s' if warnings != 1 else ''}")
+    return "\n".join(lines) + "\n"

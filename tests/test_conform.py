@@ -1,0 +1,207 @@
+"""``apilint conform SPEC CAPTURES``: recorded responses validated against the spec."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apilint.conform import conform, in_range
+from apilint.errors import InputError
+
+HERE = Path(__file__).resolve().parent
+FIX = HERE.parent / "fixtures" / "captures"
+SPEC = FIX / "conform" / "spec.yaml"
+COMPUTE = HERE.parent.parent / "shared" / "corpus" / "openstack-openapi" / "compute" / \
+    "compute-c417006.yaml"
+SERVER = "9d2e6f16-1a5b-4c55-b8c1-3c6b3c1c2e11"
+
+
+def entry(method: str, path: str, mv: str | None, status: int, body: Any) -> dict[str, Any]:
+    headers = [{"name": "OpenStack-API-Version", "value": f"compute {mv}"}] if mv else []
+    content: dict[str, Any] = {"size": 0, "mimeType": "application/json"}
+    if body is not None:
+        content["text"] = json.dumps(body, indent=2)
+    return {"request": {"method": method, "url": f"http://api.test{path}", "headers": headers},
+            "response": {"status": status, "headers": headers, "content": content}}
+
+
+def har(tmp_path: Path, *entries: dict[str, Any], name: str = "c.har") -> Path:
+    p = tmp_path / name
+    p.write_text(json.dumps({"log": {"version": "1.2", "entries": list(entries)}}, indent=2),
+                 encoding="utf-8")
+    return p
+
+
+def server(**extra: Any) -> dict[str, Any]:
+    s = {"id": SERVER, "name": "vm", "status": "ACTIVE", "description": None}
+    s.update(extra)
+    return {"server": s}
+
+
+def ids(report: Any) -> list[tuple[str, str]]:
+    return sorted((f.id, f.message) for f in report.findings)
+
+
+def test_clean_captures_conform(tmp_path: Path) -> None:
+    p = har(tmp_path,
+            entry("GET", f"/v2.1/servers/{SERVER}", "2.9", 200,
+                  server(locked=False, flavor={"id": "1"})),
+            entry("GET", f"/v2.1/servers/{SERVER}", "2.50", 200,
+                  server(locked=True, flavor={"vcpus": 2})),
+            entry("GET", "/v2.1/flavors/1", "2.54", 200, {"flavor": {"id": "1"}}),
+            entry("GET", "/v2.1/flavors/1", "2.60", 200,
+                  {"flavor": {"id": "1", "description": None}}),
+            entry("GET", f"/v2.1/servers/{SERVER}", "2.60", 404, None))
+    report = conform(str(SPEC), str(p))
+    assert report.findings == []
+    assert report.exit_code == 0 and report.captures == 5
+
+
+def test_undeclared_missing_and_wrong_type(tmp_path: Path) -> None:
+    body = server(locked="yes", pinned_availability_zone="az1")
+    del body["server"]["name"]
+    p = har(tmp_path, entry("GET", f"/v2.1/servers/{SERVER}", "2.96", 200, body))
+    report = conform(str(SPEC), str(p))
+    got = {(f.id, f.location.pointer if f.location else None) for f in report.findings}
+    assert got == {("conform-undeclared-field", "/server/pinned_availability_zone"),
+                   ("conform-missing-required-field", "/server"),
+                   ("conform-wrong-type", "/server/locked")}
+    assert report.exit_code == 1
+    missing = next(f for f in report.findings if f.id == "conform-missing-required-field")
+    assert "/server/name" in missing.message
+    for f in report.findings:
+        assert f.location is not None and f.location.file == str(p)
+        line = p.read_text().splitlines()[f.location.line - 1]
+        assert '"text"' in line  # the HAR line that holds the recorded body
+
+
+def test_property_ranges_follow_the_microversion(tmp_path: Path) -> None:
+    early = entry("GET", f"/v2.1/servers/{SERVER}", "2.8", 200, server(locked=True))
+    late_flavor = entry("GET", f"/v2.1/servers/{SERVER}", "2.47", 200,
+                        server(flavor={"id": "1"}))
+    report = conform(str(SPEC), str(har(tmp_path, early, late_flavor)))
+    got = sorted(f.location.pointer for f in report.findings if f.location)
+    assert got == ["/server/flavor/id", "/server/locked"]
+    assert {f.id for f in report.findings} == {"conform-undeclared-field"}
+
+
+def test_oneof_microversion_discriminator(tmp_path: Path) -> None:
+    p = har(tmp_path,
+            entry("GET", "/v2.1/flavors/1", "2.50", 200,
+                  {"flavor": {"id": "1", "description": "d"}}),
+            entry("GET", "/v2.1/flavors/1", "2.55", 200, {"flavor": {"id": "1"}}))
+    report = conform(str(SPEC), str(p))
+    assert sorted((f.id, f.location.pointer) for f in report.findings if f.location) == [
+        ("conform-missing-required-field", "/flavor"),
+        ("conform-undeclared-field", "/flavor/description")]
+
+
+def test_status_unmatched_call_and_version_range(tmp_path: Path) -> None:
+    p = har(tmp_path,
+            entry("GET", f"/v2.1/servers/{SERVER}", "2.60", 500, {"error": "x"}),
+            entry("GET", "/v2.1/os-hosts", "2.60", 200, {"hosts": []}),
+            entry("GET", "/v2.1/images", "2.90", 200, None))
+    report = conform(str(SPEC), str(p))
+    assert [f.id for f in sorted(report.findings, key=lambda f: f.location.line)] == [
+        "conform-undeclared-status", "conform-unmatched-capture",
+        "conform-call-outside-version"]
+    levels = {f.id: f.level for f in report.findings}
+    assert levels["conform-unmatched-capture"] == "warning"
+    assert report.exit_code == 1
+
+
+def test_in_range_reads_both_key_spellings() -> None:
+    assert in_range({"x-openstack": {"min_ver": "2.10"}}, (2, 10))
+    assert not in_range({"x-openstack": {"min-ver": "2.10"}}, (2, 9))
+    assert not in_range({"x-openstack": {"max-ver": "2.100"}}, (2, 101))
+    assert in_range({"x-openstack": {"max-ver": "2.100"}}, (2, 99))
+
+
+def test_real_compute_spec_and_nova_captures(tmp_path: Path) -> None:
+    """The compute spec lags the API: Nova's 2.96 body carries fields the spec never declares."""
+    har_path = FIX / "compute-conform.har"
+    report = conform(str(COMPUTE), str(har_path))
+    assert report.captures == 8 and report.exit_code == 1
+    text = har_path.read_text().splitlines()
+    by_line: dict[int, set[tuple[str, str]]] = {}
+    for f in report.findings:
+        assert f.location is not None and f.location.line is not None
+        by_line.setdefault(f.location.line, set()).add((f.id, f.location.pointer))
+    lines = sorted(by_line)
+    # entry 0 is the 2.96 server: pinned_availability_zone (2.96) and locked_reason (2.73)
+    first = by_line[lines[0]]
+    assert ("conform-undeclared-field", "/server/pinned_availability_zone") in first
+    assert ("conform-undeclared-field", "/server/locked_reason") in first
+    assert '"text"' in text[lines[0] - 1]
+    # flavor ids (max-ver 2.46) and vcpus (min-ver 2.47) are honoured in both bodies
+    for found in by_line.values():
+        assert not any(p.startswith("/server/flavor") for _, p in found)
+    # Nova 2.1 reports hypervisor cpu_info as a string; the spec only knows the object
+    assert any(("conform-wrong-type", "/hypervisor/cpu_info") in v for v in by_line.values())
+    # the same 2.9 body claimed as 2.96 carries the flavor shape the spec ends at 2.46
+    data = json.loads(har_path.read_text())
+    e = data["log"]["entries"][1]
+    for part in ("request", "response"):
+        for h in e[part]["headers"]:
+            if h["name"].lower() in ("openstack-api-version", "x-openstack-nova-api-version"):
+                h["value"] = "compute 2.96"
+    data["log"]["entries"] = [e]
+    moved = tmp_path / "moved.har"
+    moved.write_text(json.dumps(data), encoding="utf-8")
+    again = conform(str(COMPUTE), str(moved))
+    undeclared = {f.location.pointer for f in again.findings
+                  if f.id == "conform-undeclared-field" and f.location}
+    assert {"/server/flavor/id", "/server/flavor/links"} <= undeclared
+
+
+def test_cli_formats_and_exit_codes(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "apilint", "conform", *args],
+                              capture_output=True, text=True, cwd=HERE.parent, timeout=120)
+
+    clean = har(tmp_path, entry("GET", "/v2.1/flavors/1", "2.54", 200, {"flavor": {"id": "1"}}))
+    out = run(str(SPEC), str(clean))
+    assert out.returncode == 0, out.stderr
+    assert "1 recorded response checked: 0 error findings" in out.stdout
+    dirty = har(tmp_path, entry("GET", "/v2.1/flavors/1", "2.54", 200,
+                                {"flavor": {"id": 1}}), name="d.har")
+    out = run(str(SPEC), str(dirty), "--format", "json")
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert data["command"] == "conform" and data["exit_code"] == 1
+    assert [f["id"] for f in data["findings"]] == ["conform-wrong-type"]
+    assert data["findings"][0]["location"]["pointer"] == "/flavor/id"
+    out = run(str(clean), str(clean))
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert "Traceback" not in out.stderr
+    out = run(str(SPEC), str(tmp_path / "nope.har"))
+    assert out.returncode == 2 and "nope.har" in out.stderr
+
+
+def test_bare_bodies_cannot_be_matched(tmp_path: Path) -> None:
+    body = tmp_path / "server-get-resp.json"
+    body.write_text(json.dumps(server()), encoding="utf-8")
+    report = conform(str(SPEC), str(body))
+    assert [f.id for f in report.findings] == ["conform-unmatched-capture"]
+    assert report.exit_code == 0
+    with pytest.raises(InputError):
+        conform(str(body), str(body))
+
+
+def test_unknown_microversion_accepts_any_version_of_the_body(tmp_path: Path) -> None:
+    p = har(tmp_path,
+            entry("GET", "/v2.1/flavors/1", None, 200, {"flavor": {"id": "1"}}),
+            entry("GET", "/v2.1/flavors/1", None, 200,
+                  {"flavor": {"id": "1", "description": "d"}}),
+            entry("GET", "/v2.1/flavors/1", None, 200, {"flavor": {"id": 7}}))
+    report = conform(str(SPEC), str(p))
+    assert [(f.id, f.location.pointer) for f in report.findings if f.location] == [
+        ("conform-wrong-type", "/flavor/id")]
+    pinned = conform(str(SPEC), str(p), capture_options={"version": "2.60"})
+    assert {f.location.pointer for f in pinned.findings if f.location} == {"/flavor",
+                                                                           "/flavor/id"}
