@@ -95,14 +95,19 @@ def _color(fmt: str, output: str | None, no_color: bool) -> bool:
               help="Include doc-change entries (descriptions, examples).")
 @click.option("--validate", is_flag=True,
               help="Also validate both documents against the OpenAPI schema (warnings only).")
+@click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
+              help="Captures: compare the recorded values of this field (e.g. status).")
 def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str, ...],
-         root: str | None, no_color: bool, include_docs: bool, validate: bool) -> None:
+         root: str | None, no_color: bool, include_docs: bool, validate: bool,
+         enum_keys: tuple[str, ...]) -> None:
     """List every change between BASE and REVISION, each classified."""
     from .api import compare
     from .model import Report
 
     pairs = pair_outputs(formats, outputs)
-    cmp = compare(base, revision, root=root, validate=validate)
+    options = {"enum_keys": list(enum_keys)} if enum_keys else None
+    cmp = compare(base, revision, root=root, validate=validate, base_capture_options=options,
+                  revision_capture_options=options)
     changes = cmp.changes if include_docs else [c for c in cmp.changes
                                                  if c.category != "doc-change"]
     report = Report(base=cmp.base.document.path, revision=cmp.revision.document.path,

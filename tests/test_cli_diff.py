@@ -106,3 +106,18 @@ def test_validate_never_follows_external_refs(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     warnings = json.loads(r.stdout)["warnings"]
     assert any("root file only" in w for w in warnings), warnings
+
+
+def test_enum_key_compares_recorded_values_only_when_asked(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "server-get-resp.json").write_text('{"server": {"id": "1", "status": "ACTIVE"}}')
+    (b / "server-get-resp.json").write_text('{"server": {"id": "2", "status": "SHUTOFF"}}')
+    plain = run("diff", str(a), str(b), "-f", "json")
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout)["changes"] == []
+    asked = run("diff", str(a), str(b), "-f", "json", "--enum-key", "status")
+    assert asked.returncode == 0, asked.stderr
+    rules = {c["rule"] for c in json.loads(asked.stdout)["changes"]}
+    assert rules & {"response-enum-value-added", "response-enum-value-removed"}, rules
