@@ -452,19 +452,19 @@ class Differ:
             return
         if bo.body is None:
             assert ro.body is not None
+            # The rule's words already say "request body": no context to repeat it.
             self._hit(Delta("request-body-added", None, _w(ro.body),
-                            info={"required": ro.body_required}), ro, "request", "request body")
+                            info={"required": ro.body_required}), ro, "request", None)
             return
         if ro.body is None:
-            self._hit(Delta("request-body-removed", _w(bo.body), None), ro, "request",
-                      "request body")
+            self._hit(Delta("request-body-removed", _w(bo.body), None), ro, "request", None)
             return
         bw, rw = _w(bo.body), _w(ro.body)
         if bo.body_required != ro.body_required:
             kind = "request-body-became-required" if ro.body_required else \
                 "request-body-became-optional"
             self._hit(Delta(kind, bw, rw, bo.body_required, ro.body_required), ro, "request",
-                      "request body")
+                      None)
         bb, rb = bo.body[2], ro.body[2]
         # The body's own words: an OpenAPI 3 requestBody or a Swagger 2.0 body parameter.
         for k in sorted({str(x) for x in set(bb) | set(rb)}, key=str):
@@ -520,11 +520,11 @@ class Differ:
             ctx = f"response {status}"
             if br is None and rr is not None:
                 self._hit(Delta("response-status-added", None, _w(rr), name=status), ro,
-                          "response", ctx)
+                          "response", None)
                 continue
             if rr is None and br is not None:
                 self._hit(Delta("response-status-removed", _w(br), None, name=status), ro,
-                          "response", ctx)
+                          "response", None)
                 continue
             assert br is not None and rr is not None
             bw, rw = _w(br), _w(rr)

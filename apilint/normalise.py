@@ -191,7 +191,10 @@ class Side:
                         rn = self.deref((idoc, jp.join(optr, "responses", status), resp))
                         if rn is None or not isinstance(rn[2], dict):
                             continue
-                        op.responses[str(status).upper()] = rn
+                        code = str(status)
+                        # "2xx" and "2XX" are one range; "default" keeps its spelling.
+                        op.responses["default" if code.lower() == "default" else
+                                     code.upper()] = rn
                 op.security = onode.get("security", g_security)
                 if "security" in onode:
                     op.security_node = (idoc, jp.join(optr, "security"), onode["security"])
