@@ -141,7 +141,7 @@ class _Checker:
             out.append(_finding("conform-call-outside-version", where, operation=label,
                                 version=s.version or cs.version))
         resp = op.responses.get(s.status) or op.responses.get(s.status[:1] + "XX") or \
-            op.responses.get("DEFAULT")
+            op.responses.get("default")
         if resp is None:
             out.append(_finding("conform-undeclared-status", where, operation=label,
                                 status=s.status))
