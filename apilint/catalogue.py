@@ -8,8 +8,8 @@ default ``level`` instead.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import yaml
@@ -46,8 +46,16 @@ class _Default(dict):
         return "{" + key + "}"
 
 
+def _rules_dir() -> str:
+    # The folder itself, not importlib.resources: this runs on every start of a hook.
+    from . import rules as package
+
+    return os.path.dirname(os.path.abspath(package.__file__ or ""))
+
+
 def _load_file(name: str) -> list[dict[str, Any]]:
-    text = resources.files("apilint.rules").joinpath(name).read_text(encoding="utf-8")
+    with open(os.path.join(_rules_dir(), name), encoding="utf-8") as fh:
+        text = fh.read()
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return list(data or [])
 
@@ -55,8 +63,7 @@ def _load_file(name: str) -> list[dict[str, Any]]:
 def _rule_files() -> list[str]:
     """changes.yaml first, then every other catalogue file (findings.yaml, conform.yaml …)."""
     names = sorted(
-        p.name for p in resources.files("apilint.rules").iterdir()
-        if p.name.endswith(".yaml") and p.name != "changes.yaml"
+        n for n in os.listdir(_rules_dir()) if n.endswith(".yaml") and n != "changes.yaml"
     )
     return ["changes.yaml", *names]
 

@@ -202,16 +202,12 @@ def explain(rule: str) -> None:
     emit(render_rule_text(all_rules[rule]), None)
 
 
-def _register_optional() -> None:
-    """Commands that live in their own modules."""
-    import importlib
+def _register_commands() -> None:
+    """Commands that live in their own modules (each imports its heavy parts lazily)."""
+    from . import cli_check, cli_conform
 
-    for name in ("cli_check", "cli_conform"):
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ImportError:
-            continue
-        module.register(main)
+    cli_check.register(main)
+    cli_conform.register(main)
 
 
-_register_optional()
+_register_commands()

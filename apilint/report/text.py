@@ -22,6 +22,8 @@ def render(report: Report, *, color: bool = False) -> str:
     out.append((head, "bold"))
     for w in report.warnings:
         out.append((f"warning: {w}", "yellow"))
+    if report.command == "check":
+        out.extend(_check_head(report))
     groups: dict[str, list[Change]] = defaultdict(list)
     for ch in report.changes:
         if not ch.operations:
@@ -39,17 +41,6 @@ def render(report: Report, *, color: bool = False) -> str:
                 shown = ", ".join(ch.operations[:5])
                 more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
                 out.append((f"      reaches: {shown}{more}", "dim"))
-    if report.command == "check":
-        out.append(("", None))
-        versions = f"versions: {report.base_version} -> {report.revision_version}"
-        out.append((f"policy: {report.policy} (scheme {report.scheme}); {versions}", "bold"))
-        if not report.findings:
-            out.append(("no findings: the versioning rule holds", "green"))
-        for f in report.findings:
-            where = f.location.display() + ": " if f.location else ""
-            tag = " (waived)" if f.waived else ""
-            out.append((f"{where}{f.level}: {f.message} [{f.id}]{tag}",
-                        _LEVEL_STYLE.get(f.level)))
     out.append(("", None))
     out.append((_summary(report), "bold"))
     if not color:
@@ -61,6 +52,32 @@ def render(report: Report, *, color: bool = False) -> str:
     for text, style in out:
         console.print(Text(text, style=style or ""), soft_wrap=True)
     return console.export_text(styles=True)
+
+
+def _check_head(report: Report) -> list[tuple[str, str | None]]:
+    """The verdict comes first: policy, scheme and versions read, then every finding."""
+    out: list[tuple[str, str | None]] = [("", None)]
+    versions = f"versions {report.base_version} -> {report.revision_version}"
+    out.append((f"policy {report.policy}, scheme {report.scheme or '(none)'}, {versions}",
+                "bold"))
+    if not report.findings:
+        out.append(("no findings: the versioning rule holds", "green"))
+    for f in report.findings:
+        where = f.location.display() + ": " if f.location and f.location.file else ""
+        tag = f" (waived: {f.waiver_reason})" if f.waived else ""
+        style = "dim" if f.waived else _LEVEL_STYLE.get(f.level)
+        out.append((f"{where}{f.level}: {f.message} [{f.id}]{tag}", style))
+        if f.changes and f.id.startswith("version-"):
+            shown = [c.message for c in f.changes[:3]]
+            more = len(f.changes) - len(shown)
+            for m in shown:
+                out.append((f"      {m}", "dim"))
+            if more > 0:
+                out.append((f"      and {more} more (listed below)", "dim"))
+    if report.changes:
+        out.append(("", None))
+        out.append(("changes:", "bold"))
+    return out
 
 
 def _owner(pointer: str) -> str:

@@ -1,0 +1,379 @@
+"""``apilint check`` (the versioning gate) and ``apilint baseline`` (waivers to edit).
+
+Three ways to name what is compared:
+
+- ``apilint check BASE REVISION``: two files;
+- ``apilint check --base REF [FILE...]``: each FILE (or config ``files``) against REF in git;
+- ``apilint check --pre-commit [FILE...]``: what the pre-commit hook runs; base is
+  ``$PRE_COMMIT_FROM_REF`` or HEAD, files that are not OpenAPI/Swagger are skipped.
+
+Exit status: 0 the rule holds, 1 an error-level finding, 2 bad input, usage or configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .errors import UsageError
+from .versions import POLICIES, SCHEMES
+
+if TYPE_CHECKING:  # the heavy modules load when a command runs, not at start-up
+    from .config import Config
+    from .model import Change, Finding, Location, Report
+
+
+@dataclass
+class PairResult:
+    name: str
+    base_display: str
+    revision_display: str
+    changes: list[Change] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    scheme: str | None = None
+    base_version: str | None = None
+    revision_version: str | None = None
+
+
+@dataclass
+class Options:
+    paths: tuple[str, ...]
+    base_ref: str | None
+    pre_commit: bool
+    policy: str | None
+    scheme: str | None
+    config_path: str | None
+    waivers_path: str | None
+    base_version: str | None
+    revision_version: str | None
+    root: str | None
+
+
+def _common(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by ``check`` and ``baseline``."""
+    opts = [
+        click.argument("paths", nargs=-1),
+        click.option("--base", "base_ref", metavar="REF",
+                     help="Compare each FILE with its version at this git ref."),
+        click.option("--pre-commit", "pre_commit", is_flag=True,
+                     help="Hook mode: base $PRE_COMMIT_FROM_REF or HEAD; non-spec files "
+                          "are skipped."),
+        click.option("--policy", type=click.Choice(POLICIES), default=None,
+                     help="Versioning policy (default: config, else openstack)."),
+        click.option("--scheme", type=click.Choice(("auto", *SCHEMES)), default=None,
+                     help="Version scheme (default: config, else guessed)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Configuration file (default: .apilint.toml or pyproject.toml "
+                          "found upward)."),
+        click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False),
+                     help="Waiver file (default: config 'waivers')."),
+        click.option("--base-version", help="Use this as the base version."),
+        click.option("--revision-version", help="Use this as the revision version."),
+        click.option("--root", type=click.Path(file_okay=False), default=None,
+                     help="Project root that $refs may not leave (default: the git work "
+                          "tree)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def register(main: click.Group) -> None:
+    main.add_command(check)
+    main.add_command(baseline)
+
+
+@click.command("check")
+@_common
+@click.option("--format", "-f", "formats", multiple=True,
+              type=click.Choice(("text", "json", "markdown", "github", "junit", "sarif")),
+              help="Output format (repeat with --output for several reports).")
+@click.option("--output", "-o", "outputs", multiple=True,
+              help="Write the matching --format to this file (atomic).")
+@click.option("--no-color", is_flag=True, help="Never colour the text report.")
+def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
+          **kw: Any) -> None:
+    """Fail (exit 1) when the API changed without the version increase the policy needs."""
+    from .cli import pair_outputs, write_reports
+
+    pairs = pair_outputs(formats, outputs)
+    opts = Options(**kw)
+    report = run(opts)
+    if report is None:  # --pre-commit with no spec files among those staged
+        return
+    write_reports(report, pairs, no_color)
+    for w in report.warnings:
+        click.echo(f"apilint: warning: {w}", err=True)
+    if report.exit_code:
+        # sys.exit, not click's Exit: the group runs click in non-standalone mode, where an
+        # Exit becomes a return value that a caller may drop.
+        sys.exit(report.exit_code)
+
+
+@click.command("baseline")
+@_common
+@click.option("--output", "-o", "output", default=None,
+              help="Waiver file to write (atomic; entries already there are kept).")
+def baseline(output: str | None, **kw: Any) -> None:
+    """Write the current findings' changes as waiver entries for a person to edit."""
+    from .cli import emit
+    from .waivers import baseline_yaml
+
+    opts = Options(**kw)
+    report = run(opts)
+    if report is None:
+        return
+    text = baseline_yaml(report.findings, report.revision_version)
+    if output and os.path.exists(output):
+        text = _merge_existing(output, text)
+    emit(text, output)
+    if output:
+        n = text.count("\n- rule:") + text.startswith("- rule:")
+        click.echo(f"apilint: wrote {n} waiver entr{'y' if n == 1 else 'ies'} to {output}",
+                   err=True)
+
+
+def _merge_existing(path: str, new_text: str) -> str:
+    """Keep the entries (and reasons) a person already wrote; append the new ones."""
+    import yaml
+
+    from .waivers import load_waivers
+
+    load_waivers(path)  # a broken file is reported, not overwritten
+    with open(path, encoding="utf-8") as fh:
+        old = yaml.safe_load(fh) or []
+    if isinstance(old, dict):
+        old = old.get("waivers") or []
+    new = yaml.safe_load(new_text) or {}
+    entries = list(old)
+    keys = {(e.get("rule"), e.get("operation"), e.get("location")) for e in entries}
+    for e in new.get("waivers") or []:
+        if (e.get("rule"), e.get("operation"), e.get("location")) not in keys:
+            entries.append(e)
+    head = "".join(line + "\n" for line in new_text.splitlines() if line.startswith("#"))
+    return head + yaml.safe_dump({"waivers": entries}, sort_keys=False, allow_unicode=True,
+                                 default_flow_style=False, width=1000)
+
+
+# --- the run --------------------------------------------------------------------------------
+
+def run(opts: Options) -> Report | None:
+    """Compare, evaluate and waive; ``None`` when hook mode has nothing to check."""
+    from .api import compare
+    from .config import load_config
+
+    config = load_config(opts.config_path)
+    policy = opts.policy or config.policy
+    scheme = config.scheme if opts.scheme is None else (None if opts.scheme == "auto"
+                                                         else opts.scheme)
+    git_mode = opts.base_ref is not None or opts.pre_commit
+    results: list[PairResult] = []
+    if not git_mode:
+        if len(opts.paths) != 2:
+            raise UsageError("check needs BASE and REVISION files, or --base REF [FILE...], "
+                             "or --pre-commit [FILE...]")
+        base, revision = opts.paths
+        cmp = compare(base, revision, root=opts.root)
+        results.append(_evaluate(
+            cmp, base, config, policy, scheme, opts, label="",
+            readers=(_disk_reader(base, config), _disk_reader(revision, config))))
+        base_label, revision_label = cmp.base.document.path, cmp.revision.document.path
+    else:
+        if opts.base_ref is not None and opts.pre_commit:
+            raise UsageError("give --base or --pre-commit, not both")
+        try:
+            from .gitsource import resolve_pairs
+        except ImportError:
+            raise UsageError("git mode is not available in this installation") from None
+        to_ref: str | None = None
+        if opts.pre_commit:
+            base_ref = os.environ.get("PRE_COMMIT_FROM_REF") or "HEAD"
+            to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
+            files = _spec_files(opts.paths, config)
+        else:
+            base_ref = str(opts.base_ref)
+            files = list(opts.paths) or _configured(config)
+            if not files:
+                raise UsageError("name the spec files to check, or list them in the "
+                                 "configuration (files = [...])")
+        if not files:
+            return None
+        pairs = resolve_pairs(base_ref, files, to_ref=to_ref)
+        several = len(pairs) > 1
+        for pair in pairs:
+            if pair.base is None:
+                results.append(_new_spec(pair, base_ref))
+                continue
+            cmp = compare(pair.base.path, pair.revision.path, root=opts.root,
+                          base_reader=pair.base.reader, base_exists=pair.base.exists,
+                          base_display=pair.base.display,
+                          revision_reader=pair.revision.reader,
+                          revision_exists=pair.revision.exists,
+                          revision_display=pair.revision.display)
+            results.append(_evaluate(
+                cmp, pair.name, config, policy, scheme, opts,
+                label=pair.name if several else "",
+                readers=((pair.base.reader, pair.base.exists, config.root),
+                         (pair.revision.reader, pair.revision.exists, config.root))))
+        if len(results) == 1:
+            base_label, revision_label = results[0].base_display, results[0].revision_display
+        else:
+            base_label = base_ref
+            revision_label = ", ".join(r.name for r in results)
+    return _combine(results, base_label, revision_label, policy, config, opts)
+
+
+Reader = tuple[Callable[[str], bytes], Callable[[str], bool], str]
+
+
+def _disk_reader(spec: str, config: Config) -> Reader:
+    """Plain file mode reads a version file next to the spec when there is one (so a
+    base/ and a revision/ folder can each carry theirs), else from the project root."""
+    from .loader import read_bytes
+
+    root = config.root
+    rel = config.version.file
+    if rel and not os.path.isabs(rel):
+        here = os.path.dirname(os.path.abspath(spec))
+        if os.path.exists(os.path.join(here, rel)):
+            root = here
+    return read_bytes, os.path.exists, root
+
+
+def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | None,
+              opts: Options, *, label: str, readers: tuple[Reader, Reader]) -> PairResult:
+    from .config import read_version
+    from .policy import Inputs, evaluate, filter_changes
+
+    sides = []
+    for side, reader, override, flag in ((cmp.base, readers[0], opts.base_version,
+                                          "--base-version"),
+                                         (cmp.revision, readers[1], opts.revision_version,
+                                          "--revision-version")):
+        if override is not None:
+            sides.append((override, flag))
+            continue
+        read, exists, root = reader
+        sides.append(read_version(config.version, side.document.data, root=root,
+                                  reader=read, exists=exists))
+    (b_raw, b_where), (r_raw, r_where) = sides
+    vloc = _version_location(cmp.revision.document, config, r_where)
+    changes = filter_changes(cmp.changes, config.ignore, config.levels)
+    inputs = Inputs(changes=changes, base_version=b_raw, revision_version=r_raw,
+                    base_data=cmp.base.document.data, revision_data=cmp.revision.document.data,
+                    base_docs=cmp.base.documents, revision_docs=cmp.revision.documents,
+                    base_where=b_where, revision_where=r_where, version_location=vloc,
+                    label=label)
+    verdict = evaluate(inputs, policy, scheme=scheme, levels=config.levels)
+    return PairResult(name=name, base_display=cmp.base.document.path,
+                      revision_display=cmp.revision.document.path, changes=changes,
+                      findings=verdict.findings, warnings=list(cmp.warnings),
+                      scheme=verdict.scheme, base_version=b_raw, revision_version=r_raw)
+
+
+def _version_location(doc: Any, config: Config, where: str) -> Location:
+    from .model import Location
+    if where.startswith("--"):
+        return Location(where, "")
+    if config.version.kind == "info":
+        return doc.locate("/info/version") if _has(doc.data, "/info/version") else \
+            Location(doc.path, "/info")
+    if config.version.kind == "pointer":
+        ptr = config.version.pointer or ""
+        return doc.locate(ptr) if _has(doc.data, ptr) else Location(doc.path, ptr)
+    return Location(config.version.file or where, "")
+
+
+def _has(data: Any, pointer: str) -> bool:
+    from .pointer import walk
+
+    return walk(data, pointer, None) is not None
+
+
+def _new_spec(pair: Any, base_ref: str) -> PairResult:
+    from .catalogue import rules
+    from .model import Finding, Location
+
+    rule = rules()["new-spec"]
+    finding = Finding(id="new-spec", level=rule.level or "info",
+                      message=rule.render(file=pair.name, ref=base_ref),
+                      location=Location(pair.revision.display, ""))
+    return PairResult(name=pair.name, base_display=f"{base_ref}: (absent)",
+                      revision_display=pair.revision.display, findings=[finding])
+
+
+def _combine(results: list[PairResult], base_label: str, revision_label: str, policy: str,
+             config: Config, opts: Options) -> Report:
+    from .model import Report
+    from .waivers import apply, load_waivers
+
+    findings = [f for r in results for f in r.findings]
+    waiver_file = opts.waivers_path or (config.resolve(config.waivers) if config.waivers
+                                        else None)
+    if waiver_file:
+        findings = apply(findings, load_waivers(waiver_file))
+    findings = [f for f in findings if config.levels.get(f.id) != "off"]
+    for f in findings:
+        f.level = config.levels.get(f.id, f.level)
+    failing = any(f.level == "error" and not f.waived for f in findings)
+
+    def joined(attr: str) -> str | None:
+        values = [getattr(r, attr) for r in results]
+        if len(results) == 1:
+            return values[0]
+        return ", ".join(f"{r.name}={v}" for r, v in zip(results, values, strict=True))
+
+    schemes = list(dict.fromkeys(r.scheme for r in results if r.scheme))
+    return Report(
+        base=base_label, revision=revision_label,
+        changes=[c for r in results for c in r.changes],
+        findings=findings,
+        warnings=list(dict.fromkeys(w for r in results for w in r.warnings)),
+        command="check", scheme=", ".join(schemes) if schemes else None, policy=policy,
+        base_version=joined("base_version"), revision_version=joined("revision_version"),
+        exit_code=1 if failing else 0,
+    )
+
+
+def _configured(config: Config) -> list[str]:
+    """Config ``files`` are relative to the config's folder; shown relative to here."""
+    return [os.path.relpath(config.resolve(f)) for f in config.files]
+
+
+def _spec_files(paths: tuple[str, ...], config: Config) -> list[str]:
+    """The hook's file list narrowed to API descriptions; everything else is not ours."""
+    def key(p: str) -> str:
+        return os.path.normcase(os.path.abspath(p))
+
+    listed = _configured(config)
+    listed_keys = {key(f) for f in listed}
+    out = [p for p in paths if key(p) in listed_keys or _looks_like_spec(p)]
+    # A staged file a configured spec $refs is not a spec itself; checking the configured
+    # specs whenever the hook runs catches edits to such split specs.
+    seen = {key(p) for p in out}
+    out.extend(f for f in listed if key(f) not in seen)
+    return out
+
+
+_SPEC_KEY = re.compile(rb'^(?:openapi|swagger)\s*:|"(?:openapi|swagger)"\s*:', re.MULTILINE)
+
+
+def _looks_like_spec(path: str) -> bool:
+    """An OpenAPI/Swagger file names its version key near the top. Matching the key, not
+    parsing, keeps a broken spec in the run (so its error is reported, exit 2) instead of
+    silently skipping it."""
+    if not path.lower().endswith((".yaml", ".yml", ".json")) or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    return _SPEC_KEY.search(head) is not None

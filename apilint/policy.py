@@ -1,0 +1,365 @@
+"""The versioning rule: given the changes and the two versions, which findings hold.
+
+One rule, several arithmetics:
+
+- ``openstack`` (default): any API change (category other than ``doc-change``) needs a
+  higher version. With microversions and ``x-openstack`` annotations each change must also
+  be *gated* inside (base, revision]: added things carry ``min-ver`` in that range, removed
+  things are capped with ``max-ver`` instead of deleted, and nothing older versions serve is
+  edited in place.
+- ``semver``: breaking change needs a major bump (a minor one below 1.0.0), any other API
+  change at least a minor one.
+- ``date``: any API change needs a later api-version date.
+- ``strict``: like ``openstack``, but description-only edits need a bump too.
+
+``evaluate`` knows nothing of files or the command line; it returns a ``Verdict``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import versions as V
+from .catalogue import rules
+from .model import Change, Finding, Location
+
+INF = (10**9, 10**9)
+ADD_CATEGORIES = ("new-call", "added-field")
+REMOVE_CATEGORIES = ("removed-call", "removed-field")
+_SCHEME_NAMES = {
+    "microversion": "a microversion (X.Y)",
+    "semver": "a semantic version (X.Y.Z)",
+    "date": "a date api-version (YYYY-MM-DD)",
+    "integer": "an integer version",
+    "dotted": "a dotted version (6.4.0.36)",
+    None: "a version apilint can order (X.Y, X.Y.Z, YYYY-MM-DD or a number)",
+}
+_LEVEL_RANK = {"off": 0, "info": 1, "warning": 2, "error": 3}
+
+
+@dataclass
+class Inputs:
+    """Everything the policy reads about one compared pair."""
+
+    changes: list[Change]
+    base_version: str | None
+    revision_version: str | None
+    base_data: Any = None
+    revision_data: Any = None
+    base_docs: dict[str, Any] = field(default_factory=dict)  # display path -> Document
+    revision_docs: dict[str, Any] = field(default_factory=dict)
+    base_where: str = "info.version"
+    revision_where: str = "info.version"
+    version_location: Location | None = None  # where the revision's version sits
+    label: str = ""  # a file name to prefix messages with when several files are checked
+
+
+@dataclass
+class Verdict:
+    findings: list[Finding]
+    scheme: str | None
+    base: V.Version | None
+    revision: V.Version | None
+    counted: list[Change]  # the changes that needed a version increase
+
+
+def needs_bump(change: Change, policy: str) -> bool:
+    return policy == "strict" or change.category != "doc-change"
+
+
+def _finding(fid: str, changes: list[Change], location: Location | None,
+             **values: Any) -> Finding:
+    rule = rules()[fid]
+    return Finding(id=fid, level=rule.level or "error", message=rule.render(**values),
+                   changes=list(changes), location=location)
+
+
+def _api_path(operation: str | None) -> str | None:
+    if not operation:
+        return None
+    return operation.split(" ", 1)[1] if " " in operation else operation
+
+
+def filter_changes(changes: Iterable[Change], ignore: list[str],
+                   levels: dict[str, str]) -> list[Change]:
+    """Drop changes of rules set to ``off`` and changes whose operations all match an
+    ignored API path glob."""
+    out: list[Change] = []
+    for ch in changes:
+        if levels.get(ch.rule) == "off":
+            continue
+        if ignore:
+            paths = [_api_path(op) for op in (ch.operations or (ch.operation,))]
+            paths = [p for p in paths if p]
+            if paths and all(any(fnmatch.fnmatchcase(p, g) for g in ignore) for p in paths):
+                continue
+        out.append(ch)
+    return out
+
+
+def choose_scheme(policy: str, configured: str | None, base: str | None,
+                  revision: str | None) -> str | None:
+    if policy == "semver":
+        return "semver"
+    if policy == "date":
+        return "date"
+    return configured or V.detect(base, revision)
+
+
+def evaluate(inputs: Inputs, policy: str = "openstack", *, scheme: str | None = None,
+             levels: dict[str, str] | None = None) -> Verdict:
+    """Apply ``policy`` to one pair; ``scheme`` forces the version scheme."""
+    levels = levels or {}
+    chosen = choose_scheme(policy, scheme, inputs.base_version, inputs.revision_version)
+    bv = V.parse(inputs.base_version, chosen) if chosen else None
+    rv = V.parse(inputs.revision_version, chosen) if chosen else None
+    counted = [c for c in inputs.changes if needs_bump(c, policy)]
+    findings = _version_findings(inputs, policy, chosen, bv, rv, counted)
+    version_ok = not any(f.id in ("version-not-bumped", "version-decreased",
+                                  "version-unparseable") for f in findings)
+    if (version_ok and counted and chosen == "microversion" and bv is not None
+            and rv is not None and _annotated(inputs)):
+        findings.extend(gate_findings(inputs, counted, bv, rv))
+    findings = _apply_levels(findings, levels)
+    if inputs.label:
+        for f in findings:
+            f.message = f"{inputs.label}: {f.message}"
+    return Verdict(findings, chosen, bv, rv, counted)
+
+
+def _version_findings(inputs: Inputs, policy: str, scheme: str | None,
+                      bv: V.Version | None, rv: V.Version | None,
+                      counted: list[Change]) -> list[Finding]:
+    loc = inputs.version_location
+    b_raw, r_raw = inputs.base_version, inputs.revision_version
+    scheme_name = _SCHEME_NAMES.get(scheme, scheme or "")
+    if bv is None or rv is None:
+        if not counted:
+            return []
+        side, raw, where = (("base", b_raw, inputs.base_where) if bv is None
+                            else ("revision", r_raw, inputs.revision_where))
+        shown = "missing" if raw is None else f'"{raw}"'
+        return [_finding("version-unparseable", counted, loc, side=side, version=shown,
+                         where=where, scheme=scheme_name)]
+    order = V.compare(rv, bv)
+    n = len(counted)
+    what = f"{n} change{'s' if n != 1 else ''}"
+    if order < 0:
+        return [_finding("version-decreased", counted, loc, base=bv.raw, revision=rv.raw,
+                         scheme=scheme)]
+    if not counted:
+        if order > 0:
+            return [_finding("version-bumped-without-change", [], loc, base=bv.raw,
+                             revision=rv.raw)]
+        return []
+    if order == 0:
+        return [_finding("version-not-bumped", counted, loc, version=rv.raw, what=what,
+                         policy=policy)]
+    if policy == "semver":
+        breaking = [c for c in counted if c.compat == "breaking"]
+        if breaking:
+            need = "major" if bv.major >= 1 else "minor"
+            ok = rv.major > bv.major if need == "major" else rv.key[:2] > bv.key[:2]
+            cause = breaking
+            kind = "breaking change"
+        else:
+            need = "minor"
+            ok = rv.key[:2] > bv.key[:2]
+            cause = counted
+            kind = "API change"
+        if not ok:
+            n = len(cause)
+            return [_finding("version-bump-too-small", cause, loc, base=bv.raw, revision=rv.raw,
+                             need=need, what=f"{n} {kind}{'s' if n != 1 else ''}")]
+    return []
+
+
+def _apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Finding]:
+    out: list[Finding] = []
+    for f in findings:
+        level = levels.get(f.id, f.level)
+        # A finding caused only by changes whose rules were lowered is lowered with them.
+        lowered = [levels[c.rule] for c in f.changes if c.rule in levels]
+        if f.changes and len(lowered) == len(f.changes):
+            cap = max(lowered, key=lambda lv: _LEVEL_RANK[lv])
+            if _LEVEL_RANK[cap] < _LEVEL_RANK[level]:
+                level = cap
+        if level == "off":
+            continue
+        f.level = level
+        out.append(f)
+    return out
+
+
+# --- microversion gating -------------------------------------------------------------------
+
+def _annotated(inputs: Inputs) -> bool:
+    for docs in (inputs.base_docs, inputs.revision_docs):
+        for doc in docs.values():
+            text = getattr(doc, "text", None)
+            if text is not None:
+                if "x-openstack" in text and ("min-ver" in text or "min_ver" in text
+                                              or "max-ver" in text or "max_ver" in text):
+                    return True
+            elif _has_range(getattr(doc, "data", None)):
+                return True
+    return False
+
+
+def _has_range(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if _range_of(node) is not None:
+                return True
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return False
+
+
+def _range_of(node: Any) -> tuple[str | None, str | None] | None:
+    ext = node.get("x-openstack") if isinstance(node, dict) else None
+    if not isinstance(ext, dict):
+        return None
+    lo = ext.get("min-ver", ext.get("min_ver"))
+    hi = ext.get("max-ver", ext.get("max_ver"))
+    if lo is None and hi is None:
+        return None
+    return (None if lo is None else str(lo), None if hi is None else str(hi))
+
+
+@dataclass
+class Gate:
+    min: V.Version | None
+    max: V.Version | None
+    pointer: str  # where the annotation sits
+    own: bool  # the annotation is on the changed node itself
+
+
+def _gate(data: Any, pointer: str, operation: str | None, want: str = "any") -> Gate | None:
+    """The nearest ``x-openstack`` range at or above ``pointer``, then the operation's.
+    ``want="min"`` skips annotations that only cap (``max-ver``), ``want="max"`` the others."""
+    from .pointer import split, walk
+
+    try:
+        tokens = split(pointer)
+    except ValueError:
+        tokens = []
+    candidates: list[str] = []
+    for i in range(len(tokens), -1, -1):
+        candidates.append("".join("/" + t.replace("~", "~0").replace("/", "~1")
+                                  for t in tokens[:i]))
+    if operation and " " in operation:
+        method, path = operation.split(" ", 1)
+        op_ptr = "/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method.lower()
+        if op_ptr not in candidates:
+            candidates.append(op_ptr)
+    for ptr in candidates:
+        node = walk(data, ptr, None)
+        rng = _range_of(node)
+        if rng is None:
+            continue
+        lo = V.parse(rng[0], "microversion")
+        hi = V.parse(rng[1], "microversion")
+        if (want == "min" and lo is None) or (want == "max" and hi is None):
+            continue
+        return Gate(lo, hi, ptr, ptr == pointer)
+    return None
+
+
+def _data_for(docs: dict[str, Any], loc: Location | None, fallback: Any) -> Any:
+    if loc is not None and loc.file in docs:
+        return docs[loc.file].data
+    return fallback
+
+
+def _effective(ext: Any, data: Any, loc: Location | None, operation: str | None
+               ) -> tuple[V.Version | None, V.Version | None]:
+    """A node's own range, its missing ends inherited from the nearest enclosing range
+    (an annotation that repeats the operation's min-ver changes nothing)."""
+    own = _range_of({"x-openstack": ext}) or (None, None)
+    lo, hi = V.parse(own[0], "microversion"), V.parse(own[1], "microversion")
+    if loc is not None and (lo is None or hi is None):
+        node = loc.pointer[: -len("/x-openstack")] if loc.pointer.endswith("/x-openstack") \
+            else loc.pointer
+        parent = node.rsplit("/", 1)[0] if "/" in node else ""
+        if lo is None:
+            g = _gate(data, parent, operation, "min")
+            lo = g.min if g else None
+        if hi is None:
+            g = _gate(data, parent, operation, "max")
+            hi = g.max if g else None
+    return lo, hi
+
+
+def _span(lo: V.Version | None, hi: V.Version | None, upto: V.Version
+          ) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The part of [lo, hi] at or below ``upto`` (versions already served), or None."""
+    start = lo.key if lo else (0, 0)
+    end = min(hi.key if hi else INF, upto.key)
+    return (start, end) if start <= end else None
+
+
+def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
+                  rv: V.Version) -> list[Finding]:
+    out: list[Finding] = []
+    b, r = bv.raw, rv.raw
+    for ch in changes:
+        if ch.category == "doc-change":
+            continue
+        rdata = _data_for(inputs.revision_docs, ch.revision, inputs.revision_data)
+        bdata = _data_for(inputs.base_docs, ch.base, inputs.base_data)
+        what = ch.message
+        if ch.rule == "openstack-range-changed":
+            op = ch.operation or (ch.operations[0] if ch.operations else None)
+            old = _span(*_effective(ch.before, bdata, ch.base, op), bv)
+            new = _span(*_effective(ch.after, rdata, ch.revision, op), bv)
+            if old != new:
+                out.append(_finding("gate-outside-range", [ch], ch.primary, what=what, base=b,
+                                    revision=r, detail=f"versions up to {b} already served "
+                                    "this and now see it differently"))
+            continue
+        if ch.category in ADD_CATEGORIES or ch.base is None:
+            gate = _gate(rdata, ch.revision.pointer if ch.revision else "", ch.operation, "min")
+            if gate is None or gate.min is None:
+                out.append(_finding("change-not-gated", [ch], ch.primary, what=what, base=b,
+                                    revision=r, detail=f"it has no min-ver; give it min-ver "
+                                    f"in ({b}, {r}]"))
+            elif V.compare(gate.min, bv) <= 0:
+                if gate.own:
+                    out.append(_finding("gate-outside-range", [ch], ch.primary, what=what,
+                                        base=b, revision=r, detail=f"its min-ver "
+                                        f"{gate.min.raw} is not above the base version {b}"))
+                else:
+                    out.append(_finding("change-not-gated", [ch], ch.primary, what=what,
+                                        base=b, revision=r, detail=f"it sits under "
+                                        f"min-ver {gate.min.raw} (at {gate.pointer or '/'}), "
+                                        f"which versions up to {b} already serve"))
+            elif V.compare(gate.min, rv) > 0:
+                out.append(_finding("gate-outside-range", [ch], ch.primary, what=what, base=b,
+                                    revision=r, detail=f"its min-ver {gate.min.raw} is beyond "
+                                    f"the revision version {r}"))
+            continue
+        if ch.category in REMOVE_CATEGORIES or ch.revision is None:
+            gate = _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
+            if gate is None or gate.min is None or V.compare(gate.min, bv) <= 0:
+                out.append(_finding("removal-not-gated", [ch], ch.primary, what=what, base=b,
+                                    revision=r, detail=f"versions up to {b} still serve it; "
+                                    f"cap it with max-ver instead of deleting it"))
+            continue
+        # Edited in place: fine only for something no released version serves yet.
+        gate = _gate(rdata, ch.revision.pointer, ch.operation, "min")
+        bgate = _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
+        unreleased = all(g is not None and g.min is not None and V.compare(g.min, bv) > 0
+                         for g in (gate, bgate))
+        if not unreleased:
+            out.append(_finding("change-not-gated", [ch], ch.primary, what=what, base=b,
+                                revision=r, detail=f"it changed in place for versions up to "
+                                f"{b}; add a new oneOf member or property with min-ver in "
+                                f"({b}, {r}]"))
+    return out
