@@ -653,6 +653,8 @@ class Differ:
         child.parents.append(parent)
 
     def _refs_in(self, node: Any) -> list[str]:
+        if not isinstance(node, (dict, list)):
+            return []
         cached = self._refs.get(id(node))
         if cached is not None:
             return cached

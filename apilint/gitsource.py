@@ -1,0 +1,354 @@
+"""Git plumbing for ``apilint check --base REF``: pair each spec with its version at a ref.
+
+The base side is read from git objects (``git cat-file --batch``), never by checking anything
+out, so the user's work tree and index are left alone. A reader serves any path under the work
+tree from the same tree, so ``$ref``s to sibling files resolve at the ref too. A branch ref is
+compared at its merge base with the revision, the way a pull request is reviewed. Capture
+folders, which the capture reader walks on disk, are copied out of git into a private
+temporary folder (removed at exit) instead.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import posixpath
+import shutil
+import subprocess
+import tempfile
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .errors import InputError, UsageError
+from .loader import MAX_FILE_BYTES, read_bytes
+
+
+@dataclass
+class GitSide:
+    path: str  # absolute path of the file (refs resolve against it)
+    display: str  # e.g. "origin/main:openapi.yaml" or "openapi.yaml"
+    reader: Callable[[str], bytes]  # reads an absolute path under the work tree from that tree
+    exists: Callable[[str], bool]
+
+
+@dataclass
+class GitPair:
+    name: str  # the file as the user named it
+    base: GitSide | None  # None: file absent at the base ref (a new spec)
+    revision: GitSide
+
+
+def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+            errors="surrogateescape", check=False,
+        )
+    except FileNotFoundError:
+        raise InputError("git is not installed (needed for --base)") from None
+    except NotADirectoryError:
+        raise InputError("not a directory", cwd) from None
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line.removeprefix("fatal: ").removeprefix("error: ")
+    return "git failed"
+
+
+_DIRECTORY = "is a directory, expected a file"
+_TEMP_DIRS: list[str] = []
+
+
+def _remove_temp_dirs() -> None:
+    while _TEMP_DIRS:
+        shutil.rmtree(_TEMP_DIRS.pop(), ignore_errors=True)
+
+
+class GitTree:
+    """The files of one commit, read through one long-lived ``git cat-file --batch``."""
+
+    def __init__(self, toplevel: str, commit: str, label: str) -> None:
+        self.toplevel = toplevel
+        self.commit = commit
+        self.label = label
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._finalizer: weakref.finalize | None = None
+        # rel path -> bytes, or a string saying why it cannot be read
+        self._cache: dict[str, bytes | str] = {}
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            try:
+                self._proc = subprocess.Popen(
+                    ["git", "cat-file", "--batch", "--follow-symlinks"],
+                    cwd=self.toplevel, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+            except OSError as err:
+                raise InputError(f"cannot run git: {err.strerror or err}") from None
+            # Ends git when this tree is dropped or at interpreter exit, whichever is first.
+            self._finalizer = weakref.finalize(self, _stop, self._proc)
+        return self._proc
+
+    def close(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()
+        self._proc = None
+
+    def _fetch(self, rel: str) -> bytes | str:
+        if rel in self._cache:
+            return self._cache[rel]
+        result: bytes | str
+        if "\n" in rel or not rel or rel.startswith("../"):
+            result = "no such file"
+        else:
+            result = self._ask(rel)
+        self._cache[rel] = result
+        return result
+
+    def _ask(self, rel: str) -> bytes | str:
+        proc = self._process()
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(f"{self.commit}:{rel}\n".encode("utf-8", "surrogateescape"))
+            proc.stdin.flush()
+            header = proc.stdout.readline().decode("utf-8", "surrogateescape").rstrip("\n")
+        except (BrokenPipeError, OSError):
+            raise InputError(f"git cat-file stopped while reading {self.label}") from None
+        parts = header.split()
+        if not parts:
+            raise InputError(f"git cat-file stopped while reading {self.label}")
+        if parts[-1] in ("missing", "ambiguous"):
+            return "no such file"
+        if parts[0] in ("symlink", "dangling", "loop", "notdir") and len(parts) == 2:
+            # --follow-symlinks reports a link it cannot follow inside the tree this way.
+            proc.stdout.read(int(parts[1]) + 1)
+            if parts[0] == "symlink":
+                return "a symbolic link that leaves the repository"
+            return "no such file" if parts[0] != "loop" else "a symbolic link loop"
+        if len(parts) != 3:
+            raise InputError(f"unexpected answer from git cat-file: {header[:80]!r}")
+        kind, size = parts[1], int(parts[2])
+        body = proc.stdout.read(size + 1)[:size]
+        if kind == "tree":
+            return _DIRECTORY
+        if kind != "blob":
+            return f"is a git {kind}, expected a file"
+        if size > MAX_FILE_BYTES:
+            return f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit"
+        return body
+
+    def relpath(self, path: str) -> str | None:
+        """``path`` relative to the work tree in git's spelling, or None when outside it."""
+        return _rel_to(self.toplevel, path)
+
+    def read(self, path: str) -> bytes:
+        rel = self.relpath(path)
+        shown = f"{self.label}:{rel}" if rel is not None else path
+        if rel is None:
+            raise InputError("outside the git work tree", path)
+        got = self._fetch(rel)
+        if isinstance(got, str):
+            raise InputError(got, shown)
+        return got
+
+    def exists(self, path: str) -> bool:
+        rel = self.relpath(path)
+        return rel is not None and isinstance(self._fetch(rel), bytes)
+
+    def is_dir(self, rel: str) -> bool:
+        return self._fetch(rel) == _DIRECTORY
+
+    def materialise(self, rel: str) -> str:
+        """Copy the captures (``.json``, ``.har``) under directory ``rel`` at this commit into
+        a private temporary folder and return the copy's path.
+
+        Capture folders are walked on disk by the capture reader; the copy lives outside the
+        work tree (removed at exit), so nothing of the user's is overwritten.
+        """
+        proc = _git(["ls-tree", "-r", "-z", "--full-tree", self.commit, "--", rel + "/"],
+                    self.toplevel)
+        if proc.returncode != 0:
+            raise InputError(f"git: {_first_line(proc.stderr)}", f"{self.label}:{rel}")
+        if not _TEMP_DIRS:
+            atexit.register(_remove_temp_dirs)
+        dest = tempfile.mkdtemp(prefix="apilint-git-")
+        _TEMP_DIRS.append(dest)
+        for record in filter(None, proc.stdout.split("\0")):
+            meta, _, name = record.partition("\t")
+            mode, kind = meta.split(" ")[:2]
+            if kind != "blob" or mode == "120000" or not name.endswith((".json", ".har")):
+                continue
+            got = self._fetch(name)
+            if isinstance(got, str):
+                continue
+            target = os.path.join(dest, *name.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(got)
+            # Blobs are not kept twice: the copy on disk is what will be read.
+            self._cache.pop(name, None)
+        return os.path.join(dest, *rel.split("/"))
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.stdin is not None:
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+def _rel_to(toplevel: str, path: str) -> str | None:
+    """Relative path in posix spelling, tolerating symlinked spellings of the same place."""
+    for top, p in ((toplevel, os.path.abspath(path)),
+                   (os.path.realpath(toplevel), os.path.realpath(path))):
+        try:
+            rel = os.path.relpath(p, top)
+        except ValueError:  # another drive on Windows
+            continue
+        if rel == os.curdir:
+            continue
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            return posixpath.normpath(rel.replace(os.sep, "/"))
+    return None
+
+
+def _toplevel(cwd: str) -> str:
+    proc = _git(["rev-parse", "--show-toplevel"], cwd)
+    if proc.returncode != 0:
+        if "not a git repository" in proc.stderr:
+            raise UsageError(f"{cwd} is not in a git repository; --base needs one")
+        raise InputError(f"git: {_first_line(proc.stderr)}", cwd)
+    top = proc.stdout.strip()
+    if not top:
+        raise UsageError(f"{cwd} is inside a .git directory, not a work tree")
+    return os.path.normpath(top)
+
+
+def _commit(ref: str, top: str, what: str) -> str | None:
+    """The commit a ref names; None for HEAD in a repository without commits yet."""
+    # A leading "-" would be read as an option (rev-parse has no reliable --end-of-options).
+    if not ref or ref.startswith("-") or "\n" in ref:
+        raise UsageError(f"invalid git ref {ref!r} for {what}")
+    proc = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                top)
+    if proc.returncode == 0:
+        return proc.stdout.strip()
+    if ref == "HEAD" and _git(["rev-parse", "--verify", "--quiet", "HEAD"], top).returncode:
+        return None
+    raise UsageError(f"unknown git ref {ref!r} for {what} (not a commit, branch or tag here)")
+
+
+def _is_branch(ref: str, top: str) -> bool:
+    proc = _git(["rev-parse", "--symbolic-full-name", ref], top)
+    name = proc.stdout.strip()
+    return proc.returncode == 0 and name.startswith(("refs/heads/", "refs/remotes/"))
+
+
+def _merge_base(a: str, b: str, top: str) -> str | None:
+    proc = _git(["merge-base", a, b], top)
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.strip() or None
+
+
+def _renames(base: str, to: str | None, top: str) -> dict[str, str]:
+    """new path -> old path for files git sees as renamed between base and the revision."""
+    args = ["diff", "--find-renames", "--name-status", "-z", "--diff-filter=R",
+            "--no-ext-diff", "--no-textconv", base]
+    if to:
+        args.append(to)
+    proc = _git(args, top)
+    if proc.returncode != 0:
+        return {}
+    fields = proc.stdout.split("\0")
+    out: dict[str, str] = {}
+    i = 0
+    while i + 2 < len(fields):
+        status = fields[i]
+        if status.startswith("R"):
+            out[fields[i + 2]] = fields[i + 1]
+            i += 3
+        else:
+            i += 2
+    return out
+
+
+def _tree_side(tree: GitTree, top: str, old: str, display: str) -> GitSide | None:
+    """One file at a commit, or None when the commit does not have it.
+
+    A capture folder (or a Nova ``DIR@2.96`` view of one) is copied out of git first, since
+    captures are read by walking a directory.
+    """
+    path = os.path.join(top, *old.split("/"))
+    if tree.exists(path):
+        return GitSide(path=path, display=display, reader=tree.read, exists=tree.exists)
+    folder, at, version = old.rpartition("@")
+    if tree.is_dir(old):
+        folder, at, version = old, "", ""
+    elif not (at and folder and "/" not in version and tree.is_dir(folder)):
+        return None
+    copy = tree.materialise(folder) + (f"@{version}" if at else "")
+    return GitSide(path=copy, display=display, reader=read_bytes, exists=os.path.exists)
+
+
+def resolve_pairs(
+    base_ref: str,
+    files: Sequence[str],
+    *,
+    cwd: str | None = None,
+    to_ref: str | None = None,
+) -> list[GitPair]:
+    """Pair every file of the revision (work tree, or ``to_ref``) with its version at base_ref.
+
+    A branch ref (``main``, ``origin/main``) is read at its merge base with the revision; a
+    tag or commit is read as it is. HEAD in a repository without commits means every file is
+    new. Raises UsageError for a bad ref or a file outside the work tree, InputError when git
+    cannot answer.
+    """
+    here = os.path.abspath(cwd or os.getcwd())
+    top = _toplevel(here)
+    base_commit = _commit(base_ref, top, "--base")
+    to_commit = _commit(to_ref, top, "the revision") if to_ref is not None else None
+    if to_ref is not None and to_commit is None:
+        raise UsageError(f"git ref {to_ref!r} has no commits yet")
+    if base_commit is not None and _is_branch(base_ref, top):
+        other = to_commit or _commit("HEAD", top, "HEAD")
+        if other is not None:
+            base_commit = _merge_base(base_commit, other, top) or base_commit
+
+    base_tree = GitTree(top, base_commit, base_ref) if base_commit else None
+    to_tree = GitTree(top, to_commit, to_ref) if to_commit and to_ref else None
+    renames = _renames(base_commit, to_commit, top) if base_commit else {}
+
+    pairs: list[GitPair] = []
+    for name in files:
+        absolute = os.path.normpath(os.path.join(here, name))
+        rel = _rel_to(top, absolute)
+        if rel is None:
+            raise UsageError(f"{name}: outside the git work tree {top}")
+        if to_tree is not None and to_ref is not None:
+            revision = _tree_side(to_tree, top, rel, f"{to_ref}:{rel}")
+            if revision is None:
+                raise InputError(f"no such file at {to_ref}", rel)
+        else:
+            revision = GitSide(path=absolute, display=name, reader=read_bytes,
+                               exists=os.path.exists)
+        base: GitSide | None = None
+        if base_tree is not None:
+            old = renames.get(rel, rel)
+            base = _tree_side(base_tree, top, old, f"{base_ref}:{old}")
+        pairs.append(GitPair(name=name, base=base, revision=revision))
+    return pairs
