@@ -167,7 +167,8 @@ def rules_cmd(fmt: str) -> None:
         import json
 
         data = [{"id": r.id, "kind": r.kind, "category": r.category, "compat": r.compat,
-                 "level": r.level, "message": r.message, "why": r.why} for r in all_rules.values()]
+                 "level": r.level, "message": r.message, "why": r.why, "example": r.example}
+                for r in all_rules.values()]
         emit(json.dumps(data, indent=2) + "\n", None)
         return
     if fmt == "markdown":

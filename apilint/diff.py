@@ -600,8 +600,9 @@ class Differ:
 
     def schema(self, b: Node, r: Node) -> Pair | None:
         """Compare two schemas (memoised); None when they are equal all the way down."""
-        bn = self.b.deref(b)
-        rn = self.r.deref(r)
+        # A $ref with keywords beside it (3.1) is read whole: the View merges the target.
+        bn = b if _ref_with_siblings(b[2]) else self.b.deref(b)
+        rn = r if _ref_with_siblings(r[2]) else self.r.deref(r)
         if bn is None or rn is None:
             braw = b[2].get("$ref") if isinstance(b[2], dict) else None
             rraw = r[2].get("$ref") if isinstance(r[2], dict) else None
@@ -855,6 +856,13 @@ class Differ:
                 child = self.schema(bp, rp)
                 if child is not None:
                     self._link(pair, child)
+        # `required` may name properties that `properties` does not declare
+        for name in sorted((bv.required ^ rv.required) - set(bv.props) - set(rv.props)):
+            now = name in rv.required
+            add(Delta("property-became-required" if now else "property-became-optional",
+                      _item_where(where(bv, "required"), val("required", bk), name),
+                      _item_where(where(rv, "required"), val("required", rk), name) if now
+                      else where(rv, "required"), name=name, info={}))
         # items / additionalProperties / single subschemas
         for k in ("items", "additionalItems", *sorted(SUBSCHEMA_KEYWORDS - {"additionalItems"})):
             b0, r0 = bk.get(k), rk.get(k)
@@ -1295,6 +1303,10 @@ def _refs_under(node: Any) -> set[str]:
             if t is dict or t is list:
                 push(v)
     return out
+
+
+def _ref_with_siblings(node: Any) -> bool:
+    return isinstance(node, dict) and "$ref" in node and len(node) > 1
 
 
 def _accepts_all(node: Any) -> bool:
