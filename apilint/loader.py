@@ -2,25 +2,30 @@
 
 Formats are detected by content (JSON when it parses as JSON, YAML otherwise); JSON is always
 parsed with the JSON parser, which is tens of times faster than a YAML parser on large specs.
-Every failure becomes an ``InputError`` naming the file (and line and column when known).
+Every failure becomes an ``InputError`` naming the file (and line and column when known); no
+message quotes the content of the file it refuses. Every input is bounded by the limits in
+``apilint.limits`` (size, nesting, alias expansion, integer length), and the data that comes out
+is plain JSON: string keys, finite numbers. A repeated key is a warning on the document.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
-from . import yamlutil
+from . import limits, yamlutil
 from .errors import InputError
 from .model import Location
 
-# Bounds that keep a hook fast and a hostile file harmless; each error message names its limit.
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 1000
+# Kept for callers that imported them from here; the values live in apilint.limits.
+MAX_FILE_BYTES = limits.MAX_FILE_BYTES
+MAX_DEPTH = limits.MAX_DEPTH
 
 
 class Document:
@@ -34,12 +39,14 @@ class Document:
         text: str | None = None,
         *,
         real_path: str | None = None,
+        warnings: list[str] | None = None,
     ) -> None:
         self.path = path  # as shown to the user
         self.real_path = real_path or path  # where relative $refs are resolved from
         self.data = data
         self.format = fmt  # "json", "yaml" or "capture"
         self.text = text
+        self.warnings: list[str] = list(warnings or [])  # e.g. duplicate keys
         self._sourcemap: Any = None
 
     def position(self, pointer: str) -> tuple[int, int] | None:
@@ -68,36 +75,64 @@ class Document:
 
 Reader = Callable[[str], bytes]
 
+# Every file read from disk in this process, by real path, so that no output overwrites one.
+_READ: set[str] = set()
+
+
+def is_input(path: str) -> bool:
+    """True when ``path`` is (a link to) a file this process has read as input."""
+    try:
+        return os.path.realpath(path) in _READ
+    except (OSError, ValueError):
+        return False
+
 
 def read_bytes(path: str) -> bytes:
     """Read a file from disk, turning every OS error into a one-line InputError."""
+    limit = limits.MAX_FILE_BYTES
     if path == "-":
         import sys
 
-        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        return sys.stdin.buffer.read(limit + 1)
     try:
         if os.path.isdir(path):
             raise InputError("is a directory, expected a file", path)
         size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", path
-            )
+        if size > limit:
+            raise InputError(f"file is {size} bytes, over the {limit} byte limit "
+                             "(limit MAX_FILE_BYTES)", path)
+        # Reading at most limit + 1 bytes also bounds pipes and devices that report size 0.
         with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(limit + 1)
+        _READ.add(os.path.realpath(path))
+        return data
     except FileNotFoundError:
         raise InputError("no such file", path) from None
     except PermissionError:
         raise InputError("permission denied", path) from None
     except IsADirectoryError:
         raise InputError("is a directory, expected a file", path) from None
-    except OSError as err:
-        raise InputError(f"cannot read file ({err.strerror or err})", path) from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
+        reason = getattr(err, "strerror", None) or type(err).__name__
+        raise InputError(f"cannot read file ({reason})", path) from None
+
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
 
 
 def decode_text(raw: bytes, path: str) -> str:
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"file is over the {MAX_FILE_BYTES} byte limit", path)
+    """UTF-8 text of ``raw`` (a UTF-8 byte order mark is dropped); refuses anything else."""
+    if len(raw) > limits.MAX_FILE_BYTES:
+        raise InputError(f"file is over the {limits.MAX_FILE_BYTES} byte limit "
+                         "(limit MAX_FILE_BYTES)", path)
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            raise InputError(f"text is encoded as {name}; apilint reads UTF-8 only", path)
     if b"\x00" in raw[:8192]:
         raise InputError("binary file (NUL bytes), expected JSON or YAML text", path)
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -107,46 +142,139 @@ def decode_text(raw: bytes, path: str) -> str:
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError("invalid UTF-8", path, line, col) from None
+        raise InputError("invalid UTF-8 (not a text file?)", path, line, col) from None
     if not text.strip():
         raise InputError("file is empty", path)
     return text
 
 
+class _Refused(ValueError):
+    """A JSON value apilint will not read; ``needle`` helps find its line."""
+
+    def __init__(self, message: str, needle: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.needle = needle
+
+
+def _json_int(text: str) -> int:
+    digits = len(text) - (text[0] == "-")
+    if digits > limits.MAX_INT_DIGITS:
+        raise _Refused(f"integer with {digits} digits, over the {limits.MAX_INT_DIGITS} digit "
+                       "limit (limit MAX_INT_DIGITS)", text[:40])
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused("number too large for a 64-bit float (only finite numbers are read)",
+                       text)
+    return value
+
+
+def _json_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON value", name)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _parse_json(text: str, path: str) -> tuple[Any, list[str]]:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
+        return out
+
+    # The C scanner counts nesting against the recursion limit: room for MAX_DEPTH levels
+    # and no more makes the depth limit exact without a second pass.
+    with yamlutil.recursion_room(limits.MAX_DEPTH + 20, exact=True):
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int,
+                          parse_float=_json_float, parse_constant=_json_constant)
+    return data, [f"{path}: duplicate key {_short(k)} in one object; the later value is used"
+                  for k in duplicates]
+
+
+def _short(key: str) -> str:
+    return repr(key if len(key) <= 60 else key[:57] + "...")
+
+
+# Quoted fragments in parser messages come from the file; token names like '<scalar>' do not.
+_QUOTED = re.compile(r"'([^'<][^']{2,})'")
+
+
+def _yaml_problem(text: str | None) -> str:
+    if not text:
+        return "malformed YAML"
+    return " ".join(_QUOTED.sub("'…'", text).split())
+
+
 def parse_text(text: str, path: str) -> tuple[Any, str]:
     """Parse JSON or YAML by content; returns (data, "json"|"yaml")."""
+    data, fmt, _ = parse_text_checked(text, path)
+    return data, fmt
+
+
+def parse_text_checked(text: str, path: str) -> tuple[Any, str, list[str]]:
+    """(data, "json"|"yaml", warnings); every failure is an InputError naming ``path``."""
     stripped = text.lstrip()
     json_first = stripped[:1] in ("{", "[") or path.endswith(".json")
     if json_first:
         try:
-            return json.loads(text), "json"
+            data, warnings = _parse_json(text, path)
+            return data, "json", warnings
         except json.JSONDecodeError as err:
             if path.endswith(".json") or stripped[:1] in ("{", "["):
                 raise InputError(f"invalid JSON: {err.msg}", path, err.lineno, err.colno) from None
         except RecursionError:
-            raise InputError(f"nesting deeper than the parser allows (limit {MAX_DEPTH})",
+            raise InputError(f"nesting deeper than {limits.MAX_DEPTH} levels (limit MAX_DEPTH)",
                              path) from None
-        except ValueError as err:  # e.g. integers longer than Python's digit limit
-            raise InputError(f"invalid JSON: {str(err).splitlines()[0]}", path) from None
+        except _Refused as err:
+            where: tuple[int, int] | tuple[()] = ()
+            if err.needle:
+                at = text.find(err.needle)
+                if at >= 0:
+                    where = _line_col(text, at)
+            raise InputError(f"invalid JSON: {err.message}", path, *where) from None
+        except ValueError as err:
+            raise InputError(f"invalid JSON ({type(err).__name__})", path) from None
     try:
-        data = yamlutil.load(text)
+        data, dups = yamlutil.load_checked(text)
+    except yamlutil.YamlLimitError as err:
+        raise InputError(err.message, path, err.line, err.column) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        problem = err.problem or err.context or "malformed YAML"
+        problem = _yaml_problem(err.problem or err.context)
         raise InputError(
             f"invalid YAML: {problem}",
             path,
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         ) from None
+    except yaml.reader.ReaderError as err:
+        line, col = _line_col(text, err.position) if err.position is not None else (None, None)
+        code = f" #x{err.character:04x}" if isinstance(err.character, int) else ""
+        raise InputError(f"invalid YAML: control character{code} not allowed", path,
+                         line, col) from None
     except yaml.YAMLError as err:
-        raise InputError(f"invalid YAML: {str(err).splitlines()[0]}", path) from None
+        raise InputError(f"invalid YAML ({type(err).__name__})", path) from None
     except RecursionError:
-        raise InputError(f"nesting deeper than the parser allows (limit {MAX_DEPTH})",
+        raise InputError(f"nesting deeper than {limits.MAX_DEPTH} levels (limit MAX_DEPTH)",
                          path) from None
     except ValueError as err:
-        raise InputError(f"invalid YAML: {str(err).splitlines()[0]}", path) from None
-    return data, "yaml"
+        raise InputError(f"invalid YAML ({type(err).__name__})", path) from None
+    warnings = [f"{path}:{line}:{col}: duplicate key {_short(key)} in one mapping; "
+                "the later value is used" for key, line, col in dups]
+    return data, "yaml", warnings
 
 
 def load_document(
@@ -159,25 +287,5 @@ def load_document(
     shown = display or path
     raw = reader(path)
     text = decode_text(raw, shown)
-    data, fmt = parse_text(text, shown)
-    return Document(shown, data, fmt, text, real_path=path)
-
-
-def check_depth(data: Any, path: str, limit: int = MAX_DEPTH) -> None:
-    """Refuse documents nested deeper than ``limit`` (iterative: no recursion to overflow)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    seen: set[int] = set()
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            raise InputError(f"nesting deeper than {limit} levels", path)
-        if isinstance(node, dict):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    data, fmt, warnings = parse_text_checked(text, shown)
+    return Document(shown, data, fmt, text, real_path=path, warnings=warnings)

@@ -1,10 +1,18 @@
 """``$ref`` resolution across one or many files, confined to a project root.
 
 Local pointers (``#/components/schemas/Pet``) and relative files (``common.yaml#/Pet``,
-``../common/types.json``) are followed; remote (``http``) references are never fetched.
-A reference that leaves the root, or is absolute, is refused. A reference to a file that does
-not exist is reported as a warning and compared as text; a dangling pointer inside a file that
-does exist is bad input.
+``../common/types.json``) are followed; remote (``http``) references are never fetched: they
+stay unresolved with a warning and are compared as text. A reference that is absolute, or that
+leaves the project root (also through a symlink), is refused before anything is read. The
+project root is ``--root`` when given, else the git work tree holding the spec, else the
+spec's own folder. A reference to a file that does not exist is a warning; a dangling pointer
+inside a file that does exist, a chain of ``$ref``s that loops back with nothing behind it, and
+a referenced file that is plain text rather than JSON or YAML are bad input.
+
+Every reference of every loaded document is checked when the document is loaded, not only the
+ones a diff happens to walk, so one broken ``$ref`` is reported the same way wherever it is.
+The root document's overall shape (mappings and lists where OpenAPI requires them) is checked
+at the same time.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+from . import limits
 from . import pointer as jp
 from .errors import InputError
 from .loader import Document, load_document, read_bytes
@@ -30,6 +39,9 @@ class Unresolved:
         self.reason = reason
 
 
+Target = tuple[Document, str, Any]
+
+
 class Resolver:
     """Follows ``$ref``s from a root document; other files are loaded once and cached."""
 
@@ -40,6 +52,7 @@ class Resolver:
         root_dir: str | None = None,
         reader: Callable[[str], bytes] = read_bytes,
         exists: Callable[[str], bool] = os.path.exists,
+        check: bool = True,
     ) -> None:
         self.root = root
         base = os.path.dirname(os.path.abspath(root.real_path)) if root.real_path != "-" else "."
@@ -47,15 +60,55 @@ class Resolver:
         self.reader = reader
         self.exists = exists
         self.docs: dict[str, Document] = {self._key(root.real_path): root}
-        self.warnings: list[str] = []
+        self.warnings: list[str] = list(root.warnings)
         self._warned: set[str] = set()
-        self._cache: dict[tuple[int, str], tuple[Document, str, Any] | Unresolved] = {}
+        self._cache: dict[tuple[int, str], Target | Unresolved] = {}
+        self._checked: set[int] = set()
+        if check and root.format != "capture":
+            check_openapi_shape(root)
+            self.check_all()
 
     @staticmethod
     def _key(path: str) -> str:
         return os.path.normpath(os.path.abspath(path)) if path != "-" else "-"
 
-    def resolve(self, doc: Document, ref: Any) -> tuple[Document, str, Any] | Unresolved:
+    # -- checking every reference up front ----------------------------------------------------
+    def check_all(self) -> None:
+        """Resolve every ``$ref`` in every loaded document (loading the files they name)."""
+        while True:
+            pending = [d for d in self.docs.values()
+                       if id(d) not in self._checked and d.format != "capture"]
+            if not pending:
+                return
+            for doc in pending:
+                self._checked.add(id(doc))
+                for ptr, ref in _refs_in(doc.data):
+                    self._check_ref(doc, ptr, ref)
+
+    def _check_ref(self, doc: Document, ptr: str, ref: Any) -> None:
+        try:
+            target = self.resolve(doc, ref)
+            hops = 0
+            seen = {(id(doc), ptr)}
+            while not isinstance(target, Unresolved):
+                tdoc, tptr, node = target
+                if not (isinstance(node, dict) and "$ref" in node):
+                    return
+                if (id(tdoc), tptr) in seen or hops >= limits.MAX_REF_HOPS:
+                    raise InputError(f"$ref {_show(ref)} is a cycle of references with nothing "
+                                     "behind it", doc.path)
+                seen.add((id(tdoc), tptr))
+                hops += 1
+                target = self.resolve(tdoc, node["$ref"])
+        except InputError as err:
+            if err.file == doc.path and err.line is None:
+                pos = doc.position(jp.join(ptr, "$ref"))
+                if pos is not None:
+                    err.line, err.column = pos
+            raise
+
+    # -- resolving --------------------------------------------------------------------------
+    def resolve(self, doc: Document, ref: Any) -> Target | Unresolved:
         """(document, pointer, node) that ``ref`` names, as seen from ``doc``."""
         if isinstance(ref, str):
             hit = self._cache.get((id(doc), ref))
@@ -66,7 +119,7 @@ class Resolver:
             return result
         return self._resolve(doc, ref)
 
-    def _resolve(self, doc: Document, ref: Any) -> tuple[Document, str, Any] | Unresolved:
+    def _resolve(self, doc: Document, ref: Any) -> Target | Unresolved:
         if not isinstance(ref, str):
             raise InputError(f"$ref must be a string, got {type(ref).__name__}", doc.path)
         if "#" in ref:
@@ -79,7 +132,7 @@ class Resolver:
             return self._unresolved(doc, ref, "anchor references are not followed")
         target = doc
         if file_part:
-            if "://" in file_part or file_part.startswith("//"):
+            if "://" in file_part or file_part.startswith("//") or _has_scheme(file_part):
                 return self._unresolved(doc, ref, "remote references are not fetched")
             target_or = self._load(doc, file_part, ref)
             if isinstance(target_or, Unresolved):
@@ -88,49 +141,81 @@ class Resolver:
         try:
             node = jp.walk(target.data, frag)
         except (KeyError, ValueError):
-            pos = None
-            raise InputError(f"$ref {ref!r} points to nothing", doc.path, *(pos or ())) from None
+            raise InputError(f"$ref {_show(ref)} points to nothing", doc.path) from None
         return target, frag, node
 
     def _load(self, doc: Document, file_part: str, ref: str) -> Document | Unresolved:
         rel = unquote(file_part)
-        if os.path.isabs(rel) or rel.startswith("/") or (len(rel) > 1 and rel[1] == ":"):
-            raise InputError(f"$ref {ref!r} is an absolute path; only relative paths are followed",
-                             doc.path)
+        if "\x00" in rel:
+            raise InputError(f"$ref {_show(ref)} contains a NUL character", doc.path)
+        if os.path.isabs(rel) or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+            raise InputError(f"$ref {_show(ref)} is an absolute path; only relative paths are "
+                             "followed", doc.path)
         if doc.real_path == "-":
-            raise InputError(f"$ref {ref!r} to another file cannot be followed from stdin",
+            raise InputError(f"$ref {_show(ref)} to another file cannot be followed from stdin",
                              doc.path)
         here = os.path.dirname(os.path.abspath(doc.real_path))
         target = os.path.normpath(os.path.join(here, rel))
-        real_target = os.path.realpath(target) if os.path.exists(target) else target
         root = os.path.realpath(self.root_dir)
-        if os.path.commonpath([root, real_target]) != root and os.path.commonpath(
-            [self.root_dir, target]
-        ) != self.root_dir:
-            raise InputError(
-                f"$ref {ref!r} leaves the project root {self.root_dir}; use --root to widen it",
-                doc.path,
-            )
+        if not _inside(self.root_dir, target) and not _inside(root, target):
+            raise InputError(f"$ref {_show(ref)} leaves the project root {self.root_dir}; "
+                             "use --root to widen it", doc.path)
+        # A symlink inside the root may point anywhere; what counts is where it leads.
+        if not _inside(root, os.path.realpath(target)):
+            raise InputError(f"$ref {_show(ref)} leads through a symlink out of the project "
+                             f"root {self.root_dir}", doc.path)
         key = self._key(target)
         if key in self.docs:
             return self.docs[key]
+        if os.path.isdir(target):
+            raise InputError(f"$ref {_show(ref)} names a folder, not a file", doc.path)
         if not self.exists(target):
-            return self._unresolved(doc, ref, "file not found")
+            # One warning per missing file, not one per reference into it.
+            return self._unresolved(doc, file_part, "file not found", ref=ref)
+        if len(self.docs) >= limits.MAX_REF_FILES:
+            raise InputError(f"$ref {_show(ref)} would load more than {limits.MAX_REF_FILES} "
+                             "files (limit MAX_REF_FILES)", doc.path)
         shown = os.path.relpath(target) if not os.path.relpath(target).startswith("..") else target
         shown = shown.replace(os.sep, "/") if os.sep != "/" else shown
         loaded = load_document(target, display=posixpath.normpath(shown), reader=self.reader)
+        if not isinstance(loaded.data, (dict, list, bool)):
+            # Plain text parses as one YAML string; its content must not reach a report.
+            raise InputError("not a JSON or YAML document (referenced by $ref "
+                             f"{_show(ref)} from {doc.path})", loaded.path)
         self.docs[key] = loaded
+        for warning in loaded.warnings:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
         return loaded
 
     def docs_by_display(self) -> dict[str, Document]:
         return {d.path: d for d in self.docs.values()}
 
-    def _unresolved(self, doc: Document, ref: str, reason: str) -> Unresolved:
-        key = f"{doc.path}\x00{ref}"
+    def _unresolved(self, doc: Document, shown: str, reason: str,
+                    ref: str | None = None) -> Unresolved:
+        key = f"{doc.path}\x00{shown}"
         if key not in self._warned:
             self._warned.add(key)
-            self.warnings.append(f"{doc.path}: $ref {ref!r} not followed: {reason}")
-        return Unresolved(ref, reason)
+            self.warnings.append(f"{doc.path}: $ref {_show(shown)} not followed: {reason}")
+        return Unresolved(shown if ref is None else ref, reason)
+
+
+def _show(ref: str) -> str:
+    return repr(ref if len(ref) <= 200 else ref[:197] + "...")
+
+
+def _has_scheme(part: str) -> bool:
+    """``mailto:x``, ``urn:x``, ``file:x``: a URI scheme, never a relative path."""
+    head, sep, _ = part.partition(":")
+    return bool(sep) and len(head) > 1 and head[:1].isalpha() and all(
+        c.isalnum() or c in "+.-" for c in head)
+
+
+def _inside(root: str, path: str) -> bool:
+    try:
+        return os.path.commonpath([root, path]) == root
+    except ValueError:  # different drives
+        return False
 
 
 def find_project_root(start: str) -> str:
@@ -143,3 +228,267 @@ def find_project_root(start: str) -> str:
         if parent == cur:
             return os.path.abspath(start)
         cur = parent
+
+
+# Keys whose values are data (examples, defaults, extension payloads), never $refs to follow.
+_DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
+# Keys whose mapping values are keyed by names chosen by the author, so any name may appear.
+_NAMED_MAPS = frozenset({
+    "properties", "patternProperties", "definitions", "$defs", "schemas", "parameters",
+    "responses", "paths", "headers", "content", "callbacks", "links", "requestBodies",
+    "securitySchemes", "examples", "dependentSchemas", "webhooks", "pathItems", "encoding",
+    "securityDefinitions", "variables",
+})
+
+
+def _refs_in(data: Any) -> list[tuple[str, Any]]:
+    """(pointer of the object holding it, value) for every ``$ref`` outside data values."""
+    out: list[tuple[str, Any]] = []
+    # (node, pointer, True when node's keys are author-chosen names)
+    stack: list[tuple[Any, str, bool]] = [(data, "", False)]
+    while stack:
+        node, ptr, named = stack.pop()
+        if isinstance(node, dict):
+            if not named and "$ref" in node:
+                out.append((ptr, node["$ref"]))
+            for key, value in node.items():
+                if not isinstance(value, (dict, list)):
+                    continue
+                if not named and (key in _DATA_KEYS or str(key).startswith("x-")):
+                    continue
+                if not named and key == "examples" and isinstance(value, list):
+                    continue
+                stack.append((value, jp.join(ptr, key), not named and key in _NAMED_MAPS
+                              and isinstance(value, dict)))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    stack.append((value, jp.join(ptr, i), False))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+# -- shape ------------------------------------------------------------------------------------
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = ("not", "additionalProperties", "items", "contains", "propertyNames", "if",
+               "then", "else", "unevaluatedItems", "unevaluatedProperties",
+               "additionalItems")
+
+
+# A place in the document, built lazily: None for the root, else (parent place, key).
+Place = Any
+
+
+def _pointer(place: Place) -> str:
+    tokens: list[Any] = []
+    while place is not None:
+        place, key = place
+        tokens.append(key)
+    return jp.join("", *reversed(tokens))
+
+
+class _Shape:
+    """Walks the places OpenAPI gives a fixed type and refuses a value of the wrong type.
+
+    Labels are templates filled with the JSON pointer only when a check fails: the walk visits
+    every schema of large specs, so nothing is formatted on the way.
+    """
+
+    def __init__(self, doc: Document, spec: str) -> None:
+        self.doc = doc
+        self.spec = spec
+        self.todo: list[tuple[str, Place, Any]] = []
+
+    def fail(self, label: str, place: Place, expected: str, value: Any) -> None:
+        ptr = _pointer(place)
+        pos = self.doc.position(ptr)
+        owner = _pointer(place[0]) if place is not None else ""
+        what = label.format(ptr=ptr, owner=owner or "/", key=place[1] if place else "")
+        raise InputError(f"{what} must be {expected}, not {_kind(value)}", self.doc.path,
+                         *(pos or ()))
+
+    def mapping(self, label: str, place: Place, value: Any) -> bool:
+        """True for a mapping to look into; None is tolerated as absent."""
+        if value is None:
+            return False
+        if type(value) is not dict:
+            self.fail(label, place, "a mapping", value)
+        return "$ref" not in value
+
+    def listing(self, label: str, place: Place, value: Any) -> bool:
+        if value is None:
+            return False
+        if type(value) is not list:
+            self.fail(label, place, "a list", value)
+        return True
+
+    def run(self) -> None:
+        data = self.doc.data
+        for key in ("info", "components"):
+            self.mapping(f"'{key}'", (None, key), data.get(key))
+        self.security((None, "security"), data.get("security"))
+        self.named("'paths'", (None, "paths"), data.get("paths"), "pathitem")
+        self.named("'webhooks'", (None, "webhooks"), data.get("webhooks"), "pathitem")
+        if self.spec == "2.0":
+            for key, kind in (("definitions", "schema"), ("parameters", "parameter"),
+                              ("responses", "response")):
+                self.named(f"'{key}'", (None, key), data.get(key), kind)
+        comps = data.get("components")
+        if isinstance(comps, dict):
+            where = (None, "components")
+            for key, kind in (("schemas", "schema"), ("parameters", "parameter"),
+                              ("responses", "response"), ("requestBodies", "body"),
+                              ("headers", "parameter"), ("pathItems", "pathitem")):
+                self.named(f"'components.{key}'", (where, key), comps.get(key), kind)
+            for key in ("securitySchemes", "examples", "links", "callbacks"):
+                self.mapping(f"'components.{key}'", (where, key), comps.get(key))
+        todo = self.todo
+        while todo:
+            kind, place, value = todo.pop()
+            getattr(self, "do_" + kind)(place, value)
+
+    def named(self, label: str, place: Place, value: Any, kind: str) -> None:
+        if self.mapping(label, place, value):
+            todo = self.todo
+            for name, item in value.items():
+                if not (type(name) is str and name.startswith("x-")):
+                    todo.append((kind, (place, name), item))
+
+    def do_pathitem(self, place: Place, item: Any) -> None:
+        if not self.mapping("path item {ptr}", place, item):
+            return
+        self.params(place, item.get("parameters"))
+        for method in _METHODS:
+            if method in item:
+                self.todo.append(("operation", (place, method), item[method]))
+
+    def params(self, owner: Place, value: Any) -> None:
+        place = (owner, "parameters")
+        if self.listing("parameters of {owner}", place, value):
+            for i, param in enumerate(value):
+                self.todo.append(("parameter", (place, i), param))
+
+    def security(self, place: Place, value: Any) -> None:
+        """A list of requirements, each a mapping from scheme name to a list of scopes."""
+        if not self.listing("security {ptr}", place, value):
+            return
+        for i, req in enumerate(value):
+            rplace = (place, i)
+            if self.mapping("security requirement {ptr}", rplace, req):
+                for name, scopes in req.items():
+                    self.listing("scopes of {key!r} in {owner}", (rplace, name), scopes)
+
+    def do_operation(self, place: Place, op: Any) -> None:
+        if not self.mapping("operation {ptr}", place, op):
+            return
+        self.params(place, op.get("parameters"))
+        self.security((place, "security"), op.get("security"))
+        if "requestBody" in op:
+            self.todo.append(("body", (place, "requestBody"), op["requestBody"]))
+        self.named("responses of {owner}", (place, "responses"), op.get("responses"),
+                   "response")
+        callbacks = op.get("callbacks")
+        cplace = (place, "callbacks")
+        if self.mapping("callbacks of {owner}", cplace, callbacks):
+            for name, cb in callbacks.items():
+                self.named("callback {ptr}", (cplace, name), cb, "pathitem")
+
+    def do_parameter(self, place: Place, param: Any) -> None:
+        if not self.mapping("parameter {ptr}", place, param):
+            return
+        if "schema" in param:
+            self.todo.append(("schema", (place, "schema"), param["schema"]))
+        if "content" in param:
+            self.content(place, param["content"])
+
+    def do_body(self, place: Place, body: Any) -> None:
+        if self.mapping("request body {ptr}", place, body) and "content" in body:
+            self.content(place, body["content"])
+
+    def do_response(self, place: Place, resp: Any) -> None:
+        if not self.mapping("response {ptr}", place, resp):
+            return
+        if "schema" in resp:
+            self.todo.append(("schema", (place, "schema"), resp["schema"]))
+        if "headers" in resp:
+            self.named("headers of {owner}", (place, "headers"), resp["headers"], "parameter")
+        if "content" in resp:
+            self.content(place, resp["content"])
+
+    def content(self, owner: Place, value: Any) -> None:
+        place = (owner, "content")
+        if not self.mapping("content of {owner}", place, value):
+            return
+        for media, mt in value.items():
+            mplace = (place, media)
+            if self.mapping("media type {ptr}", mplace, mt) and "schema" in mt:
+                self.todo.append(("schema", (mplace, "schema"), mt["schema"]))
+
+    def do_schema(self, place: Place, schema: Any) -> None:
+        if type(schema) is bool and self.spec == "3.1":
+            return
+        if not self.mapping("schema {ptr}", place, schema):
+            return
+        todo = self.todo
+        for key in _SCHEMA_MAPS:
+            if key in schema:
+                self.named(f"'{key}' of schema {{owner}}", (place, key), schema[key], "schema")
+        for key in _SCHEMA_LISTS:
+            if key in schema:
+                kplace = (place, key)
+                if self.listing(f"'{key}' of schema {{owner}}", kplace, schema[key]):
+                    for i, sub in enumerate(schema[key]):
+                        todo.append(("schema", (kplace, i), sub))
+        for key in _SCHEMA_ONE:
+            if key not in schema:
+                continue
+            sub = schema[key]
+            if type(sub) is bool and key in _BOOL_OK:
+                continue
+            if key == "items" and type(sub) is list:
+                # The old tuple form of JSON Schema; the diff compares it as a value.
+                continue
+            todo.append(("schema", (place, key), sub))
+        if "required" in schema and type(schema["required"]) not in (list, bool):
+            self.fail("'required' of schema {owner}", (place, "required"), "a list",
+                      schema["required"])
+        if "enum" in schema:
+            self.listing("'enum' of schema {owner}", (place, "enum"), schema["enum"])
+
+
+_BOOL_OK = frozenset({"additionalProperties", "additionalItems", "unevaluatedItems",
+                      "unevaluatedProperties"})
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def check_openapi_shape(doc: Document) -> None:
+    """Refuse an OpenAPI/Swagger document whose well-known members have the wrong type.
+
+    Documents that are not OpenAPI or Swagger mappings are left to the normaliser, which says
+    what they are not.
+    """
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    if "swagger" in data:
+        spec = "2.0"
+    elif "openapi" in data:
+        spec = "3.1" if str(data.get("openapi")).strip().startswith("3.1") else "3.0"
+    else:
+        return
+    _Shape(doc, spec).run()

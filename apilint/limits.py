@@ -1,0 +1,39 @@
+"""The explicit bounds apilint puts on its input, in one place.
+
+A pre-commit hook or CI job runs on files from anywhere, so every input is bounded before it
+can cost unbounded time or memory. Each error that a limit causes names the limit, so a user
+with a legitimately larger file knows what was refused and why. The values are far above what
+real API descriptions need (the largest public specs are ~5 MB, nested ~40 levels deep).
+"""
+
+from __future__ import annotations
+
+# Largest file read (bytes). Bigger files are refused before they are read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Deepest nesting of mappings and sequences in one document (JSON and YAML, aliases expanded).
+MAX_DEPTH = 1000
+
+# Most nodes a YAML document may expand to once aliases are followed ("billion laughs").
+MAX_YAML_NODES = 5_000_000
+
+# Longest integer literal, in digits (Python's own default for int/str conversion).
+MAX_INT_DIGITS = 4300
+
+# Most files one side may load through $ref.
+MAX_REF_FILES = 2000
+
+# Longest chain of $ref-to-$ref hops before a reference is called a cycle.
+MAX_REF_HOPS = 64
+
+
+def describe() -> dict[str, int]:
+    """The limits by name, for documentation and tests."""
+    return {
+        "MAX_FILE_BYTES": MAX_FILE_BYTES,
+        "MAX_DEPTH": MAX_DEPTH,
+        "MAX_YAML_NODES": MAX_YAML_NODES,
+        "MAX_INT_DIGITS": MAX_INT_DIGITS,
+        "MAX_REF_FILES": MAX_REF_FILES,
+        "MAX_REF_HOPS": MAX_REF_HOPS,
+    }
