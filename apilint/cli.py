@@ -50,8 +50,8 @@ class ApilintGroup(click.Group):
         except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
             if os.environ.get("APILINT_DEBUG"):
                 raise
-            first = " ".join(str(e).split())[:200]
-            click.echo(f"apilint: internal error: {type(e).__name__}: {first} "
+            # Only the type: the text of an unexpected error may quote the input.
+            click.echo(f"apilint: internal error: {type(e).__name__} "
                        "(set APILINT_DEBUG=1 for a traceback)", err=True)
             sys.exit(2)
 
@@ -149,7 +149,13 @@ def pair_outputs(
 
 
 def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bool) -> None:
+    from .errors import UsageError
+    from .loader import is_input
     from .report import render
+
+    for _, out in pairs:  # refuse before printing anything, so no half-done run
+        if out not in (None, "-") and is_input(out):
+            raise UsageError("refusing to write a report over an input file", out)
 
     for fmt, out in pairs:
         emit(render(report, fmt, color=_color(fmt, out, no_color)), out)

@@ -1085,6 +1085,9 @@ class Differ:
 
 # -- helpers ---------------------------------------------------------------------------------
 _FLIP = {"request": "response", "response": "request"}
+# Keys whose values are instance data, not description: never followed for $refs (a media
+# type's `examples` map holds Example Objects, which may be $refs, so a dict is followed).
+_DATA_KEYS = frozenset({"enum", "default", "const", "example", "examples"})
 
 
 def _w(node: Node) -> Where:
@@ -1293,7 +1296,11 @@ def _refs_under(node: Any) -> set[str]:
             ref = x.get("$ref")
             if type(ref) is str:
                 out.add(ref)
-            values: Any = x.values()
+            if _DATA_KEYS.isdisjoint(x):
+                values: Any = x.values()
+            else:  # enum values, defaults and examples are data: a "$ref" there is text
+                values = [v for k, v in x.items() if k not in _DATA_KEYS or (
+                    k == "examples" and type(v) is dict)]
         elif type(x) is list:
             values = x
         else:
@@ -1477,7 +1484,9 @@ def _security_set(sec: Any) -> frozenset[Any]:
     out = set()
     for req in sec:
         if isinstance(req, dict):
-            out.add(frozenset((str(k), tuple(sorted(map(str, v or [])))) for k, v in req.items()))
+            out.add(frozenset(
+                (str(k), tuple(sorted(map(str, v)) if isinstance(v, list) else ()))
+                for k, v in req.items()))
     return frozenset(out)
 
 

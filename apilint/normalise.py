@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import limits
 from . import pointer as jp
 from .errors import InputError
 from .loader import Document
@@ -112,7 +113,7 @@ class Side:
                 return None
             doc, ptr, value = target
             seen += 1
-            if seen > 64:
+            if seen > limits.MAX_REF_HOPS:
                 raise InputError(f"$ref cycle with nothing behind it at {ptr}", doc.path)
         return doc, ptr, value
 

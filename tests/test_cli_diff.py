@@ -121,3 +121,26 @@ def test_enum_key_compares_recorded_values_only_when_asked(tmp_path: Path) -> No
     assert asked.returncode == 0, asked.stderr
     rules = {c["rule"] for c in json.loads(asked.stdout)["changes"]}
     assert rules & {"response-enum-value-added", "response-enum-value-removed"}, rules
+
+
+def test_output_over_an_input_file_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_bytes((PET / "base.yaml").read_bytes())
+    before = base.read_bytes()
+    r = run("diff", str(base), str(PET / "revision.yaml"), "-f", "json", "-o", str(base))
+    assert r.returncode == 2
+    assert "input file" in r.stderr and r.stderr.count("\n") == 1
+    assert r.stdout == ""  # refused before any report was printed
+    assert base.read_bytes() == before
+
+
+def test_enum_values_that_look_like_refs_are_data(tmp_path: Path) -> None:
+    spec = tmp_path / "e.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n"
+        "              schema: {type: string, enum: [a, {$ref: '#/nope'}]}\n")
+    r = run("diff", str(spec), str(spec), "-f", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["changes"] == []
