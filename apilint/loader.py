@@ -48,6 +48,7 @@ class Document:
         self.text = text
         self.warnings: list[str] = list(warnings or [])  # e.g. duplicate keys
         self._sourcemap: Any = None
+        self.yaml_node: Any = None  # the composed YAML tree, reused for line numbers
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         if self.text is None:
@@ -57,7 +58,12 @@ class Document:
                 from .sourcemap import SourceMap
             except ImportError:  # pragma: no cover - only while the module is missing
                 return None
-            self._sourcemap = SourceMap(self.text, "json" if self.format == "json" else "yaml")
+            if self.yaml_node is not None:
+                self._sourcemap = SourceMap.from_yaml_node(self.text, self.yaml_node)
+                self.yaml_node = None
+            else:
+                self._sourcemap = SourceMap(self.text,
+                                            "json" if self.format == "json" else "yaml")
         try:
             return self._sourcemap.position(pointer)
         except Exception:  # a missing line number must never end a run
@@ -224,8 +230,12 @@ def parse_text(text: str, path: str) -> tuple[Any, str]:
     return data, fmt
 
 
-def parse_text_checked(text: str, path: str) -> tuple[Any, str, list[str]]:
-    """(data, "json"|"yaml", warnings); every failure is an InputError naming ``path``."""
+def parse_text_checked(text: str, path: str,
+                       nodes: list[Any] | None = None) -> tuple[Any, str, list[str]]:
+    """(data, "json"|"yaml", warnings); every failure is an InputError naming ``path``.
+
+    For YAML, the composed root node is appended to ``nodes`` when a list is given.
+    """
     stripped = text.lstrip()
     json_first = stripped[:1] in ("{", "[") or path.endswith(".json")
     if json_first:
@@ -248,7 +258,9 @@ def parse_text_checked(text: str, path: str) -> tuple[Any, str, list[str]]:
         except ValueError as err:
             raise InputError(f"invalid JSON ({type(err).__name__})", path) from None
     try:
-        data, dups = yamlutil.load_checked(text)
+        data, dups, node = yamlutil.load_checked_node(text)
+        if nodes is not None:
+            nodes.append(node)
     except yamlutil.YamlLimitError as err:
         raise InputError(err.message, path, err.line, err.column) from None
     except yaml.MarkedYAMLError as err:
@@ -287,5 +299,9 @@ def load_document(
     shown = display or path
     raw = reader(path)
     text = decode_text(raw, shown)
-    data, fmt, warnings = parse_text_checked(text, shown)
-    return Document(shown, data, fmt, text, real_path=path, warnings=warnings)
+    nodes: list[Any] = []
+    data, fmt, warnings = parse_text_checked(text, shown, nodes)
+    doc = Document(shown, data, fmt, text, real_path=path, warnings=warnings)
+    if nodes and nodes[0] is not None:
+        doc.yaml_node = nodes[0]
+    return doc

@@ -62,6 +62,16 @@ class SourceMap:
         self._impl: _JsonIndex | _YamlIndex | None = None
         self._broken = False
 
+    @classmethod
+    def from_yaml_node(cls, text: str, root: Node) -> SourceMap:
+        """A map over ``text`` that uses ``root``, the tree the loader already composed from it
+        (merge keys may be flattened, as PyYAML's constructor leaves them)."""
+        smap = cls(text, "yaml")
+        index = _YamlIndex(text)
+        index.adopt(root)
+        smap._impl = index
+        return smap
+
     def position(self, pointer: str) -> tuple[int, int] | None:
         """Where ``pointer`` is in the text, or None when it is not there."""
         tokens = _split_pointer(pointer)
@@ -470,6 +480,10 @@ class _YamlIndex:
             else:
                 return None
         return where
+
+    def adopt(self, root: Node) -> None:
+        self._root = root
+        self._composed = True
 
     def _compose(self) -> None:
         try:

@@ -230,18 +230,23 @@ def recursion_room(frames: int, *, exact: bool = False) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def _load_with(cls: Any, text: str) -> tuple[Any, list[tuple[str, int, int]]]:
+def _load_with(cls: Any, text: str) -> tuple[Any, list[tuple[str, int, int]], Any]:
     loader = cls(text)
     try:
-        return loader.get_single_data(), loader.duplicates
+        # Composed and constructed in two steps so the node tree (with its line marks) can be
+        # kept: the source map then reuses it instead of composing the text a second time.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        return data, loader.duplicates, node
     finally:
         loader.dispose()
 
 
-def load_checked(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
-    """(data, duplicate keys as (key, line, column)) for the single YAML document in ``text``.
+def load_checked_node(text: str) -> tuple[Any, list[tuple[str, int, int]], Any]:
+    """(data, duplicate keys as (key, line, column), composed root node) of ``text``.
 
-    Raises ``YamlLimitError`` past a limit and ``yaml.YAMLError`` for malformed YAML.
+    Raises ``YamlLimitError`` past a limit and ``yaml.YAMLError`` for malformed YAML. The node's
+    merge keys (``<<``) are already flattened, the way the data was built.
     """
     measure(text)
     # The pure-Python composer recurses a few frames per level of nesting.
@@ -252,6 +257,12 @@ def load_checked(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
             if not is_duplicate_anchor_error(err):
                 raise
         return _load_with(RedefiningLoader, text)
+
+
+def load_checked(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
+    """(data, duplicate keys as (key, line, column)) for the single YAML document in ``text``."""
+    data, dups, _ = load_checked_node(text)
+    return data, dups
 
 
 def load(text: str) -> Any:
