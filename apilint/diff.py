@@ -475,10 +475,11 @@ class Differ:
                 self._hit(Delta(kind, _kw(bw, bb, k), _kw(rw, rb, k), bb.get(k, MISSING),
                                 rb.get(k, MISSING), keyword=k), ro, "request", "request body")
         self._content(bo.body_content, ro.body_content, bw, rw, bo, ro, "request",
-                      "request body")
+                      "request body", bb, rb)
 
     def _content(self, bc: dict[str, Node | None], rc: dict[str, Node | None], bw: Where,
-                 rw: Where, bo: Operation, ro: Operation, direction: str, ctx: str) -> None:
+                 rw: Where, bo: Operation, ro: Operation, direction: str, ctx: str,
+                 bparent: Any = None, rparent: Any = None) -> None:
         for media in sorted(set(bc) | set(rc)):
             if media not in bc:
                 self._hit(Delta("media-type-added", None, _content_where(rw, rc[media], media),
@@ -489,7 +490,7 @@ class Differ:
             else:
                 bs, rs = bc[media], rc[media]
                 label = f"{ctx} ({media})" if len(rc) > 1 else ctx
-                self._media_words(bw, rw, media, ro, direction, label)
+                self._media_words(bw, rw, media, ro, direction, label, bparent, rparent)
                 if bs is None and rs is not None:
                     self._hit(Delta("schema-added", None, _w(rs), name=media), ro, direction,
                               label)
@@ -500,9 +501,9 @@ class Differ:
                     self._schema_root(bs, rs, bo, ro, direction, label)
 
     def _media_words(self, bw: Where, rw: Where, media: str, ro: Operation, direction: str,
-                     ctx: str) -> None:
+                     ctx: str, bparent: Any, rparent: Any) -> None:
         """Examples, encoding and extensions of one media type object (OpenAPI 3)."""
-        bm, rm = _media_object(bw, media), _media_object(rw, media)
+        bm, rm = _media_object(bw, media, bparent), _media_object(rw, media, rparent)
         if bm is None or rm is None or bm[1] == rm[1]:
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
@@ -581,7 +582,7 @@ class Differ:
                                   ro, "response", ctx)
                     self._schema_root(bsch, rsch, bo, ro, "response", hctx)
             self._content(self.b.response_content(bo, br), self.r.response_content(ro, rr), bw,
-                          rw, bo, ro, "response", ctx)
+                          rw, bo, ro, "response", ctx, bv, rv)
 
     # -- schemas -----------------------------------------------------------------------------
     def _schema_root(self, b: Node | None, r: Node | None, bo: Operation, ro: Operation,
@@ -1059,31 +1060,44 @@ class Differ:
                     parent.dirty = True
                     stack.append(parent)
         reach: dict[tuple[int, str], Hit] = {}
+        # Many operations share a root schema (a common error body, a list envelope): the
+        # deltas beneath a root are collected once and attributed to each operation.
+        beneath: dict[int, list[Delta]] = {}
         for root, op, label, direction, ctx in self.roots:
             if not root.dirty:
                 continue
-            seen: set[int] = set()
-            todo = [root]
-            while todo:
-                p = todo.pop()
-                if id(p) in seen:
+            deltas = beneath.get(id(root))
+            if deltas is None:
+                deltas = beneath[id(root)] = _deltas_beneath(root)
+            for d in deltas:
+                if _invisible(d, direction):
                     continue
-                seen.add(id(p))
-                for d in p.deltas:
-                    if _invisible(d, direction):
-                        continue
-                    key = (id(d), direction)
-                    hit = reach.get(key)
-                    if hit is None:
-                        reach[key] = Hit(d, op, label, direction, ctx, [])
-                    else:
-                        assert hit.others is not None
-                        hit.others.append((op, label, ctx))
-                todo.extend(c for c in p.children if c.dirty)
+                key = (id(d), direction)
+                hit = reach.get(key)
+                if hit is None:
+                    reach[key] = Hit(d, op, label, direction, ctx, [])
+                else:
+                    assert hit.others is not None
+                    hit.others.append((op, label, ctx))
         self.hits.extend(reach.values())
 
 
 # -- helpers ---------------------------------------------------------------------------------
+def _deltas_beneath(root: Pair) -> list[Delta]:
+    """Every delta in ``root``'s dirty subgraph, each once, in a stable walk order."""
+    out: list[Delta] = []
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        p = todo.pop()
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        out.extend(p.deltas)
+        todo.extend(c for c in p.children if c.dirty)
+    return out
+
+
 _FLIP = {"request": "response", "response": "request"}
 # Keys whose values are instance data, not description: never followed for $refs (a media
 # type's `examples` map holds Example Objects, which may be $refs, so a dict is followed).
@@ -1100,9 +1114,9 @@ def _kw(where: Where, value: dict[str, Any], key: str) -> Where:
     return where
 
 
-def _media_object(w: Where, media: str) -> tuple[str, dict[str, Any]] | None:
-    """(pointer, object) of the media type ``media`` under the body or response at ``w``."""
-    node = jp.walk(w[0].data, w[1], None)
+def _media_object(w: Where, media: str, node: Any) -> tuple[str, dict[str, Any]] | None:
+    """(pointer, object) of the media type ``media`` in ``node``, the body or response at
+    ``w``."""
     content = node.get("content") if isinstance(node, dict) else None
     if not isinstance(content, dict):
         return None

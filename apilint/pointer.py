@@ -19,6 +19,11 @@ def unescape(token: str) -> str:
 
 
 def join(pointer: str, *tokens: Any) -> str:
+    if len(tokens) == 1:  # the common case, on hot paths
+        text = tokens[0] if type(tokens[0]) is str else str(tokens[0])
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        return pointer + "/" + text
     return pointer + "".join("/" + escape(t) for t in tokens)
 
 
