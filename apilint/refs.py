@@ -84,6 +84,8 @@ class Resolver:
             for doc in pending:
                 self._checked.add(id(doc))
                 quick = _local_refs_in_json(doc)
+                if quick is None:
+                    quick = _ref_strings(doc.data)
                 if quick is not None:
                     try:
                         for ref in quick:
@@ -268,6 +270,40 @@ def _local_refs_in_json(doc: Document) -> list[str] | None:
         if not raw.startswith('"') or "\\" in raw or not raw.startswith('"#'):
             return None
         found.add(raw[1:-1])
+    return sorted(found)
+
+
+def _ref_strings(data: Any) -> list[str] | None:
+    """The distinct ``$ref`` strings outside data values, by the same walk as ``_refs_in``
+    but without building places; None when a ``$ref`` is not a string (an error to place)."""
+    found: set[str] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, named = pop()
+        if type(node) is dict:
+            if not named and "$ref" in node:
+                ref = node["$ref"]
+                if type(ref) is not str:
+                    return None
+                found.add(ref)
+            for key, value in node.items():
+                t = type(value)
+                if t is not dict and t is not list:
+                    continue
+                if not named:
+                    if key in _DATA_KEYS or str(key).startswith("x-"):
+                        continue
+                    if key == "examples" and t is list:
+                        continue
+                    push((value, t is dict and key in _NAMED_MAPS))
+                else:
+                    push((value, False))
+        elif type(node) is list:
+            for value in node:
+                t = type(value)
+                if t is dict or t is list:
+                    push((value, False))
     return sorted(found)
 
 

@@ -144,3 +144,26 @@ def test_enum_values_that_look_like_refs_are_data(tmp_path: Path) -> None:
     r = run("diff", str(spec), str(spec), "-f", "json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["changes"] == []
+
+
+def test_json_refs_read_from_text_still_judged_by_place(tmp_path: Path) -> None:
+    data = {
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {
+                "type": "string", "enum": ["a", {"$ref": "#/nope"}]}}}}}}}},
+    }
+    spec = tmp_path / "e.json"
+    spec.write_text(json.dumps(data, indent=1))
+    ok = run("diff", str(spec), str(spec), "-f", "json")
+    assert ok.returncode == 0, ok.stderr  # a "$ref" inside enum values is data
+    schema = data["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]
+    schema["schema"] = {"$ref": "#/components/schemas/Gone"}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, indent=1))
+    r = run("diff", str(spec), str(bad), "-f", "json")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "bad.json:" in r.stderr and "Gone" in r.stderr
+    line = int(r.stderr.split("bad.json:")[1].split(":")[0])
+    assert '"$ref"' in bad.read_text().splitlines()[line - 1]
