@@ -19,6 +19,7 @@ from . import pointer as jp
 from .loader import Document
 from .model import MISSING
 from .normalise import Node, Operation, Side
+from .refs import ref_strings
 
 Where = tuple[Document, str]
 
@@ -148,10 +149,21 @@ class Differ:
         bp, rp = self.b.paths, self.r.paths
         out = set()
         for path, item in bp.items():
-            if path in rp and rp[path] == item and all(self._clean(ref) for ref in
-                                                        self._refs_in(item)):
+            if path in rp and rp[path] == item and all(
+                    self._clean(ref) for ref in self._group_refs(
+                        self.b, jp.join("/paths", path), item)):
                 out.add(path)
         return out
+
+    def _group_refs(self, side: Side, ptr: str, node: Any) -> Any:
+        """The refs under a path item or component, from the resolver's index of the
+        document when ``ptr`` is one of its groups (no second walk), else by walking."""
+        index = side.resolver.ref_index(side.doc)
+        if index is not None:
+            refs = index.get(ptr)
+            if refs is not None:
+                return refs
+        return self._refs_in(node)
 
     def _clean(self, ref: str) -> bool:
         """True when local ``ref`` names equal nodes on both sides, all the way down."""
@@ -168,7 +180,8 @@ class Differ:
         except (KeyError, ValueError):
             cache[ref] = False
             return False
-        ok = bnode == rnode and all(self._clean(r) for r in self._refs_in(bnode))
+        ok = bnode == rnode and all(
+            self._clean(r) for r in self._group_refs(self.b, ref[1:], bnode))
         cache[ref] = ok
         return ok
 
@@ -176,6 +189,14 @@ class Differ:
         """True when a local ``$ref`` under ``node`` names something that changed."""
         return isinstance(node, (dict, list)) and not all(
             self._clean(r) for r in self._refs_in(node))
+
+    def _examples_changed(self, examples: Any) -> bool:
+        """True when an ``examples`` map names a component example that changed (its keys
+        are example names, so "default" there is a name, not the schema keyword)."""
+        if not isinstance(examples, dict):
+            return False
+        return not all(self._clean(v["$ref"]) for v in examples.values()
+                       if isinstance(v, dict) and isinstance(v.get("$ref"), str))
 
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
@@ -431,11 +452,14 @@ class Differ:
                                     _kw(rw, rv, k), bv.get(k, MISSING), rv.get(k, MISSING),
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
+                if b0 != r0 or (k == "examples" and self._examples_changed(b0)):
                     kind = "description-changed" if k == "description" else "example-changed"
-                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), bv.get(k, MISSING),
-                                    rv.get(k, MISSING), name=rp.name, keyword=k, info=info),
-                              ro, "request", ctx)
+                    kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
+                    if b0 == r0:  # a referenced example changed
+                        kbw, krw = self._changed_where(kbw, krw, b0, r0)
+                    self._hit(Delta(kind, kbw, krw, b0, r0, name=rp.name, keyword=k,
+                                    info=info), ro, "request", ctx)
             for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
                 if bv.get(k, MISSING) != rv.get(k, MISSING):
                     if k == "x-nullable" and bp.schema is not None:
@@ -504,16 +528,19 @@ class Differ:
                      ctx: str, bparent: Any, rparent: Any) -> None:
         """Examples, encoding and extensions of one media type object (OpenAPI 3)."""
         bm, rm = _media_object(bw, media, bparent), _media_object(rw, media, rparent)
-        if bm is None or rm is None or bm[1] == rm[1]:
+        if bm is None or rm is None or (
+                bm[1] == rm[1] and not self._examples_changed(bm[1].get("examples"))):
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
             b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
-            if b0 == r0:
+            if b0 == r0 and not (k == "examples" and self._examples_changed(b0)):
                 continue
             kind = ("example-changed" if k in ("example", "examples") else "extension-changed"
                     if k.startswith("x-") else "unclassified-change")
-            self._hit(Delta(kind, _kw((bw[0], bm[0]), bm[1], k), _kw((rw[0], rm[0]), rm[1], k),
-                            b0, r0, name=media, keyword=k), ro, direction, ctx)
+            kbw, krw = _kw((bw[0], bm[0]), bm[1], k), _kw((rw[0], rm[0]), rm[1], k)
+            if b0 == r0:  # the same text: a referenced example changed; point at it
+                kbw, krw = self._changed_where(kbw, krw, b0, r0)
+            self._hit(Delta(kind, kbw, krw, b0, r0, name=media, keyword=k), ro, direction, ctx)
 
     def _responses(self, bo: Operation, ro: Operation) -> None:
         for status in sorted(set(bo.responses) | set(ro.responses)):
@@ -1036,7 +1063,7 @@ class Differ:
                     candidates.append((section, name, (bv, rv), bp, rp))
         if not candidates:
             return
-        breach, rreach = _reachable(self.b), _reachable(self.r)
+        breach, rreach = self._reachable(self.b), self._reachable(self.r)
         for section, name, (bv, rv), bp, rp in candidates:
             if bp in breach or rp in rreach:
                 continue  # used, and unchanged where the walk went: nothing to say
@@ -1046,6 +1073,28 @@ class Differ:
                 kind, (self.b.doc, bp) if bv is not MISSING else None,
                 (self.r.doc, rp) if rv is not MISSING else None, name=str(name),
                 keyword=section), None, None, None, None))
+
+    def _reachable(self, side: Side) -> set[str]:
+        """Pointers of every local component that the paths reach through ``$ref``s."""
+        data = side.doc.data
+        index = side.resolver.ref_index(side.doc)
+        seen: set[str] = set()
+        todo: list[Any] = []
+        if index is not None:
+            todo.extend(refs for group, refs in index.items()
+                        if group.startswith(("/paths/", "/webhooks/")))
+        else:
+            todo.extend(_refs_under(data.get(k)) for k in ("paths", "webhooks"))
+        while todo:
+            for ref in todo.pop():
+                target = ref[1:]
+                if not ref.startswith("#/") or target in seen:
+                    continue
+                seen.add(target)
+                refs = index.get(target) if index is not None else None
+                todo.append(refs if refs is not None else
+                            _refs_under(jp.walk(data, target, None)))
+        return seen
 
     # -- which operations reach which schema deltas -----------------------------------------
     def _attribute(self) -> None:
@@ -1099,9 +1148,6 @@ def _deltas_beneath(root: Pair) -> list[Delta]:
 
 
 _FLIP = {"request": "response", "response": "request"}
-# Keys whose values are instance data, not description: never followed for $refs (a media
-# type's `examples` map holds Example Objects, which may be $refs, so a dict is followed).
-_DATA_KEYS = frozenset({"enum", "default", "const", "example", "examples"})
 
 
 def _w(node: Node) -> Where:
@@ -1286,44 +1332,11 @@ def _component_sections(side: Side) -> dict[str, tuple[dict[str, Any], str]]:
     return out
 
 
-def _reachable(side: Side) -> set[str]:
-    """Pointers of every local component that the paths reach through ``$ref``s."""
-    data = side.doc.data
-    seen: set[str] = set()
-    todo: list[Any] = [data.get("paths"), data.get("webhooks")]
-    while todo:
-        for ref in _refs_under(todo.pop()):
-            if ref.startswith("#/") and ref[1:] not in seen:
-                seen.add(ref[1:])
-                todo.append(jp.walk(data, ref[1:], None))
-    return seen
-
-
 def _refs_under(node: Any) -> set[str]:
-    """Every ``$ref`` string anywhere under ``node`` (exact type checks: this is a hot loop)."""
-    out: set[str] = set()
-    stack: list[Any] = [node]
-    pop, push = stack.pop, stack.append
-    while stack:
-        x = pop()
-        if type(x) is dict:
-            ref = x.get("$ref")
-            if type(ref) is str:
-                out.add(ref)
-            if _DATA_KEYS.isdisjoint(x):
-                values: Any = x.values()
-            else:  # enum values, defaults and examples are data: a "$ref" there is text
-                values = [v for k, v in x.items() if k not in _DATA_KEYS or (
-                    k == "examples" and type(v) is dict)]
-        elif type(x) is list:
-            values = x
-        else:
-            continue
-        for v in values:
-            t = type(v)
-            if t is dict or t is list:
-                push(v)
-    return out
+    """Every ``$ref`` string under ``node`` that is a reference: not inside data values
+    (enum, default, examples…) nor extensions, and not a property that happens to be named
+    ``$ref`` or ``default`` (the same reading as the resolver's check)."""
+    return ref_strings(node) or set()
 
 
 def _ref_with_siblings(node: Any) -> bool:

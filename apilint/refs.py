@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
@@ -65,6 +64,7 @@ class Resolver:
         self._warned: set[str] = set()
         self._cache: dict[tuple[int, str], Target | Unresolved] = {}
         self._checked: set[int] = set()
+        self._index: dict[int, dict[str, frozenset[str]] | None] = {}
         if check and root.format != "capture":
             check_openapi_shape(root)
             self.check_all()
@@ -83,9 +83,8 @@ class Resolver:
                 return
             for doc in pending:
                 self._checked.add(id(doc))
-                quick = _local_refs_in_json(doc)
-                if quick is None:
-                    quick = _ref_strings(doc.data)
+                index = self.ref_index(doc)
+                quick = None if index is None else sorted(set().union(*index.values()))
                 if quick is not None:
                     try:
                         for ref in quick:
@@ -95,6 +94,14 @@ class Resolver:
                         pass  # walk to learn whether it is a data value, and where it is
                 for ptr, ref in _refs_in(doc.data):
                     self._check_ref(doc, ptr, ref)
+
+    def ref_index(self, doc: Document) -> dict[str, frozenset[str]] | None:
+        """``$ref`` strings under each path item and each component of ``doc`` (see
+        ``ref_index``); built once per document and shared with the diff."""
+        key = id(doc)
+        if key not in self._index:
+            self._index[key] = ref_index(doc.data)
+        return self._index[key]
 
     def _check_ref(self, doc: Document, ptr: str, ref: Any) -> None:
         try:
@@ -252,30 +259,45 @@ _NAMED_MAPS = frozenset({
 })
 
 
-_JSON_REF = re.compile(r'"\$ref"\s*:\s*("(?:[^"\\]|\\.)*"|.)')
+# Top-level maps whose members are path items or reusable parts: one index group each.
+_GROUP_MAPS = ("paths", "webhooks", "definitions", "parameters", "responses",
+               "securityDefinitions")
 
 
-def _local_refs_in_json(doc: Document) -> list[str] | None:
-    """The distinct local ``$ref`` strings of a JSON text, read from the text at C speed.
+def ref_index(data: Any) -> dict[str, frozenset[str]] | None:
+    """``$ref`` strings outside data values, grouped by the path item or component holding them.
 
-    None unless every ``$ref`` in the text is a plain local string: then the walk decides (a
-    reference to another file is loaded only when it is not in a data value). A reference in
-    a data value is listed too; if one fails to resolve, the caller walks to tell.
+    Keys are pointers like ``/paths/~1pets``, ``/definitions/Pet``,
+    ``/components/schemas/Pet``; references anywhere else are under ``""``. One walk of the
+    whole document, without a pointer per node. None when a ``$ref`` is not a string (an
+    error the caller places with ``_refs_in``).
     """
-    if doc.format != "json" or not doc.text:
-        return None
-    found: set[str] = set()
-    for m in _JSON_REF.finditer(doc.text):
-        raw = m.group(1)
-        if not raw.startswith('"') or "\\" in raw or not raw.startswith('"#'):
+    if type(data) is not dict:
+        return {}
+    seeds: list[tuple[Any, str]] = []
+    for key, value in data.items():
+        if key in _GROUP_MAPS and type(value) is dict:
+            seeds.extend((member, jp.join(jp.join("", key), name))
+                         for name, member in value.items())
+        elif key == "components" and type(value) is dict:
+            for section, members in value.items():
+                if type(members) is dict:
+                    where = jp.join(jp.join("", "components"), section)
+                    seeds.extend((member, jp.join(where, name))
+                                 for name, member in members.items())
+        elif key == "$ref" or not (key in _DATA_KEYS or str(key).startswith("x-")):
+            seeds.append(({key: value} if key == "$ref" else value, ""))
+    groups: dict[str, set[str]] = {}
+    for root, group in seeds:
+        found = ref_strings(root)
+        if found is None:
             return None
-        found.add(raw[1:-1])
-    return sorted(found)
+        groups.setdefault(group, set()).update(found)  # empty groups too: "no refs" is news
+    return {k: frozenset(v) for k, v in groups.items()}
 
 
-def _ref_strings(data: Any) -> list[str] | None:
-    """The distinct ``$ref`` strings outside data values, by the same walk as ``_refs_in``
-    but without building places; None when a ``$ref`` is not a string (an error to place)."""
+def ref_strings(data: Any) -> set[str] | None:
+    """The ``$ref`` strings under ``data`` outside data values; None for a non-string one."""
     found: set[str] = set()
     stack: list[tuple[Any, bool]] = [(data, False)]
     pop, push = stack.pop, stack.append
@@ -304,7 +326,7 @@ def _ref_strings(data: Any) -> list[str] | None:
                 t = type(value)
                 if t is dict or t is list:
                     push((value, False))
-    return sorted(found)
+    return found
 
 
 def _refs_in(data: Any) -> list[tuple[str, Any]]:
