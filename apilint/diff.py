@@ -112,6 +112,7 @@ class Differ:
         self.roots: list[tuple[Pair, str, str, str, str]] = []  # pair, op, label, dir, ctx
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
+        self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
 
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> list[Hit]:
@@ -656,18 +657,22 @@ class Differ:
                 pair.deltas.append(Delta("unresolved-ref-changed", _w(b), _w(r), braw, rraw,
                                          keyword="$ref"))
             return pair
+        key = (id(bn[2]), id(rn[2]))
+        if key in self._same:
+            return None
         self.reached.add((bn[0].path, bn[1]))
         self.reached.add((rn[0].path, rn[1]))
-        key = (id(bn[2]), id(rn[2]))
         if key in self._pairs:
             return self._pairs[key]
-        pair = Pair((bn[2], rn[2]))
-        self._pairs[key] = pair
         if bn[2] == rn[2]:
             # Equal text, but the components it names may still differ.
             refs = self._refs_in(bn[2])
             if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
+                self._same.add(key)  # the same all the way down: remembered as such
                 return None
+        pair = Pair((bn[2], rn[2]))
+        self._pairs[key] = pair
+        if bn[2] == rn[2]:
             for ref in refs:
                 child = self.schema((bn[0], bn[1], {"$ref": ref}), (rn[0], rn[1], {"$ref": ref}))
                 if child is not None:

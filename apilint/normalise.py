@@ -91,6 +91,7 @@ class Side:
             raise InputError("'paths' must be a mapping", doc.path, *_pos(doc, "/paths"))
         self.paths = paths
         self.operations: dict[str, Operation] = {}
+        self._inline: dict[int, dict[str, Any]] = {}
 
     def read_operations(self, skip: set[str] | frozenset[str] = frozenset()) -> None:
         """Normalise every operation, except those under the path strings in ``skip``."""
@@ -215,8 +216,9 @@ class Side:
         out: dict[tuple[str, str], Param] = {}
         if not isinstance(plist, list):
             return out
+        prefix = owner_ptr + "/parameters/"
         for i, raw in enumerate(plist):
-            node = self.deref((doc, jp.join(owner_ptr, "parameters", i), raw))
+            node = self.deref((doc, prefix + str(i), raw))
             if node is None or not isinstance(node[2], dict):
                 continue
             value = node[2]
@@ -232,7 +234,12 @@ class Side:
             elif loc == "body":
                 schema = _child(node, "schema")
             else:
-                schema = (node[0], node[1], _swagger_param_schema(value))
+                # One synthetic schema per parameter object, so a shared parameter is
+                # compared once (the diff memoises by object identity).
+                inline = self._inline.get(id(value))
+                if inline is None:
+                    inline = self._inline[id(value)] = _swagger_param_schema(value)
+                schema = (node[0], node[1], inline)
             out[key] = Param(key, name, loc, node, schema)
         return out
 
