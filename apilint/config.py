@@ -78,14 +78,9 @@ class Config:
 
 
 def _git_root(start: str) -> str | None:
-    cur = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(cur, ".git")):
-            return cur
-        parent = os.path.dirname(cur)
-        if parent == cur:
-            return None
-        cur = parent
+    from .refs import git_root
+
+    return git_root(start)
 
 
 def find_config(start: str | None = None) -> str | None:

@@ -238,13 +238,18 @@ def _inside(root: str, path: str) -> bool:
 
 def find_project_root(start: str) -> str:
     """The git work tree holding ``start``, else ``start`` itself."""
+    return git_root(start) or os.path.abspath(start)
+
+
+def git_root(start: str) -> str | None:
+    """The nearest folder at or above ``start`` that holds ``.git``, or None."""
     cur = os.path.abspath(start)
     while True:
         if os.path.exists(os.path.join(cur, ".git")):
             return cur
         parent = os.path.dirname(cur)
         if parent == cur:
-            return os.path.abspath(start)
+            return None
         cur = parent
 
 
@@ -298,45 +303,31 @@ def ref_index(data: Any) -> dict[str, frozenset[str]] | None:
 
 def ref_strings(data: Any) -> set[str] | None:
     """The ``$ref`` strings under ``data`` outside data values; None for a non-string one."""
-    found: set[str] = set()
-    stack: list[tuple[Any, bool]] = [(data, False)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, named = pop()
-        if type(node) is dict:
-            if not named and "$ref" in node:
-                ref = node["$ref"]
-                if type(ref) is not str:
-                    return None
-                found.add(ref)
-            for key, value in node.items():
-                t = type(value)
-                if t is not dict and t is not list:
-                    continue
-                if not named:
-                    if key in _DATA_KEYS or str(key).startswith("x-"):
-                        continue
-                    if key == "examples" and t is list:
-                        continue
-                    push((value, t is dict and key in _NAMED_MAPS))
-                else:
-                    push((value, False))
-        elif type(node) is list:
-            for value in node:
-                t = type(value)
-                if t is dict or t is list:
-                    push((value, False))
-    return found
+    found, odd = _walk_refs(data, track=False)
+    return None if odd else set(found)
 
 
 def _refs_in(data: Any) -> list[tuple[str, Any]]:
     """(pointer of the object holding it, value) for every distinct ``$ref`` outside data values.
 
     A reference resolves the same wherever it is written, so each distinct string is listed
-    once, at its first holder; pointers are built only for those (this walks whole specs).
+    once, at its first holder; pointers are built only for those.
+    """
+    found, odd = _walk_refs(data, track=True)
+    out = [(_pointer(p), r) for p, r in odd] + [(_pointer(p), r) for r, p in found.items()]
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def _walk_refs(data: Any, track: bool) -> tuple[dict[str, Place], list[tuple[Place, Any]]]:
+    """One walk for both readers: distinct ``$ref`` strings with the place of their first
+    holder (places only when ``track``: this walks whole specs), and non-string ``$ref``s.
+
+    Data values (``enum``, ``default``, example values) and extensions are not followed; in
+    maps whose keys are names (``properties``, ``paths``…) a key called ``$ref`` is a name.
     """
     found: dict[str, Place] = {}
-    odd: list[tuple[Place, Any]] = []  # non-string $refs: each is an error to report
+    odd: list[tuple[Place, Any]] = []
     # (node, place, True when node's keys are author-chosen names)
     stack: list[tuple[Any, Place, bool]] = [(data, None, False)]
     pop, push = stack.pop, stack.append
@@ -359,15 +350,14 @@ def _refs_in(data: Any) -> list[tuple[str, Any]]:
                         continue
                     if key == "examples" and t is list:
                         continue
-                push((value, (place, key), not named and t is dict and key in _NAMED_MAPS))
+                push((value, (place, key) if track else None,
+                      not named and t is dict and key in _NAMED_MAPS))
         elif type(node) is list:
             for i, value in enumerate(node):
                 t = type(value)
                 if t is dict or t is list:
-                    push((value, (place, i), False))
-    out = [(_pointer(p), r) for p, r in odd] + [(_pointer(p), r) for r, p in found.items()]
-    out.sort(key=lambda item: item[0])
-    return out
+                    push((value, (place, i) if track else None, False))
+    return found, odd
 
 
 # -- shape ------------------------------------------------------------------------------------
