@@ -48,8 +48,13 @@ class _Default(dict):
 
 def _rules_dir() -> str:
     # The folder itself, not importlib.resources: this runs on every start of a hook.
-    from . import rules as package
-
+    try:
+        from . import rules as package
+    except ImportError:
+        # Imported from a source checkout (tests run from the repository root): the
+        # catalogue is the repository's rules/ folder beside the package.
+        return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            "rules")
     return os.path.dirname(os.path.abspath(package.__file__ or ""))
 
 

@@ -266,6 +266,10 @@ def parse_text_checked(text: str, path: str,
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = _yaml_problem(err.problem or err.context)
+        if "nesting depth" in problem:  # newer libyaml has a depth limit of its own
+            raise InputError(f"nesting deeper than {limits.MAX_DEPTH} levels (limit MAX_DEPTH)",
+                             path, mark.line + 1 if mark else None,
+                             mark.column + 1 if mark else None) from None
         raise InputError(
             f"invalid YAML: {problem}",
             path,

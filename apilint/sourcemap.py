@@ -427,6 +427,19 @@ class _RedefiningLoader(yaml.SafeLoader):
         return Composer.compose_node(self, parent, index)
 
 
+_MERGE_ORDER: list[bool] = []
+
+
+def _earlier_merge_wins() -> bool:
+    """Whether, in ``<<: [*a, *b]``, the installed PyYAML keeps a's value for a key both have
+    (PyYAML releases differ), so line numbers point where the loaded value came from."""
+    if not _MERGE_ORDER:
+        probe = yaml.load("a: &a {k: 1}\nb: &b {k: 2}\nc: {<<: [*a, *b]}\n",
+                          Loader=yaml.SafeLoader)
+        _MERGE_ORDER.append(probe["c"]["k"] == 1)
+    return _MERGE_ORDER[0]
+
+
 def _compose_first(text: str, loader_class: Any) -> Node | None:
     """The node of the first document in ``text`` (None for an empty stream)."""
     loader = loader_class(text)
@@ -539,8 +552,9 @@ class _YamlIndex:
         """Members of ``node`` with merge keys resolved, in "last one wins" order.
 
         Same order as PyYAML's ``flatten_mapping``: merged members come first (so the mapping's
-        own keys override them), and of a list of merged mappings an earlier one overrides a
-        later one. The nodes are not modified. ``active`` guards against a mapping that merges
+        own keys override them), and of a list of merged mappings the one the installed PyYAML
+        lets win (the earlier one up to 6.0.3, the later one in 6.0.4). The nodes are not
+        modified. ``active`` guards against a mapping that merges
         itself through an alias.
         """
         cached = self._flat.get(id(node))
@@ -556,7 +570,8 @@ class _YamlIndex:
             if isinstance(value, MappingNode):
                 sources = [value]
             elif isinstance(value, SequenceNode):
-                sources = [s for s in reversed(value.value) if isinstance(s, MappingNode)]
+                listed = reversed(value.value) if _earlier_merge_wins() else value.value
+                sources = [s for s in listed if isinstance(s, MappingNode)]
             else:
                 continue  # PyYAML refuses this document; nothing to merge
             for source in sources:

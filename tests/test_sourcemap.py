@@ -531,12 +531,14 @@ def test_yaml_merge_keys() -> None:
     sm = SourceMap(ANCHORS, "yaml")
     assert sm.position("/uses/merged/type") == where(ANCHORS, "type: object")
     assert sm.position("/uses/merged/description") == where(ANCHORS, "description: own")
-    # in a list of merged mappings the earlier one wins
-    assert sm.position("/uses/many/name") == where(ANCHORS, "name: thing")
+    # in a list of merged mappings, the one whose value the installed PyYAML keeps (the
+    # earlier one up to PyYAML 6.0.3, the later one in 6.0.4): the line shows that value
+    loaded = yaml.safe_load(ANCHORS)
+    winner = loaded["uses"]["many"]["name"]
+    assert winner in ("thing", "other")
+    assert sm.position("/uses/many/name") == where(ANCHORS, f"name: {winner}")
     assert sm.position("/uses/many/extra") == where(ANCHORS, "extra")
     assert sm.position("/uses/merged/<<") is None
-    loaded = yaml.safe_load(ANCHORS)
-    assert loaded["uses"]["many"]["name"] == "thing"
     assert loaded["uses"]["merged"]["description"] == "own"
 
 
