@@ -427,19 +427,6 @@ class _RedefiningLoader(yaml.SafeLoader):
         return Composer.compose_node(self, parent, index)
 
 
-_MERGE_ORDER: list[bool] = []
-
-
-def _earlier_merge_wins() -> bool:
-    """Whether, in ``<<: [*a, *b]``, the installed PyYAML keeps a's value for a key both have
-    (PyYAML releases differ), so line numbers point where the loaded value came from."""
-    if not _MERGE_ORDER:
-        probe = yaml.load("a: &a {k: 1}\nb: &b {k: 2}\nc: {<<: [*a, *b]}\n",
-                          Loader=yaml.SafeLoader)
-        _MERGE_ORDER.append(probe["c"]["k"] == 1)
-    return _MERGE_ORDER[0]
-
-
 def _compose_first(text: str, loader_class: Any) -> Node | None:
     """The node of the first document in ``text`` (None for an empty stream)."""
     loader = loader_class(text)
@@ -551,34 +538,20 @@ class _YamlIndex:
     def _flatten(self, node: MappingNode, active: set[int]) -> list[tuple[Node, Node]]:
         """Members of ``node`` with merge keys resolved, in "last one wins" order.
 
-        Same order as PyYAML's ``flatten_mapping``: merged members come first (so the mapping's
-        own keys override them), and of a list of merged mappings the one the installed PyYAML
-        lets win (the earlier one up to 6.0.3, the later one in 6.0.4). The nodes are not
-        modified. ``active`` guards against a mapping that merges
-        itself through an alias.
+        Merge keys (``<<``) are resolved by the installed PyYAML's own ``flatten_mapping``, as
+        its constructor does when it builds the data: releases differ in which of several
+        merged mappings wins (6.0.4 even depends on string identity), and the line must show
+        where the loaded value came from. This tree is the map's own, so it may be changed.
+        ``active`` is kept for callers; a mapping that merges itself is refused by the loader.
         """
         cached = self._flat.get(id(node))
         if cached is not None:
             return cached
-        merged: list[tuple[Node, Node]] = []
-        own: list[tuple[Node, Node]] = []
-        active.add(id(node))
-        for key, value in node.value:
-            if key.tag != _MERGE_TAG:
-                own.append((key, value))
-                continue
-            if isinstance(value, MappingNode):
-                sources = [value]
-            elif isinstance(value, SequenceNode):
-                listed = reversed(value.value) if _earlier_merge_wins() else value.value
-                sources = [s for s in listed if isinstance(s, MappingNode)]
-            else:
-                continue  # PyYAML refuses this document; nothing to merge
-            for source in sources:
-                if id(source) not in active:
-                    merged.extend(self._flatten(source, active))
-        active.discard(id(node))
-        flat = merged + own if merged else own
+        if any(key.tag == _MERGE_TAG for key, _ in node.value):
+            if self._constructor is None:
+                self._constructor = SafeConstructor()
+            self._constructor.flatten_mapping(node)
+        flat = list(node.value)
         self._flat[id(node)] = flat
         return flat
 
