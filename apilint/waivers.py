@@ -72,8 +72,13 @@ def load_waivers(path: str) -> list[Waiver]:
             text = fh.read()
     except OSError as err:
         raise ConfigError(f"cannot read waiver file ({err.strerror or err})", path) from None
+    from . import yamlutil
+
     try:
+        yamlutil.measure(text)  # the loader's limits: no alias bomb, no runaway nesting
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yamlutil.YamlLimitError as err:
+        raise ConfigError(err.message, path, err.line) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
