@@ -51,6 +51,8 @@ def open_side(
         from . import captures
 
         doc = captures.load_captures(path, **(capture_options or {}))
+        if display:
+            doc.path = display  # the name the user gave (or "REF:path"), not a temp copy
     if doc is None:
         doc = load_document(path, display=display, reader=reader)
         if _looks_like_capture(doc):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -384,3 +385,21 @@ def test_check_against_git_base_sees_unversioned_sample_change(tmp_path: Path) -
     out = check()
     assert out.returncode == 1, out.stdout + out.stderr
     assert "shelved_at" in out.stdout and "2.96" in out.stdout
+
+
+def test_git_mode_names_capture_folders_as_the_user_does(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "samples" / "v2.1").mkdir(parents=True)
+    sample = repo / "samples" / "v2.1" / "server-get-resp.json"
+    sample.write_text('{"server": {"id": "1", "name": "a"}}')
+    (repo / "pyproject.toml").write_text('[tool.apilint]\nfiles = ["samples@latest"]\n')
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(["git", *cmd], cwd=repo, env=env, check=True, capture_output=True)
+    sample.write_text('{"server": {"id": "1", "name": "a", "locked": false}}')
+    r = subprocess.run([sys.executable, "-m", "apilint", "check", "--base", "HEAD",
+                        "--no-color"], cwd=repo, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.splitlines()[0] == "apilint check: HEAD:samples@latest -> samples@latest"
+    assert "apilint-git-" not in r.stdout  # the temporary copy of the base is never shown
