@@ -54,6 +54,7 @@ class Options:
     base_version: str | None
     revision_version: str | None
     root: str | None
+    validate: bool = False
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,6 +80,9 @@ def _common(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--root", type=click.Path(file_okay=False), default=None,
                      help="Project root that $refs may not leave (default: the git work "
                           "tree)."),
+        click.option("--validate", is_flag=True,
+                     help="Also validate both documents against the OpenAPI schema "
+                          "(warnings only)."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -101,7 +105,7 @@ def register(main: click.Group) -> None:
 def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
           **kw: Any) -> None:
     """Fail (exit 1) when the API changed without the version increase the policy needs."""
-    from .cli import pair_outputs, write_reports
+    from .cli import echo_warnings, pair_outputs, write_reports
 
     pairs = pair_outputs(formats, outputs)
     opts = Options(**kw)
@@ -109,8 +113,7 @@ def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
     if report is None:  # --pre-commit with no spec files among those staged
         return
     write_reports(report, pairs, no_color)
-    for w in report.warnings:
-        click.echo(f"apilint: warning: {w}", err=True)
+    echo_warnings(report.warnings, pairs)
     if report.exit_code:
         # sys.exit, not click's Exit: the group runs click in non-standalone mode, where an
         # Exit becomes a return value that a caller may drop.
@@ -180,7 +183,7 @@ def run(opts: Options) -> Report | None:
             raise UsageError("check needs BASE and REVISION files, or --base REF [FILE...], "
                              "or --pre-commit [FILE...]")
         base, revision = opts.paths
-        cmp = compare(base, revision, root=opts.root)
+        cmp = compare(base, revision, root=opts.root, validate=opts.validate)
         results.append(_evaluate(
             cmp, base, config, policy, scheme, opts, label="",
             readers=(_disk_reader(base, config), _disk_reader(revision, config))))
@@ -216,7 +219,7 @@ def run(opts: Options) -> Report | None:
                           base_display=pair.base.display,
                           revision_reader=pair.revision.reader,
                           revision_exists=pair.revision.exists,
-                          revision_display=pair.revision.display)
+                          revision_display=pair.revision.display, validate=opts.validate)
             results.append(_evaluate(
                 cmp, pair.name, config, policy, scheme, opts,
                 label=pair.name if several else "",

@@ -167,3 +167,18 @@ def test_json_refs_read_from_text_still_judged_by_place(tmp_path: Path) -> None:
     assert "bad.json:" in r.stderr and "Gone" in r.stderr
     line = int(r.stderr.split("bad.json:")[1].split(":")[0])
     assert '"$ref"' in bad.read_text().splitlines()[line - 1]
+
+
+def test_check_validate_warns_in_the_report_and_not_twice(tmp_path: Path) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      responses:\n        '200': {description: ok}\n      parameters:\n"
+        "        - {name: q, in: query, schema: {type: strnig}}\n")
+    r = run("check", str(spec), str(spec), "-f", "json", "--validate")
+    assert r.returncode == 0, r.stderr
+    warnings = json.loads(r.stdout)["warnings"]
+    assert any("bad.yaml:9:" in w for w in warnings), warnings
+    assert "bad.yaml:9:" in r.stderr  # machine format on stdout: warnings also on stderr
+    text = run("check", str(spec), str(spec), "--validate", "--no-color")
+    assert "bad.yaml:9:" in text.stdout and text.stderr == ""
