@@ -18,7 +18,7 @@ from typing import Any
 from . import pointer as jp
 from .loader import Document
 from .model import MISSING
-from .normalise import Node, Operation, Side
+from .normalise import Node, Operation, Placed, Side
 from .refs import ref_strings
 
 Where = tuple[Document, str]
@@ -89,7 +89,7 @@ class Pair:
 class View:
     """A schema seen through ``$ref`` siblings and ``allOf``: keywords with their places."""
 
-    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool")
+    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool", "required_at")
 
     def __init__(self, doc: Document, ptr: str, node: Any) -> None:
         self.doc = doc
@@ -99,6 +99,8 @@ class View:
         self.props: dict[str, Node] = {}
         self.required: set[str] = set()
         self.is_bool = isinstance(node, bool)
+        # For a schema the normaliser built: where each required name is made required.
+        self.required_at: dict[str, Where] | None = None
 
 
 class Differ:
@@ -117,8 +119,11 @@ class Differ:
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> list[Hit]:
         skip = self._unchanged_paths()
-        self.b.read_operations(skip)
-        self.r.read_operations(skip)
+        # Swagger 2.0 form fields are a request body in OpenAPI 3; read them as one only when
+        # the other side is OpenAPI 3, so Swagger-to-Swagger reports stay as they are.
+        cross = (self.b.spec == "2.0") != (self.r.spec == "2.0")
+        self.b.read_operations(skip, form_body=cross)
+        self.r.read_operations(skip, form_body=cross)
         self._document()
         bops, rops = self.b.operations, self.r.operations
         for key in sorted(set(bops) | set(rops)):
@@ -711,6 +716,10 @@ class Differ:
 
     def _fill(self, side: Side, view: View, doc: Document, ptr: str, value: dict[str, Any],
               depth: int) -> None:
+        placed = side.places.get(id(value)) if side.places else None
+        if placed is not None:
+            self._fill_placed(view, doc, ptr, value, placed)
+            return
         merge: list[Node] = []
         for k, v in value.items():
             if k == "allOf" and isinstance(v, list):
@@ -742,6 +751,23 @@ class Differ:
             if isinstance(mn[2], dict):
                 self._fill(side, view, mn[0], mn[1], mn[2], depth + 1)
 
+    @staticmethod
+    def _fill_placed(view: View, doc: Document, ptr: str, value: dict[str, Any],
+                     placed: Placed) -> None:
+        """A built schema (no ``allOf`` or ``$ref``): its parts where ``placed`` says."""
+        for k, v in value.items():
+            if k == "properties" and isinstance(v, dict):
+                for name, pv in v.items():
+                    at = placed.properties.get(str(name))
+                    view.props.setdefault(str(name), (doc, at if at is not None else jp.join(
+                        ptr, "properties", name), pv))
+                continue
+            if k == "required" and isinstance(v, list):
+                view.required.update(str(x) for x in v)
+            view.kw.setdefault(k, (v, doc, placed.keywords.get(k) or jp.join(ptr, k)))
+        if placed.required:
+            view.required_at = {name: (doc, at) for name, at in placed.required.items()}
+
     # The core comparison of two schema views.
     def _compare(self, pair: Pair, bv: View, rv: View) -> None:
         add = pair.deltas.append
@@ -760,6 +786,12 @@ class Differ:
         def where(view: View, k: str) -> Where:
             e = view.kw.get(k)
             return (e[1], e[2]) if e is not None else (view.doc, view.ptr)
+
+        def listed(view: View, kw: dict[str, tuple[Any, Document, str]], name: str) -> Where:
+            """Where ``name`` is made required: its entry in ``required``."""
+            if view.required_at is not None and name in view.required_at:
+                return view.required_at[name]
+            return _item_where(where(view, "required"), val("required", kw), name)
 
         # type and nullability
         bt, bnull = _types(bk)
@@ -880,10 +912,8 @@ class Differ:
                     now = name in rv.required
                     add(Delta("property-became-required" if now else
                               "property-became-optional",
-                              _item_where(where(bv, "required"), val("required", bk), name)
-                              if not now else _w(bp),
-                              _item_where(where(rv, "required"), val("required", rk), name)
-                              if now else _w(rp), name=name,
+                              listed(bv, bk, name) if not now else _w(bp),
+                              listed(rv, rk, name) if now else _w(rp), name=name,
                               info={"read_only": _flag(self.r, rp, "readOnly"),
                                     "write_only": _flag(self.r, rp, "writeOnly")}))
                 child = self.schema(bp, rp)

@@ -4,7 +4,10 @@ Operations are keyed by method and path template with parameter names erased
 (``GET /pets/{}``), so renaming a path parameter changes nothing. Parameters are keyed by
 location and name (header names case-insensitively; path parameters by position), path-level
 parameters are merged into each operation, and Swagger 2.0 ``body`` parameters and response
-``schema``s are presented in their OpenAPI 3 shape (``requestBody``/``content``).
+``schema``s are presented in their OpenAPI 3 shape (``requestBody``/``content``). When the other
+side is OpenAPI 3, Swagger 2.0 ``formData`` parameters are presented as the form request body
+they mean (see ``Side.read_operations``); the schemas built for that say, in ``Side.places``,
+where their parts are written in the Swagger file.
 Schemas are seen through ``$ref``s and ``allOf`` as one flat *view*.
 """
 
@@ -57,6 +60,24 @@ class Operation:
     webhook: bool = False
 
 
+@dataclass(slots=True)
+class Placed:
+    """Where the parts of a schema the normaliser built are written in the source file.
+
+    A built schema has no place of its own; without this its keywords would be reported at
+    pointers that do not exist. ``keywords`` maps a keyword to the pointer that states it (the
+    others sit under the schema's own pointer as usual), ``properties`` a property name to its
+    schema's pointer and ``required`` a property name to the pointer that makes it required.
+    """
+
+    keywords: dict[str, str] = field(default_factory=dict)
+    properties: dict[str, str] = field(default_factory=dict)
+    required: dict[str, str] = field(default_factory=dict)
+
+
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 class Side:
     """One version of the API: its documents, resolver and operations."""
 
@@ -92,9 +113,23 @@ class Side:
         self.paths = paths
         self.operations: dict[str, Operation] = {}
         self._inline: dict[int, dict[str, Any]] = {}
+        self._form_props: dict[int, dict[str, Any]] = {}
+        # Built schemas (by id) -> where their parts are written; see Placed. ``_built`` keeps
+        # them alive, so no other dict can be given a listed id.
+        self.places: dict[int, Placed] = {}
+        self._built: list[dict[str, Any]] = []
+        self.form_body = False
 
-    def read_operations(self, skip: set[str] | frozenset[str] = frozenset()) -> None:
-        """Normalise every operation, except those under the path strings in ``skip``."""
+    def read_operations(self, skip: set[str] | frozenset[str] = frozenset(),
+                        form_body: bool = False) -> None:
+        """Normalise every operation, except those under the path strings in ``skip``.
+
+        ``form_body`` (Swagger 2.0 only; for a comparison with OpenAPI 3) presents an
+        operation's ``formData`` parameters as the request body OpenAPI 3 writes for them: one
+        per form media type, an object with a property per parameter. Between two Swagger
+        documents they stay parameters, as they are written.
+        """
+        self.form_body = form_body and self.spec == "2.0"
         if skip:
             self._read_operations({p: v for p, v in self.paths.items() if p not in skip})
         else:
@@ -140,6 +175,7 @@ class Side:
                                  *_pos(doc, jp.join("/paths", path)))
             idoc, iptr, inode = item_node
             common = self._params(idoc, iptr, inode.get("parameters"))
+            item_params = jp.join(iptr, "parameters")
             p_servers = inode.get("servers")
             for method in METHODS:
                 if method not in inode:
@@ -157,7 +193,8 @@ class Side:
                     op = Operation(key, f"{method.upper()} {path}", method, path,
                                    (idoc, optr, onode))
                 params = dict(common)
-                params.update(self._params(idoc, optr, onode.get("parameters")))
+                own = self._params(idoc, optr, onode.get("parameters"))
+                params.update(own)
                 # Path parameters are matched by position so a rename is not a change.
                 order = [m.group(0)[1:-1] for m in _PARAM_RE.finditer(path)]
                 for pkey, param in list(params.items()):
@@ -175,6 +212,13 @@ class Side:
                         schema = _child(bp.node, "schema")
                         op.body_content = {str(m): schema for m in consumes}
                         op.body_required = bool(bp.node[2].get("required"))
+                    if self.form_body and not body_param:
+                        form = [k for k, p in params.items() if p.location == "formData"]
+                        if form:
+                            listed = jp.join(optr, "parameters") if any(
+                                k in own for k in form) else item_params
+                            self._form_body(op, [params.pop(k) for k in form], consumes,
+                                            (idoc, listed))
                 else:
                     rb = onode.get("requestBody")
                     if rb is not None:
@@ -211,6 +255,57 @@ class Side:
                         iptr, "servers")
                     op.servers_node = (idoc, where, servers)
                 self.operations[key] = op
+
+    def _form_body(self, op: Operation, form: list[Param], consumes: Any,
+                   listed: tuple[Document, str]) -> None:
+        """Present Swagger 2.0 ``formData`` parameters as the OpenAPI 3 request body they mean.
+
+        The body and its object schema are placed at the ``parameters`` list that holds the
+        form fields (``listed``); each property at its parameter object.
+        """
+        files = any(str(p.node[2].get("type")) == "file" for p in form)
+        media = [str(m).lower() for m in consumes if isinstance(m, str) and
+                 m.split(";")[0].strip().lower() in FORM_MEDIA] \
+            if isinstance(consumes, list) else []
+        if not media:
+            # No form type declared: what a client sends anyway (files need multipart).
+            media = ["multipart/form-data" if files else "application/x-www-form-urlencoded"]
+        doc, ptr = listed
+        props: dict[str, Any] = {}
+        placed = Placed(keywords={"type": ptr, "required": ptr})
+        required: list[str] = []
+        for p in form:
+            props[p.name] = self._form_property(p.node)
+            placed.properties[p.name] = p.node[1]
+            if p.node[2].get("required"):
+                required.append(p.name)
+                placed.required[p.name] = jp.join(p.node[1], "required")
+        schema: dict[str, Any] = {"type": "object", "properties": props}
+        if required:
+            schema["required"] = required
+        self.places[id(schema)] = placed
+        self._built.append(schema)
+        body: dict[str, Any] = {"required": True} if required else {}
+        op.body = (doc, ptr, body)
+        op.body_required = bool(required)
+        op.body_content = {m: (doc, ptr, schema) for m in media}
+
+    def _form_property(self, node: Node) -> dict[str, Any]:
+        """The property schema a ``formData`` parameter means (``type: file`` is binary)."""
+        value = node[2]
+        prop = self._form_props.get(id(value))
+        if prop is not None:
+            return prop
+        prop = _swagger_param_schema(value)
+        if "description" in value:
+            prop["description"] = value["description"]
+        if str(prop.get("type")) == "file":
+            prop["type"] = "string"
+            prop["format"] = "binary"
+            # Both words come from `type: file`; point there rather than at no `format`.
+            self.places[id(prop)] = Placed(keywords={"format": jp.join(node[1], "type")})
+        self._form_props[id(value)] = prop
+        return prop
 
     def _params(self, doc: Document, owner_ptr: str, plist: Any) -> dict[tuple[str, str], Param]:
         out: dict[tuple[str, str], Param] = {}
