@@ -152,7 +152,7 @@ class _Checker:
         if not content:
             return out
         media = s.media or "application/json"
-        schema_node = content.get(media, MISSING)
+        schema_node = _media_entry(content, media)
         if schema_node is MISSING:
             out.append(_finding("conform-undeclared-media", where, operation=label,
                                 status=s.status, media=media))
@@ -197,6 +197,11 @@ class _Checker:
             return [_finding("conform-undeclared-field", s.locate(jp.join(path, k)),
                              field=jp.join(path, k), operation=label, status=s.status)
                     for k in err.instance if k not in declared]
+        if err.validator == "unevaluatedProperties" and isinstance(err.instance, dict):
+            declared = _declared(err.schema)
+            return [_finding("conform-undeclared-field", s.locate(jp.join(path, k)),
+                             field=jp.join(path, k), operation=label, status=s.status)
+                    for k in err.instance if k not in declared]
         if err.validator == "required":
             missing = re.findall(r"'([^']*)' is a required property", err.message)
             name = missing[0] if missing else str(err.validator_value)
@@ -209,6 +214,23 @@ class _Checker:
         return [_finding("conform-schema-mismatch", loc, field=field, operation=label,
                          status=s.status, keyword=str(err.validator),
                          detail=" ".join(err.message.split())[:120])]
+
+
+def _media_entry(content: dict[str, Any], media: str) -> Any:
+    """The schema declared for ``media``: an exact key first, then ``type/*``, then ``*/*``.
+
+    Spec keys may be media ranges and may carry parameters (``application/json;
+    charset=utf-8``); the most specific declaration wins, as OpenAPI says it should.
+    """
+    keys: dict[str, str] = {}
+    for key in content:
+        bare = str(key).split(";", 1)[0].strip().lower()
+        keys.setdefault(bare, key)
+    main_type = media.split("/", 1)[0]
+    for candidate in (media, f"{main_type}/*", "*/*"):
+        if candidate in keys:
+            return content[keys[candidate]]
+    return MISSING
 
 
 def _leaves(err: ValidationError) -> list[ValidationError]:
@@ -359,17 +381,67 @@ def _merge(a: dict[str, Any], b: Any) -> Any:
     return out
 
 
-def _close(schema: Any) -> Any:
-    """Flatten simple ``allOf``s and close objects that list properties (undeclared fields)."""
+_OPENERS = frozenset({"additionalProperties", "patternProperties", "unevaluatedProperties"})
+_COMPOSE = frozenset({"allOf", "anyOf", "oneOf"})
+
+
+def _names(schema: Any) -> set[str]:
+    """Property names a schema declares for its own object, ``allOf`` members included."""
+    if not isinstance(schema, dict):
+        return set()
+    props = schema.get("properties")
+    out = {str(k) for k in props} if isinstance(props, dict) else set()
+    for m in schema.get("allOf") if isinstance(schema.get("allOf"), list) else []:
+        out |= _names(m)
+    return out
+
+
+def _says_open(schema: Any) -> bool:
+    """True when the schema or an ``allOf`` member already says which other keys may appear."""
+    if not isinstance(schema, dict):
+        return True
+    members = schema.get("allOf") if isinstance(schema.get("allOf"), list) else []
+    # An empty member is a reference apilint could not follow: its properties are unknown.
+    return bool(_OPENERS & set(schema)) or any(m == {} or _says_open(m) for m in members)
+
+
+def _declared(schema: Any) -> set[str]:
+    """Every property name a schema and its composition members declare (for reporting)."""
+    if not isinstance(schema, dict):
+        return set()
+    props = schema.get("properties")
+    out = {str(k) for k in props} if isinstance(props, dict) else set()
+    for key in _COMPOSE:
+        for m in schema.get(key) if isinstance(schema.get(key), list) else []:
+            out |= _declared(m)
+    return out
+
+
+def _close(schema: Any, open_top: bool = False, siblings: frozenset[str] = frozenset()) -> Any:
+    """Flatten simple ``allOf``s and close objects that list properties (undeclared fields).
+
+    A property declared by one part of a composition (an ``allOf`` member, the schema beside a
+    ``oneOf``) is declared for the whole object: ``allOf`` members are left open (``open_top``)
+    and the composing schema is closed instead, and ``anyOf``/``oneOf`` members, which stay
+    closed so that they still tell variants apart, accept the names declared beside them
+    (``siblings``).
+    """
     if isinstance(schema, list):
         return [_close(x) for x in schema]
     if not isinstance(schema, dict):
         return schema
     s = {k: (_close(v) if k in ("items", "additionalProperties", "not", "if", "then",
-                                 "else", "contains", "allOf", "anyOf", "oneOf",
-                                 "prefixItems") else v) for k, v in schema.items()}
+                                 "else", "contains", "prefixItems") else v)
+         for k, v in schema.items()}
     if isinstance(s.get("properties"), dict):
         s["properties"] = {k: _close(v) for k, v in s["properties"].items()}
+    group = frozenset(_names(schema)) | siblings
+    if isinstance(s.get("allOf"), list):
+        s["allOf"] = [_close(m, True, group) for m in s["allOf"]]
+    for key in ("anyOf", "oneOf"):
+        if isinstance(s.get(key), list):
+            s[key] = [_close(m, False, group) for m in s[key]]
+    open_here = open_top or _says_open(s)
     members = s.get("allOf")
     if isinstance(members, list) and all(isinstance(m, dict) and not
                                          ({"allOf", "anyOf", "oneOf", "$ref"} & set(m))
@@ -378,10 +450,19 @@ def _close(schema: Any) -> Any:
         for m in members:
             s = _merge(s, {k: v for k, v in m.items()
                            if k != "additionalProperties" or k not in s})
-    if isinstance(s.get("properties"), dict) and not ({"additionalProperties",
-                                                      "patternProperties", "allOf", "anyOf",
-                                                      "oneOf", "unevaluatedProperties"} & set(s)):
-        s["additionalProperties"] = False
+    if open_here or _says_open(s):
+        return s
+    own = _names(s)
+    if isinstance(s.get("properties"), dict) or own:
+        props = s.get("properties") if isinstance(s.get("properties"), dict) else {}
+        extra = {n: {} for n in sorted(siblings) if n not in props and n not in own}
+        if extra:
+            s["properties"] = {**props, **extra}
+        if _COMPOSE & set(s):
+            # Keys evaluated by any part of the composition are declared.
+            s["unevaluatedProperties"] = False
+        else:
+            s["additionalProperties"] = False
     return s
 
 
