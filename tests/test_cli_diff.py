@@ -9,6 +9,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PET = ROOT / "fixtures" / "examples" / "petstore"
+# Readable, but its query parameter's type is misspelt (line 9): fails schema validation.
+MISTYPED = (
+    "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
+    "      responses:\n        '200': {description: ok}\n      parameters:\n"
+    "        - {name: q, in: query, schema: {type: strnig}}\n")
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -83,10 +88,7 @@ def test_missing_file_is_exit_2_one_line() -> None:
 
 def test_validate_reports_schema_problems_as_warnings(tmp_path: Path) -> None:
     spec = tmp_path / "bad.yaml"
-    spec.write_text(
-        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
-        "      responses:\n        '200': {description: ok}\n      parameters:\n"
-        "        - {name: q, in: query, schema: {type: strnig}}\n")
+    spec.write_text(MISTYPED)
     r = run("diff", str(spec), str(spec), "-f", "json", "--validate")
     assert r.returncode == 0
     assert json.loads(r.stdout)["changes"] == []
@@ -171,10 +173,7 @@ def test_json_refs_read_from_text_still_judged_by_place(tmp_path: Path) -> None:
 
 def test_check_validate_warns_in_the_report_and_not_twice(tmp_path: Path) -> None:
     spec = tmp_path / "bad.yaml"
-    spec.write_text(
-        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
-        "      responses:\n        '200': {description: ok}\n      parameters:\n"
-        "        - {name: q, in: query, schema: {type: strnig}}\n")
+    spec.write_text(MISTYPED)
     r = run("check", str(spec), str(spec), "-f", "json", "--validate")
     assert r.returncode == 0, r.stderr
     warnings = json.loads(r.stdout)["warnings"]
