@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .errors import InputError, UsageError
-from .loader import MAX_FILE_BYTES, read_bytes
+from .limits import MAX_FILE_BYTES
+from .loader import read_bytes
 
 
 @dataclass

@@ -23,9 +23,7 @@ from . import limits, yamlutil
 from .errors import InputError
 from .model import Location
 
-# Kept for callers that imported them from here; the values live in apilint.limits.
-MAX_FILE_BYTES = limits.MAX_FILE_BYTES
-MAX_DEPTH = limits.MAX_DEPTH
+_TOO_DEEP = f"nesting deeper than {limits.MAX_DEPTH} levels (limit MAX_DEPTH)"
 
 
 class Document:
@@ -224,30 +222,25 @@ def _yaml_problem(text: str | None) -> str:
     return " ".join(_QUOTED.sub("'…'", text).split())
 
 
-def parse_text(text: str, path: str) -> tuple[Any, str]:
-    """Parse JSON or YAML by content; returns (data, "json"|"yaml")."""
-    data, fmt, _ = parse_text_checked(text, path)
-    return data, fmt
+def parse_text_checked(text: str, path: str) -> tuple[Any, str, list[str]]:
+    """(data, "json"|"yaml", warnings); every failure is an InputError naming ``path``."""
+    data, fmt, warnings, _ = _parse(text, path)
+    return data, fmt, warnings
 
 
-def parse_text_checked(text: str, path: str,
-                       nodes: list[Any] | None = None) -> tuple[Any, str, list[str]]:
-    """(data, "json"|"yaml", warnings); every failure is an InputError naming ``path``.
-
-    For YAML, the composed root node is appended to ``nodes`` when a list is given.
-    """
+def _parse(text: str, path: str) -> tuple[Any, str, list[str], Any]:
+    """``parse_text_checked`` plus the composed YAML root node (None for JSON)."""
     stripped = text.lstrip()
     json_first = stripped[:1] in ("{", "[") or path.endswith(".json")
     if json_first:
         try:
             data, warnings = _parse_json(text, path)
-            return data, "json", warnings
+            return data, "json", warnings, None
         except json.JSONDecodeError as err:
             if path.endswith(".json") or stripped[:1] in ("{", "["):
                 raise InputError(f"invalid JSON: {err.msg}", path, err.lineno, err.colno) from None
         except RecursionError:
-            raise InputError(f"nesting deeper than {limits.MAX_DEPTH} levels (limit MAX_DEPTH)",
-                             path) from None
+            raise InputError(_TOO_DEEP, path) from None
         except _Refused as err:
             where: tuple[int, int] | tuple[()] = ()
             if err.needle:
@@ -259,23 +252,15 @@ def parse_text_checked(text: str, path: str,
             raise InputError(f"invalid JSON ({type(err).__name__})", path) from None
     try:
         data, dups, node = yamlutil.load_checked_node(text)
-        if nodes is not None:
-            nodes.append(node)
     except yamlutil.YamlLimitError as err:
         raise InputError(err.message, path, err.line, err.column) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = _yaml_problem(err.problem or err.context)
-        if "nesting depth" in problem:  # newer libyaml has a depth limit of its own
-            raise InputError(f"nesting deeper than {limits.MAX_DEPTH} levels (limit MAX_DEPTH)",
-                             path, mark.line + 1 if mark else None,
-                             mark.column + 1 if mark else None) from None
-        raise InputError(
-            f"invalid YAML: {problem}",
-            path,
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-        ) from None
+        # Newer libyaml has a depth limit of its own: said as ours.
+        message = _TOO_DEEP if "nesting depth" in problem else f"invalid YAML: {problem}"
+        raise InputError(message, path, mark.line + 1 if mark else None,
+                         mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as err:
         line, col = _line_col(text, err.position) if err.position is not None else (None, None)
         code = f" #x{err.character:04x}" if isinstance(err.character, int) else ""
@@ -284,13 +269,12 @@ def parse_text_checked(text: str, path: str,
     except yaml.YAMLError as err:
         raise InputError(f"invalid YAML ({type(err).__name__})", path) from None
     except RecursionError:
-        raise InputError(f"nesting deeper than {limits.MAX_DEPTH} levels (limit MAX_DEPTH)",
-                         path) from None
+        raise InputError(_TOO_DEEP, path) from None
     except ValueError as err:
         raise InputError(f"invalid YAML ({type(err).__name__})", path) from None
     warnings = [f"{path}:{line}:{col}: duplicate key {_short(key)} in one mapping; "
                 "the later value is used" for key, line, col in dups]
-    return data, "yaml", warnings
+    return data, "yaml", warnings, node
 
 
 def load_document(
@@ -303,9 +287,7 @@ def load_document(
     shown = display or path
     raw = reader(path)
     text = decode_text(raw, shown)
-    nodes: list[Any] = []
-    data, fmt, warnings = parse_text_checked(text, shown, nodes)
+    data, fmt, warnings, node = _parse(text, shown)
     doc = Document(shown, data, fmt, text, real_path=path, warnings=warnings)
-    if nodes and nodes[0] is not None:
-        doc.yaml_node = nodes[0]
+    doc.yaml_node = node
     return doc
