@@ -492,7 +492,7 @@ class _Builder:
         items: list[tuple[Any, Sample, str]] = []
         strings: set[str] = set()
         for value, s, p in occ:
-            t = _json_type(value)
+            t = json_type(value)
             types.add(t)
             if t == "object":
                 objs.append((value, s, p))
@@ -533,13 +533,16 @@ class _Builder:
         return schema
 
 
-def _json_type(v: Any) -> str:
+def json_type(v: Any, integers: bool = False) -> str:
+    """The JSON Schema type of a recorded value. Integers are "number" unless ``integers``:
+    to infer a shape, 1 versus 1.5 is a value, and re-recording may flip it."""
     if v is None:
         return "null"
     if isinstance(v, bool):
         return "boolean"
+    if integers and isinstance(v, int):
+        return "integer"
     if isinstance(v, (int, float)):
-        # JSON has one number type; 1 versus 1.5 is a value, and re-recording may flip it.
         return "number"
     if isinstance(v, str):
         return "string"

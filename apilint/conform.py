@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from . import catalogue
 from . import pointer as jp
-from .captures import CaptureSet, Sample, read_captures
+from .captures import CaptureSet, Sample, json_type, read_captures
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report
 
@@ -210,7 +210,7 @@ class _Checker:
         if err.validator == "type":
             return [_finding("conform-wrong-type", loc, field=field, operation=label,
                              status=s.status, expected=_show(err.validator_value),
-                             actual=_json_type(err.instance))]
+                             actual=json_type(err.instance, integers=True))]
         return [_finding("conform-schema-mismatch", loc, field=field, operation=label,
                          status=s.status, keyword=str(err.validator),
                          detail=" ".join(err.message.split())[:120])]
@@ -261,22 +261,6 @@ def _strip_project(path: str) -> str:
 
 def _show(value: Any) -> str:
     return " or ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def _json_type(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    if isinstance(v, float):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    return "object"
 
 
 class _Resolve:
