@@ -154,13 +154,12 @@ def pair_outputs(
 
 
 def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bool) -> None:
-    from .errors import UsageError
-    from .loader import is_input
+    from .fsutil import refuse_input
     from .report import render
 
     for _, out in pairs:  # refuse before printing anything, so no half-done run
-        if out not in (None, "-") and is_input(out):
-            raise UsageError("refusing to write a report over an input file", out)
+        if out not in (None, "-"):
+            refuse_input(out)
 
     for fmt, out in pairs:
         emit(render(report, fmt, color=_color(fmt, out, no_color)), out)

@@ -13,11 +13,7 @@ def write_atomic(path: str, text: str) -> None:
 
     A file this run read as input is never written: ``-o`` naming a spec is refused.
     """
-    from .errors import UsageError
-    from .loader import is_input
-
-    if is_input(path):
-        raise UsageError("refusing to write a report over an input file", path)
+    refuse_input(path)
     folder = os.path.dirname(os.path.abspath(path)) or "."
     try:
         fd, tmp = tempfile.mkstemp(prefix=".apilint-", dir=folder)
@@ -37,3 +33,12 @@ def write_atomic(path: str, text: str) -> None:
         except OSError:
             pass
         raise InputError(f"cannot write output ({err.strerror or err})", path) from None
+
+
+def refuse_input(path: str) -> None:
+    """UsageError when ``path`` is a file this run read as input (a spec, a capture)."""
+    from .errors import UsageError
+    from .loader import is_input
+
+    if is_input(path):
+        raise UsageError("refusing to write a report over an input file", path)
