@@ -19,7 +19,7 @@ from . import pointer as jp
 from .loader import Document
 from .model import MISSING
 from .normalise import Node, Operation, Placed, Side
-from .refs import ref_strings
+from .refs import NAMED_MAPS, ref_strings
 
 Where = tuple[Document, str]
 
@@ -191,18 +191,10 @@ class Differ:
         cache[ref] = ok
         return ok
 
-    def _refs_changed(self, node: Any) -> bool:
-        """True when a local ``$ref`` under ``node`` names something that changed."""
-        return isinstance(node, (dict, list)) and not all(
-            self._clean(r) for r in self._refs_in(node))
-
-    def _examples_changed(self, examples: Any) -> bool:
-        """True when an ``examples`` map names a component example that changed (its keys
-        are example names, so "default" there is a name, not the schema keyword)."""
-        if not isinstance(examples, dict):
-            return False
-        return not all(self._clean(v["$ref"]) for v in examples.values()
-                       if isinstance(v, dict) and isinstance(v.get("$ref"), str))
+    def _refs_changed(self, named_map: Any) -> bool:
+        """True when a local ``$ref`` under a map keyed by names (links, examples, a callback)
+        names something that changed."""
+        return not all(self._clean(r) for r in _named_refs(named_map))
 
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
@@ -384,7 +376,7 @@ class Differ:
             if kind == "callback-changed":
                 assert bw is not None and rw is not None
                 bx, rx = self._expand(self.b, bw, bv), self._expand(self.r, rw, rv)
-                if _strip_doc_deep(bx) == _strip_doc_deep(rx):
+                if _strip_doc(bx) == _strip_doc(rx):
                     kind = "description-changed"  # only words inside the callback changed
                 if kind == "description-changed":
                     bw, rw = self._changed_where(bw, rw, bv, rv)
@@ -392,14 +384,14 @@ class Differ:
             self._hit(Delta(kind, bw, rw, name=str(name), keyword=keyword), ro, None, None)
 
     def _changed_where(self, bw: Where, rw: Where, bv: Any, rv: Any) -> tuple[Where, Where]:
-        """The places of the first difference under two nodes: in the text when it differs,
-        else in the first component they reference that changed."""
+        """The places of the first difference under two maps keyed by names: in the text
+        when it differs, else in the first component they reference that changed."""
         if bv != rv:
             ptr = _first_difference(bv, rv)
             if ptr:
                 return (bw[0], bw[1] + ptr), (rw[0], rw[1] + ptr)
             return bw, rw
-        for ref in self._refs_in(bv) if isinstance(bv, (dict, list)) else []:
+        for ref in sorted(_named_refs(bv)):
             if ref.startswith("#/") and not self._clean(ref):
                 return (self.b.doc, ref[1:]), (self.r.doc, ref[1:])
         return bw, rw
@@ -459,7 +451,7 @@ class Differ:
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
                 b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
-                if b0 != r0 or (k == "examples" and self._examples_changed(b0)):
+                if b0 != r0 or (k == "examples" and self._refs_changed(b0)):
                     kind = "description-changed" if k == "description" else "example-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if b0 == r0:  # a referenced example changed
@@ -535,11 +527,11 @@ class Differ:
         """Examples, encoding and extensions of one media type object (OpenAPI 3)."""
         bm, rm = _media_object(bw, media, bparent), _media_object(rw, media, rparent)
         if bm is None or rm is None or (
-                bm[1] == rm[1] and not self._examples_changed(bm[1].get("examples"))):
+                bm[1] == rm[1] and not self._refs_changed(bm[1].get("examples"))):
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
             b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
-            if b0 == r0 and not (k == "examples" and self._examples_changed(b0)):
+            if b0 == r0 and not (k == "examples" and self._refs_changed(b0)):
                 continue
             kind = ("example-changed" if k in ("example", "examples") else "extension-changed"
                     if k.startswith("x-") else "unclassified-change")
@@ -1078,7 +1070,7 @@ class Differ:
         if bn is None or rn is None:
             return False
         if how == "equal":
-            return bool(bn[2] == rn[2] or _strip_doc_deep(bn[2]) == _strip_doc_deep(rn[2]))
+            return bool(bn[2] == rn[2] or _strip_doc(bn[2]) == _strip_doc(rn[2]))
         ba, ra = _action_name(bn[2]), _action_name(rn[2])
         return ba is not None and ba == ra
 
@@ -1525,18 +1517,19 @@ def _first_difference(a: Any, b: Any, ptr: str = "") -> str:
     return ptr
 
 
-def _strip_doc_deep(value: Any) -> Any:
+def _named_refs(named_map: Any) -> set[str]:
+    return (ref_strings(named_map, names=True) or set()) if isinstance(named_map, dict) \
+        else set()
+
+
+def _strip_doc(value: Any, named: bool = False) -> Any:
+    """``value`` without its words (descriptions, titles, examples…), at every depth; in maps
+    keyed by names (``properties``…) a member called ``description`` is kept."""
     if isinstance(value, dict):
-        return {k: _strip_doc_deep(v) for k, v in value.items()
-                if k not in DOC_KEYWORDS and k != "summary"}
+        return {k: _strip_doc(v, not named and k in NAMED_MAPS) for k, v in value.items()
+                if named or k not in DOC_KEYWORDS}
     if isinstance(value, list):
-        return [_strip_doc_deep(v) for v in value]
-    return value
-
-
-def _strip_doc(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_doc(v) for k, v in value.items() if k not in DOC_KEYWORDS}
+        return [_strip_doc(v) for v in value]
     return value
 
 

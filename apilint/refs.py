@@ -91,7 +91,7 @@ class Resolver:
                             self._check_ref(doc, "", ref)
                         continue
                     except InputError:
-                        pass  # walk to learn whether it is a data value, and where it is
+                        pass  # walk again, with places, so the error names its line
                 for ptr, ref in _refs_in(doc.data):
                     self._check_ref(doc, ptr, ref)
 
@@ -256,7 +256,7 @@ def git_root(start: str) -> str | None:
 # Keys whose values are data (examples, defaults, extension payloads), never $refs to follow.
 _DATA_KEYS = frozenset({"example", "default", "enum", "const", "value"})
 # Keys whose mapping values are keyed by names chosen by the author, so any name may appear.
-_NAMED_MAPS = frozenset({
+NAMED_MAPS = frozenset({
     "properties", "patternProperties", "definitions", "$defs", "schemas", "parameters",
     "responses", "paths", "headers", "content", "callbacks", "links", "requestBodies",
     "securitySchemes", "examples", "dependentSchemas", "webhooks", "pathItems", "encoding",
@@ -301,9 +301,13 @@ def ref_index(data: Any) -> dict[str, frozenset[str]] | None:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
-def ref_strings(data: Any) -> set[str] | None:
-    """The ``$ref`` strings under ``data`` outside data values; None for a non-string one."""
-    found, odd = _walk_refs(data, track=False)
+def ref_strings(data: Any, names: bool = False) -> set[str] | None:
+    """The ``$ref`` strings under ``data`` outside data values; None for a non-string one.
+
+    ``names``: ``data`` is itself a map keyed by names (links, examples, callbacks), so a
+    member called ``default`` or ``$ref`` is a member, not a keyword.
+    """
+    found, odd = _walk_refs(data, track=False, named=names)
     return None if odd else set(found)
 
 
@@ -319,7 +323,8 @@ def _refs_in(data: Any) -> list[tuple[str, Any]]:
     return out
 
 
-def _walk_refs(data: Any, track: bool) -> tuple[dict[str, Place], list[tuple[Place, Any]]]:
+def _walk_refs(data: Any, track: bool,
+               named: bool = False) -> tuple[dict[str, Place], list[tuple[Place, Any]]]:
     """One walk for both readers: distinct ``$ref`` strings with the place of their first
     holder (places only when ``track``: this walks whole specs), and non-string ``$ref``s.
 
@@ -329,7 +334,7 @@ def _walk_refs(data: Any, track: bool) -> tuple[dict[str, Place], list[tuple[Pla
     found: dict[str, Place] = {}
     odd: list[tuple[Place, Any]] = []
     # (node, place, True when node's keys are author-chosen names)
-    stack: list[tuple[Any, Place, bool]] = [(data, None, False)]
+    stack: list[tuple[Any, Place, bool]] = [(data, None, named)]
     pop, push = stack.pop, stack.append
     while stack:
         node, place, named = pop()
@@ -351,7 +356,7 @@ def _walk_refs(data: Any, track: bool) -> tuple[dict[str, Place], list[tuple[Pla
                     if key == "examples" and t is list:
                         continue
                 push((value, (place, key) if track else None,
-                      not named and t is dict and key in _NAMED_MAPS))
+                      not named and t is dict and key in NAMED_MAPS))
         elif type(node) is list:
             for i, value in enumerate(node):
                 t = type(value)
