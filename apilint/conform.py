@@ -23,6 +23,7 @@ from . import pointer as jp
 from .captures import CaptureSet, Sample, json_type, read_captures
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report
+from .versions import openstack_range
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
 _VERSION_PREFIX_RE = re.compile(r"^/v\d+(\.\d+)?(?=/|$)")
@@ -85,11 +86,7 @@ def _vkey(v: Any) -> tuple[int, int] | None:
 
 
 def _range(node: Any) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    ext = node.get("x-openstack") if isinstance(node, dict) else None
-    if not isinstance(ext, dict):
-        return None, None
-    lo = ext.get("min-ver", ext.get("min_ver"))
-    hi = ext.get("max-ver", ext.get("max_ver"))
+    lo, hi = openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
     return _vkey(lo), _vkey(hi)
 
 

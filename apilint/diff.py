@@ -20,6 +20,7 @@ from .loader import Document
 from .model import MISSING
 from .normalise import Node, Operation, Placed, Side
 from .refs import NAMED_MAPS, ref_strings
+from .versions import openstack_range
 
 Where = tuple[Document, str]
 
@@ -1564,9 +1565,4 @@ def _alt_name(alt: frozenset[Any]) -> str:
 
 
 def _ranges_differ(b: Any, r: Any) -> bool:
-    def rng(x: Any) -> tuple[Any, Any]:
-        if not isinstance(x, dict):
-            return None, None
-        return (x.get("min-ver", x.get("min_ver")), x.get("max-ver", x.get("max_ver")))
-
-    return rng(b) != rng(r)
+    return openstack_range(b) != openstack_range(r)

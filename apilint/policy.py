@@ -223,11 +223,7 @@ def _has_range(data: Any) -> bool:
 
 
 def _range_of(node: Any) -> tuple[str | None, str | None] | None:
-    ext = node.get("x-openstack") if isinstance(node, dict) else None
-    if not isinstance(ext, dict):
-        return None
-    lo = ext.get("min-ver", ext.get("min_ver"))
-    hi = ext.get("max-ver", ext.get("max_ver"))
+    lo, hi = V.openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
     if lo is None and hi is None:
         return None
     return (None if lo is None else str(lo), None if hi is None else str(hi))

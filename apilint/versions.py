@@ -144,3 +144,13 @@ def compare(a: Version, b: Version) -> int:
     if a.key == b.key:
         return 0
     return -1 if a.key < b.key else 1
+
+
+def openstack_range(ext: Any) -> tuple[Any, Any]:
+    """(min, max) microversion of an ``x-openstack`` value as written, None where absent.
+
+    Generated OpenStack specs write ``min-ver``/``max-ver``; older ones ``min_ver``/``max_ver``.
+    """
+    if not isinstance(ext, dict):
+        return None, None
+    return ext.get("min-ver", ext.get("min_ver")), ext.get("max-ver", ext.get("max_ver"))
