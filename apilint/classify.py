@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from . import catalogue
+from . import pointer as jp
 from .diff import Delta, Hit
 from .model import MISSING, Change, Location
 
@@ -151,23 +152,9 @@ def _where_text(d: Delta, labels: list[str], contexts: set[tuple[str, str | None
 
 
 def _owner(d: Delta) -> str:
-    """The component a pointer lies in, e.g. 'schema Pet', for messages about shared parts."""
+    """The component a delta lies in, e.g. 'schema "Pet"', for messages about shared parts."""
     w = d.rev or d.base
-    if w is None:
-        return ""
-    parts = w[1].split("/")
-    if len(parts) >= 4 and parts[1] == "components":
-        kind = parts[2].rstrip("s") if parts[2] != "schemas" else "schema"
-        return f'{kind} "{_unescape(parts[3])}"'
-    if len(parts) >= 3 and parts[1] in ("definitions", "parameters", "responses"):
-        kind = {"definitions": "schema", "parameters": "parameter", "responses": "response"}[
-            parts[1]]
-        return f'{kind} "{_unescape(parts[2])}"'
-    return ""
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+    return (jp.component_label(w[1]) or "") if w is not None else ""
 
 
 def _locate(w: Any) -> Location | None:

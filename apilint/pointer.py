@@ -63,3 +63,17 @@ def _int_or_none(token: str) -> int | None:
     if token.isdigit() and (token == "0" or not token.startswith("0")):
         return int(token)
     return None
+
+
+_SWAGGER_PARTS = {"definitions": "schema", "parameters": "parameter", "responses": "response"}
+
+
+def component_label(pointer: str) -> str | None:
+    """The reusable part a pointer lies in, as people say it (``schema "Pet"``), or None."""
+    parts = split(pointer) if pointer.startswith("/") else []
+    if len(parts) >= 3 and parts[0] == "components":
+        kind = "schema" if parts[1] == "schemas" else parts[1].rstrip("s")
+        return f'{kind} "{parts[2]}"'
+    if len(parts) >= 2 and parts[0] in _SWAGGER_PARTS:
+        return f'{_SWAGGER_PARTS[parts[0]]} "{parts[1]}"'
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model import Change, Report
+from ..pointer import component_label, split
 
 _COMPAT_STYLE = {"breaking": "bold red", "compatible": "yellow", "none": "dim"}
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -81,16 +82,13 @@ def _check_head(report: Report) -> list[tuple[str, str | None]]:
 
 
 def _owner(pointer: str) -> str:
-    """Name the shared component a pointer lies in (``schema "Pet"``)."""
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")]
-    if len(parts) >= 4 and parts[1] == "components":
-        kind = "schema" if parts[2] == "schemas" else parts[2].rstrip("s")
-        return f'{kind} "{parts[3]}"'
-    if len(parts) >= 3 and parts[1] in ("definitions", "parameters", "responses"):
-        kind = {"definitions": "schema", "parameters": "parameter", "responses": "response"}
-        return f'{kind[parts[1]]} "{parts[2]}"'
-    if len(parts) >= 3 and parts[1] == "paths":
-        return f"path {parts[2]}"
+    """Name the shared component a pointer lies in (``schema "Pet"``), else its path."""
+    label = component_label(pointer)
+    if label is not None:
+        return label
+    parts = split(pointer) if pointer.startswith("/") else []
+    if len(parts) >= 2 and parts[0] == "paths":
+        return f"path {parts[1]}"
     return pointer or "(document)"
 
 
