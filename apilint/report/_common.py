@@ -149,16 +149,6 @@ def _relative(path: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def version_of(change: Change, report: Report) -> str | None:
-    """The version a change belongs to: its own gate where the diff recorded one, else the
-    revision's version."""
-    for key in ("min_version", "min-ver", "min_ver", "version"):
-        value = change.details.get(key) if change.details else None
-        if isinstance(value, (str, int, float)) and str(value):
-            return str(value)
-    return report.revision_version
-
-
 def counts(report: Report) -> dict[str, int]:
     errors = sum(1 for f in report.findings if f.level == "error" and not f.waived)
     return {

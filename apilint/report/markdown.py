@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 
 from ..model import Change, Report
-from ._common import counts, one_line, version_of
+from ._common import counts, one_line
 
 # Only what starts inline markup: emphasis, code, links, strikethrough, math, table cells.
 # Spec text never starts a line here, so block markers (#, -, 1.) need no escape.
@@ -101,26 +101,24 @@ def render(report: Report) -> str:
                 lines.append(f"| {level} | {text} | {code(f.id)} | {where} |")
             lines.append("")
 
-    by_version: dict[str | None, list[Change]] = defaultdict(list)
-    for ch in report.changes:
-        by_version[version_of(ch, report)].append(ch)
+    # One report compares two versions: its changes are the changelog of the revision.
+    version = report.revision_version
     if not report.changes:
         lines += ["### Changes", "", "No API changes.", ""]
-    for version in sorted(by_version, key=lambda v: (v is None, str(v))):
-        if version is None:
-            lines += ["### Changes", ""]
-        else:
-            since = ""
-            if report.base_version and report.base_version != version:
-                since = f" (from {md(report.base_version)})"
-            lines += [f"### Changes in {md(version)}{since}", ""]
-        groups: dict[str, list[Change]] = defaultdict(list)
-        for ch in by_version[version]:
-            groups[_group(ch)].append(ch)
-        for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
-            lines += [f"#### {md(name)}", ""]
-            lines += _table(groups[name])
-            lines.append("")
+    elif version is None:
+        lines += ["### Changes", ""]
+    else:
+        since = ""
+        if report.base_version and report.base_version != version:
+            since = f" (from {md(report.base_version)})"
+        lines += [f"### Changes in {md(version)}{since}", ""]
+    groups: dict[str, list[Change]] = defaultdict(list)
+    for ch in report.changes:
+        groups[_group(ch)].append(ch)
+    for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+        lines += [f"#### {md(name)}", ""]
+        lines += _table(groups[name])
+        lines.append("")
 
     summary = f"{n['changes']} change{'s' if n['changes'] != 1 else ''} " \
               f"({n['breaking']} breaking)"
