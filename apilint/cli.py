@@ -170,7 +170,7 @@ def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bo
 def rules_cmd(fmt: str) -> None:
     """List the rule catalogue."""
     from .catalogue import rules
-    from .docs import render_rules_markdown
+    from .docs import compat_text, render_rules_markdown
 
     all_rules = rules()
     if fmt == "json":
@@ -187,9 +187,7 @@ def rules_cmd(fmt: str) -> None:
     lines = []
     for r in all_rules.values():
         if r.kind == "change":
-            compat = r.compat if isinstance(r.compat, str) else ", ".join(
-                f"{k}: {v}" for k, v in (r.compat or {}).items())
-            lines.append(f"{r.id:45} {r.category:16} {compat}")
+            lines.append(f"{r.id:45} {r.category:16} {compat_text(r)}")
         else:
             lines.append(f"{r.id:45} {'finding':16} {r.level}")
     emit("\n".join(lines) + "\n", None)
