@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from . import pointer as jp
 from .errors import InputError
-from .loader import Document, decode_text, parse_text_checked, read_bytes
+from .loader import Document, decode_text, load_document, parse_text_checked, read_bytes
 from .model import MISSING, Location
 
 VERSION_DIR_RE = re.compile(r"^v(\d+)\.(\d+)$")
@@ -142,12 +142,10 @@ def is_capture_path(path: str) -> bool:
         return True
     if not real.endswith(".json"):
         return False
-    try:
-        with open(real, "rb") as fh:
-            data = json.loads(fh.read(64 * 1024 * 1024))
-    except (OSError, ValueError, RecursionError):
+    try:  # read as any input is: within the loader's limits
+        return is_capture_document(load_document(real))
+    except InputError:
         return False
-    return not (isinstance(data, dict) and ("openapi" in data or "swagger" in data))
 
 
 def is_capture_document(doc: Document) -> bool:
