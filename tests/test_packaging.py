@@ -24,8 +24,11 @@ def test_wheel_ships_the_catalogue_and_works_from_elsewhere(tmp_path: Path) -> N
     # Dependencies come from the test environment; apilint itself only from the wheel.
     venv.create(env_dir, system_site_packages=True, with_pip=False)
     py = env_dir / "bin" / "python"
+    # --ignore-installed: CI has already done `pip install .` into the interpreter this venv
+    # borrows its site-packages from, and pip would otherwise call the wheel "already satisfied".
     subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps",
-                    "-q", str(wheel)], check=True, capture_output=True, timeout=300)
+                    "--ignore-installed", "-q", str(wheel)], check=True, capture_output=True,
+                   timeout=300)
     where = subprocess.run([str(py), "-c", "import apilint; print(apilint.__file__)"],
                            cwd=tmp_path, capture_output=True, text=True, check=True)
     assert str(env_dir) in where.stdout
