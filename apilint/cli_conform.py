@@ -27,8 +27,10 @@ def register(main: Any) -> None:
               help="Project root that $refs may not leave (default: the git work tree).")
 @click.option("--microversion", default=None,
               help="Version of captures that record none (e.g. 2.96).")
+@click.option("--map", "map_path", default=None, metavar="FILE",
+              help="YAML/JSON mapping from bare JSON sample names to 'METHOD /path [STATUS]'.")
 def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: str | None,
-                microversion: str | None) -> None:
+                microversion: str | None, map_path: str | None) -> None:
     """Validate every recorded response in CAPTURES against its operation in SPEC."""
     from .cli import emit
     from .conform import conform, render_text
@@ -36,7 +38,7 @@ def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: st
     options: dict[str, Any] = {}
     if microversion:
         options["version"] = microversion
-    report = conform(spec, captures, root=root, capture_options=options)
+    report = conform(spec, captures, root=root, capture_options=options, map_path=map_path)
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, sort_keys=False) + "\n"
     else:

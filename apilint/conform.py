@@ -7,12 +7,16 @@ operation in the spec, the response schema is resolved for the capture's microve
 Objects that list their ``properties`` are closed, so a field the spec does not declare is a
 finding; so is a missing required field or a wrong type. This catches an implementation that
 changed while its spec and version did not.
+
+Bare JSON bodies (Nova's ``doc/api_samples``) record no method or URL; a call map
+(``--map FILE``) says which call each sample name records.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import fnmatch
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
@@ -23,6 +27,7 @@ from . import pointer as jp
 from .captures import CaptureSet, Sample, json_type, read_captures
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report
+from .normalise import METHODS
 from .versions import openstack_range
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
@@ -31,7 +36,7 @@ _DROP = frozenset({"description", "example", "examples", "title", "externalDocs"
                    "discriminator", "xml", "deprecated", "readOnly", "writeOnly", "nullable"})
 
 
-@dataclass
+@dataclasses.dataclass
 class ConformReport(Report):
     """A report whose findings are recorded responses that break the spec."""
 
@@ -47,16 +52,18 @@ class ConformReport(Report):
 
 
 def conform(spec_path: str, captures_path: str, *, root: str | None = None,
-            capture_options: dict[str, Any] | None = None) -> ConformReport:
+            capture_options: dict[str, Any] | None = None,
+            map_path: str | None = None) -> ConformReport:
     from .api import open_side
 
+    call_map = load_call_map(map_path) if map_path else []
     nside, side = open_side(spec_path, root=root)
     if getattr(side.document, "format", None) == "capture":
         raise InputError("the first argument must be an OpenAPI or Swagger spec, not captures",
                          spec_path)
     nside.read_operations()
     cs = read_captures(captures_path, **(capture_options or {}))
-    checker = _Checker(nside)
+    checker = _Checker(nside, call_map)
     findings: list[Finding] = []
     checked = 0
     for s in cs.samples:
@@ -77,6 +84,60 @@ def conform(spec_path: str, captures_path: str, *, root: str | None = None,
 def _finding(rule_id: str, loc: Location | None, **values: Any) -> Finding:
     rule = catalogue.rules()[rule_id]
     return Finding(rule.id, rule.level or "error", rule.render(**values), [], loc)
+
+
+# -- the call map for bare JSON bodies ---------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class MappedCall:
+    """One entry of a call map: samples named like ``pattern`` record ``method path``."""
+
+    pattern: str
+    method: str
+    path: str
+    status: str | None
+    line: int | None
+
+    def matches(self, name: str) -> bool:
+        # The whole name (``servers/server-get`` when a tree is given) or its last part
+        # (``server-get`` when one resource folder is given): one map serves both.
+        last = name.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatchcase(n, self.pattern) for n in (name, last))
+
+
+_STATUS_RE = re.compile(r"^([1-5][0-9X]{2}|default)$")
+
+
+def load_call_map(path: str) -> list[MappedCall]:
+    """Read a call map: a YAML or JSON mapping from sample name to ``METHOD /path [STATUS]``.
+
+    A sample's name is its file name without ``.json`` and without the ``-resp``/``-req``
+    marker, folders kept: ``server-get`` for ``server-get-resp.json``. Shell wildcards are
+    allowed; an exact name wins over a wildcard, and wildcards are tried in file order.
+    """
+    from .loader import load_document
+
+    doc = load_document(path)
+    data = doc.data
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        raise InputError("a call map is a mapping from sample name to 'METHOD /path [STATUS]'",
+                         path, 1, 1)
+    out: list[MappedCall] = []
+    for name, value in data.items():
+        pos = doc.position(jp.join("", str(name))) or (None, None)
+        words = value.split() if isinstance(value, str) else []
+        ok = (2 <= len(words) <= 3 and words[0].lower() in METHODS
+              and words[1].startswith("/") and (len(words) == 2 or _STATUS_RE.match(words[2])))
+        if not isinstance(name, str) or not name or not ok:
+            raise InputError(f"call map entry {str(name)!r} must read 'METHOD /path' or "
+                             "'METHOD /path STATUS' (e.g. 'GET /servers/{id} 200')",
+                             path, *pos)
+        out.append(MappedCall(name, words[0].lower(), words[1],
+                              words[2] if len(words) == 3 else None, pos[0]))
+    # Exact names first; among wildcards, the file's order (sorted is stable).
+    out.sort(key=lambda m: any(c in m.pattern for c in "*?["))
+    return out
 
 
 # -- versions ----------------------------------------------------------------------------------
@@ -100,8 +161,9 @@ def in_range(node: Any, version: tuple[int, int] | None) -> bool:
 
 # -- matching and validating -------------------------------------------------------------------
 class _Checker:
-    def __init__(self, nside: Any) -> None:
+    def __init__(self, nside: Any, call_map: list[MappedCall] | None = None) -> None:
         self.side = nside
+        self.call_map = call_map or []
         self.routes: list[tuple[re.Pattern[str], re.Pattern[str] | None, int, Any]] = []
         for op in nside.operations.values():
             rx = _template_regex(op.path)
@@ -121,13 +183,26 @@ class _Checker:
                     best = (literal, op)
         return best[1] if best else None
 
+    def mapped(self, s: Sample) -> MappedCall | None:
+        name = s.path.lstrip("/")
+        return next((m for m in self.call_map if m.matches(name)), None)
+
     def check(self, s: Sample, cs: CaptureSet) -> list[Finding]:
         where = s.locate("")
         call = f"{s.method.upper()} {s.concrete_path}" if s.concrete_path else s.path
-        if not s.method or s.concrete_path is None:
-            return [_finding("conform-unmatched-capture", where, call=s.path,
-                             reason="it records no method and URL (use HAR captures)")]
-        op = self.find(s.method, s.concrete_path)
+        method, concrete, status = s.method, s.concrete_path, s.status
+        if not method or concrete is None:
+            entry = self.mapped(s)
+            if entry is None:
+                reason = ("it records no method and URL (use HAR captures, or name its call "
+                          "in a --map file)")
+                return [_finding("conform-unmatched-capture", where, call=s.path, reason=reason)]
+            method, concrete, status = entry.method, entry.path, entry.status or s.status
+            call = f"{s.path} ({method.upper()} {concrete}, from the call map)"
+            if status != s.status:
+                # The recorded body is what that status returns; messages name it.
+                s = dataclasses.replace(s, status=status)
+        op = self.find(method, concrete)
         if op is None:
             return [_finding("conform-unmatched-capture", where, call=call,
                              reason="no operation in the spec matches it")]

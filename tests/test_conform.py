@@ -16,8 +16,9 @@ from apilint.errors import InputError
 HERE = Path(__file__).resolve().parent
 FIX = HERE.parent / "fixtures" / "captures"
 SPEC = FIX / "conform" / "spec.yaml"
-COMPUTE = HERE.parent.parent / "shared" / "corpus" / "openstack-openapi" / "compute" / \
-    "compute-c417006.yaml"
+CORPUS = HERE.parent.parent / "shared" / "corpus"
+COMPUTE = CORPUS / "openstack-openapi" / "compute" / "compute-c417006.yaml"
+NOVA_SERVERS = CORPUS / "nova-api-samples" / "servers"
 SERVER = "9d2e6f16-1a5b-4c55-b8c1-3c6b3c1c2e11"
 
 
@@ -181,6 +182,70 @@ def test_cli_formats_and_exit_codes(tmp_path: Path) -> None:
     assert "Traceback" not in out.stderr
     out = run(str(SPEC), str(tmp_path / "nope.har"))
     assert out.returncode == 2 and "nope.har" in out.stderr
+
+
+def test_nova_bare_samples_through_the_call_map() -> None:
+    """Nova's sample tree read at 2.96, checked against the compute spec via the shipped map."""
+    call_map = FIX / "nova-servers.map.yaml"
+    report = conform(str(COMPUTE), f"{NOVA_SERVERS}@2.96", map_path=str(call_map))
+    assert report.exit_code == 1 and report.captures == 13
+    unmatched = [f for f in report.findings if f.id == "conform-unmatched-capture"]
+    # Only the server-groups sample that sits in servers/v2.71 is outside the map.
+    assert [Path(f.location.file).name for f in unmatched if f.location] == \
+        ["server-groups-post-resp.json"]
+    got = {(Path(f.location.file).relative_to(NOVA_SERVERS).as_posix(), f.id, f.location.pointer)
+           for f in report.findings if f.location}
+    for name in ("server-get-resp.json", "server-update-resp.json"):
+        # 2.96 and 2.73 fields the spec never declared, in the 2.96 samples of show and update
+        for field in ("/server/pinned_availability_zone", "/server/locked_reason"):
+            assert (f"v2.96/{name}", "conform-undeclared-field", field) in got
+    assert ("v2.96/servers-details-resp.json", "conform-undeclared-field",
+            "/servers/0/pinned_availability_zone") in got
+    # Each finding points at its line in Nova's file.
+    for f in report.findings:
+        assert f.location is not None and f.location.line is not None
+        text = Path(f.location.file).read_text(encoding="utf-8").splitlines()
+        leaf = f.location.pointer.rsplit("/", 1)[-1]
+        if leaf and not leaf.isdigit():
+            assert f'"{leaf}"' in text[f.location.line - 1], f
+
+    # At 2.1 the same map picks the top-level samples: none of the later fields appear.
+    early = conform(str(COMPUTE), f"{NOVA_SERVERS}@2.1", map_path=str(call_map))
+    assert early.captures == 7
+    assert not [f for f in early.findings if f.id == "conform-unmatched-capture"]
+    assert not any(f.location and f.location.pointer.endswith(
+        ("/pinned_availability_zone", "/locked_reason")) for f in early.findings)
+
+
+def test_call_map_rules(tmp_path: Path) -> None:
+    (tmp_path / "caps").mkdir()
+    (tmp_path / "caps" / "flavor-get-resp.json").write_text('{"flavor": {"id": 1}}')
+    call_map = tmp_path / "map.yaml"
+    # An exact name wins over an earlier wildcard; the wildcard would name no operation.
+    call_map.write_text('"flavor-*": GET /nowhere\nflavor-get: GET /flavors/{flavor_id}\n')
+    report = conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
+    assert [f.id for f in report.findings] == ["conform-wrong-type"]
+    assert "GET /v2.1/flavors/{id}" in report.findings[0].message
+    # A map written for a whole sample tree works on one resource folder and vice versa.
+    call_map.write_text("caps/flavor-get: GET /flavors/{flavor_id}\n")
+    tree = conform(str(SPEC), str(tmp_path), map_path=str(call_map))
+    assert [f.id for f in tree.findings] == ["conform-wrong-type"]
+    for bad, line in (("flavor-get: FETCH /flavors/1\n", 1),
+                      ("a: GET /x\nflavor-get: GET flavors\n", 2),
+                      ("flavor-get: GET /flavors/1 ok\n", 1),
+                      ("flavor-get: [GET, /x]\n", 1)):
+        call_map.write_text(bad)
+        with pytest.raises(InputError) as err:
+            conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
+        assert err.value.line == line and "METHOD /path" in str(err.value)
+    call_map.write_text("- GET /x\n")
+    with pytest.raises(InputError, match="a call map is a mapping"):
+        conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
+    out = subprocess.run([sys.executable, "-m", "apilint", "conform", str(SPEC),
+                          str(tmp_path / "caps"), "--map", str(tmp_path / "missing.yaml")],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert "missing.yaml" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_bare_bodies_cannot_be_matched(tmp_path: Path) -> None:

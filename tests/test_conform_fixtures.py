@@ -4,7 +4,9 @@ Each ``fixtures/conform/<finding-id>/{fires,near-miss}/`` folder holds ``spec.ya
 ``captures.har`` (built by ``fixtures/conform/make_har.py``) and ``expected.yaml`` with a
 ``description``, the exact ``findings`` (``id`` and the location ``pointer`` of the JSON report)
 and the ``exit`` status. Further cases of a rule are named ``fires-<what>`` or
-``near-miss-<what>`` and follow the same contract.
+``near-miss-<what>`` and follow the same contract; instead of ``captures.har`` they may hold
+a ``captures/`` folder of bare JSON bodies (Nova's layout) and the ``map.yaml`` call map that
+``--map`` reads.
 """
 
 from __future__ import annotations
@@ -44,35 +46,43 @@ def expected_of(case: Path) -> dict[str, Any]:
     return data
 
 
+def captures_of(case: Path) -> Path:
+    har = case / "captures.har"
+    return har if har.is_file() else case / "captures"
+
+
 def run_cli(case: Path) -> tuple[int, dict[str, Any], str]:
     # Relative paths, as a user types them: the report names the files that way.
     spec = (case / "spec.yaml").relative_to(ROOT)
-    har = (case / "captures.har").relative_to(ROOT)
-    out = subprocess.run([sys.executable, "-m", "apilint", "conform", str(spec), str(har),
-                          "--format", "json"],
+    captures = captures_of(case).relative_to(ROOT)
+    args = ["conform", str(spec), str(captures), "--format", "json"]
+    if (case / "map.yaml").is_file():
+        args += ["--map", str((case / "map.yaml").relative_to(ROOT))]
+    out = subprocess.run([sys.executable, "-m", "apilint", *args],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode in (0, 1), out.stderr
     assert "Traceback" not in out.stderr
-    return out.returncode, json.loads(out.stdout), str(har)
+    return out.returncode, json.loads(out.stdout), str(captures)
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda p: str(p.relative_to(CONFORM)))
 def test_conform_fixture(case: Path) -> None:
     expected = expected_of(case)
     assert str(expected.get("description", "")).strip(), "expected.yaml needs a description"
-    code, report, har = run_cli(case)
+    code, report, captures = run_cli(case)
     got = Counter((f["id"], f["location"]["pointer"]) for f in report["findings"])
     want = Counter((f["id"], f["pointer"]) for f in expected.get("findings") or [])
     assert got == want, json.dumps(report["findings"], indent=2)
     assert code == expected["exit"]
     assert report["exit_code"] == expected["exit"] and report["command"] == "conform"
     assert report["checked"] >= 1
-    lines = (ROOT / har).read_text(encoding="utf-8").splitlines()
     levels = {r.id: r.level for r in catalogue.rules().values()}
     for f in report["findings"]:
         assert f["level"] == levels[f["id"]]
-        # Every finding points into the recorded file, at a line that exists there.
-        assert f["location"]["file"] == har
+        # Every finding points into a recorded file, at a line that exists there.
+        file = f["location"]["file"]
+        assert file == captures or file.startswith(captures + "/"), f
+        lines = (ROOT / file).read_text(encoding="utf-8").splitlines()
         line = f["location"]["line"]
         assert isinstance(line, int) and 1 <= line <= len(lines), f
         # Every placeholder of the rule's message was filled (path templates keep theirs).
@@ -92,6 +102,7 @@ def test_every_conform_rule_has_both_cases() -> None:
                 assert (case / name).is_file(), f"{rid}/{kind}/{name} missing"
         for case in (p for p in (CONFORM / rid).iterdir() if p.is_dir()):
             kind = case.name
+            assert captures_of(case).exists(), f"{case} has no captures.har or captures/"
             assert kind in KINDS or kind.startswith(("fires-", "near-miss-")), case
             found = [f["id"] for f in expected_of(case).get("findings") or []]
             if kind.startswith("fires"):
@@ -109,7 +120,8 @@ def test_har_files_match_their_generator() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     built = set(module.CASES)
-    assert built == {p.relative_to(CONFORM).as_posix() for p in cases()}
+    assert built == {p.relative_to(CONFORM).as_posix() for p in cases()
+                     if (p / "captures.har").exists()}
     for case in sorted(built):
         har = CONFORM / case / "captures.har"
         assert har.read_text(encoding="utf-8") == module.build(case), \
