@@ -1,5 +1,5 @@
 """``python -m apilint``: the same entry point as the ``apilint`` command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

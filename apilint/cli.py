@@ -67,6 +67,33 @@ def main() -> None:
     """Diff two versions of an HTTP API and require a version increase for any change."""
 
 
+def run() -> None:
+    """The ``apilint`` program (console script and ``python -m apilint``): ``main``, then exit
+    without tearing the heap down.
+
+    A large diff leaves tens of megabytes of objects behind, many in reference cycles (the
+    cycle collector is off for the run). Interpreter shutdown frees them one by one, which took
+    0.2 s, a third of the whole run, on an 8 MB pair. The output streams are flushed and the
+    process ends with the status ``main`` chose; apilint registers no exit handlers and writes
+    its files atomically before this point, so nothing is lost. Tests call ``main`` itself.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or 0
+        else:  # sys.exit("message"): what the interpreter would print, and status 1
+            sys.stderr.write(f"{e.code}\n")
+            code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe (apilint … | head): the reader has what it wanted
+    os._exit(code)
+
+
 def emit(text: str, output: str | None) -> None:
     """Print, or write atomically to a file (never a partial file, never the inputs)."""
     if output is None or output == "-":
