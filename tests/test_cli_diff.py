@@ -181,3 +181,32 @@ def test_check_validate_warns_in_the_report_and_not_twice(tmp_path: Path) -> Non
     assert "bad.yaml:9:" in r.stderr  # machine format on stdout: warnings also on stderr
     text = run("check", str(spec), str(spec), "--validate", "--no-color")
     assert "bad.yaml:9:" in text.stdout and text.stderr == ""
+
+
+def test_program_exit_flushes_output_and_keeps_the_status(tmp_path: Path) -> None:
+    """``python -m apilint`` ends with os._exit: every byte still arrives, the status is kept."""
+    big = ROOT.parent / "shared" / "corpus" / "real" / "kubernetes-release-1.34__release-1.35"
+    out = subprocess.run([sys.executable, "-m", "apilint", "diff", str(big / "old.json"),
+                          str(big / "new.json"), "--format", "json"],
+                         capture_output=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert len(out.stdout) > 100_000 and json.loads(out.stdout)["changes"]
+    written = tmp_path / "report.json"
+    out = subprocess.run([sys.executable, "-m", "apilint", "diff", str(big / "old.json"),
+                          str(big / "new.json"), "--format", "json", "--output", str(written)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and json.loads(written.read_text())["changes"]
+    bad = subprocess.run([sys.executable, "-m", "apilint", "diff", str(tmp_path / "nope.yaml"),
+                          str(PET / "revision.yaml")], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    # A reader that stops early (apilint … | head -1): no complaint about the closed pipe.
+    proc = subprocess.Popen([sys.executable, "-m", "apilint", "diff", str(big / "old.json"),
+                             str(big / "new.json"), "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().strip() == b"{"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=300)
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert proc.returncode == 0
