@@ -9,6 +9,7 @@ never hide a change.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from typing import Any
 
 from . import catalogue
@@ -92,9 +93,13 @@ def classify(hits: list[Hit]) -> list[Change]:
             if h.op is not None and h.label is not None:
                 ops.setdefault(h.label, h.op)
                 contexts.add((h.label, h.context))
-            for op, label, ctx in h.others or ():
-                ops.setdefault(label, op)
-                contexts.add((label, ctx))
+            others = h.others
+            if others:
+                # A shared schema's delta reaches hundreds of operations: merged in C, the
+                # first operation seen for a label still wins, as setdefault would have it.
+                rev = others[::-1]
+                ops = {**dict(zip(map(_LABEL, rev), map(_OP, rev), strict=True)), **ops}
+                contexts.update(map(_LABEL_CONTEXT, others))
         labels = sorted(ops)
         where = _where_text(d, labels, contexts)
         values = {
@@ -132,6 +137,9 @@ def classify(hits: list[Hit]) -> list[Change]:
         ))
     changes.sort(key=Change.sort_key)
     return changes
+
+
+_OP, _LABEL, _LABEL_CONTEXT = itemgetter(0), itemgetter(1), itemgetter(1, 2)
 
 
 def _where_key(w: Any) -> tuple[str, str] | None:
