@@ -18,7 +18,7 @@ from typing import Any
 from . import pointer as jp
 from .loader import Document
 from .model import MISSING
-from .normalise import Node, Operation, Placed, Side
+from .normalise import Node, Operation, Param, Placed, Side
 from .refs import NAMED_MAPS, ref_strings
 from .versions import openstack_range
 
@@ -444,11 +444,25 @@ class Differ:
                 kind = "parameter-deprecated" if rv.get("deprecated") else \
                     "parameter-undeprecated"
                 self._hit(Delta(kind, bw, rw, name=rp.name, info=info), ro, "request", ctx)
-            bser, rser = _serialization(bv), _serialization(rv)
+            if self.b.spec == self.r.spec or "2.0" not in (self.b.spec, self.r.spec):
+                bser, rser = _serialization(bv), _serialization(rv)
+                shown = (bv.get, rv.get)
+                words: tuple[dict[str, str], dict[str, str]] = ({}, {})
+            else:
+                # Swagger 2.0 against OpenAPI 3: collectionFormat read as style and explode,
+                # and the Swagger side's difference is written in its collectionFormat.
+                arrays = _is_array(self.b, bp) or _is_array(self.r, rp)
+                bser = _serialization(bv, self.b.spec, arrays)
+                rser = _serialization(rv, self.r.spec, arrays)
+                shown = (bser.get, rser.get)
+                swagger = {"style": "collectionFormat", "explode": "collectionFormat"}
+                words = (swagger, {}) if self.b.spec == "2.0" else ({}, swagger)
             for k in ("style", "explode", "allowEmptyValue", "allowReserved", "collectionFormat"):
-                if bser[k] != rser[k]:
-                    self._hit(Delta("parameter-serialization-changed", _kw(bw, bv, k),
-                                    _kw(rw, rv, k), bv.get(k, MISSING), rv.get(k, MISSING),
+                if bser.get(k) != rser.get(k):
+                    self._hit(Delta("parameter-serialization-changed",
+                                    _kw(bw, bv, words[0].get(k, k)),
+                                    _kw(rw, rv, words[1].get(k, k)),
+                                    shown[0](k, MISSING), shown[1](k, MISSING),
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
                 b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
@@ -1410,17 +1424,50 @@ def _invisible(d: Delta, direction: str) -> bool:
     return bool(d.info.get("write_only"))
 
 
-def _serialization(param: dict[str, Any]) -> dict[str, Any]:
-    """A parameter's effective serialization: spelling out a default is no change."""
+def _serialization(param: dict[str, Any], spec: str | None = None,
+                   arrays: bool = True) -> dict[str, Any]:
+    """A parameter's effective serialization: spelling out a default is no change.
+
+    With ``spec`` (comparing Swagger 2.0 with OpenAPI 3) both sides speak OpenAPI 3's words:
+    a Swagger ``collectionFormat`` becomes the style and explode that write the same query,
+    and style and explode are left out for parameters that are not arrays on either side,
+    where they change nothing on the wire.
+    """
     where = param.get("in")
-    style = param.get("style", "form" if where in ("query", "cookie") else "simple")
-    return {
-        "style": style,
-        "explode": bool(param.get("explode", style == "form")),
+    out = {
         "allowEmptyValue": bool(param.get("allowEmptyValue", False)),
         "allowReserved": bool(param.get("allowReserved", False)),
-        "collectionFormat": param.get("collectionFormat", "csv"),
     }
+    if spec is None or spec != "2.0":
+        style = param.get("style", "form" if where in ("query", "cookie") else "simple")
+        explode = bool(param.get("explode", style == "form"))
+    else:
+        fmt = param.get("collectionFormat", "csv")
+        style, explode = _COLLECTION_FORMATS.get(fmt, (str(fmt), False))
+        if style == "form" and where not in ("query", "formData", "cookie"):
+            style = "simple"  # csv in a path or header is OpenAPI 3's simple style
+    if spec is None:
+        out["collectionFormat"] = param.get("collectionFormat", "csv")
+    if spec is None or arrays:
+        out["style"], out["explode"] = style, explode
+    return out
+
+
+def _is_array(side: Side, param: Param) -> bool:
+    """True when the parameter's value is an array (``type: array``, or a 3.1 type list)."""
+    node = side.deref(param.schema) if param.schema is not None else None
+    kind = node[2].get("type") if node is not None and isinstance(node[2], dict) else None
+    return kind == "array" or (isinstance(kind, list) and "array" in kind)
+
+
+# Swagger 2.0 collectionFormat → OpenAPI 3 (style, explode) for query parameters; tsv has no
+# OpenAPI 3 spelling and stays itself, so a move from or to it is reported.
+_COLLECTION_FORMATS = {
+    "csv": ("form", False),
+    "multi": ("form", True),
+    "ssv": ("spaceDelimited", False),
+    "pipes": ("pipeDelimited", False),
+}
 
 
 def _item_where(w: Where, items: Any, value: Any) -> Where:

@@ -114,6 +114,7 @@ class Side:
         self.operations: dict[str, Operation] = {}
         self._inline: dict[int, dict[str, Any]] = {}
         self._form_props: dict[int, dict[str, Any]] = {}
+        self._file_schemas: dict[int, dict[str, Any]] = {}
         # Built schemas (by id) -> where their parts are written; see Placed. ``_built`` keeps
         # them alive, so no other dict can be given a listed id.
         self.places: dict[int, Placed] = {}
@@ -354,8 +355,24 @@ class Side:
     def response_content(self, op: Operation, resp: Node) -> dict[str, Node | None]:
         if self.spec == "2.0":
             schema = _child(resp, "schema")
+            if schema is not None and self.form_body:
+                schema = self._file_schema(schema)
             return {m: schema for m in op.produces} if schema is not None else {}
         return self._content(resp)
+
+    def _file_schema(self, schema: Node) -> Node:
+        """Against OpenAPI 3, a Swagger response ``type: file`` is the binary string OpenAPI 3
+        writes for it; any other schema is itself."""
+        node = self.deref(schema)
+        if node is None or not isinstance(node[2], dict) or node[2].get("type") != "file":
+            return schema
+        built = self._file_schemas.get(id(node[2]))
+        if built is None:
+            built = self._file_schemas[id(node[2])] = {**node[2], "type": "string",
+                                                     "format": "binary"}
+            self._built.append(built)
+            self.places[id(built)] = Placed(keywords={"format": jp.join(node[1], "type")})
+        return (node[0], node[1], built)
 
     def response_headers(self, resp: Node) -> dict[str, tuple[str, Node, Node | None]]:
         """Response headers by lower-cased name: (name, header node, schema node)."""
