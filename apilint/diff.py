@@ -40,7 +40,8 @@ HANDLED = (
        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "uniqueItems", "readOnly",
        "writeOnly", "deprecated", "allOf", "oneOf", "anyOf", "properties", "required", "items",
        "additionalProperties", "discriminator", "$ref", "x-openstack", "prefixItems", "$id",
-       "$schema", "$anchor", "$defs", "definitions", "$dynamicAnchor"}
+       "$schema", "$anchor", "$defs", "definitions", "$dynamicAnchor", "contentMediaType",
+       "contentEncoding"}
 )
 
 
@@ -529,13 +530,31 @@ class Differ:
                 label = f"{ctx} ({media})" if len(rc) > 1 else ctx
                 self._media_words(bw, rw, media, ro, direction, label, bparent, rparent)
                 if bs is None and rs is not None:
-                    self._hit(Delta("schema-added", None, _w(rs), name=media), ro, direction,
-                              label)
+                    if not (self.b.spec == "3.1" and self._raw_binary(self.r, rs, media)):
+                        self._hit(Delta("schema-added", None, _w(rs), name=media), ro,
+                                  direction, label)
                 elif rs is None and bs is not None:
-                    self._hit(Delta("schema-removed", _w(bs), None, name=media), ro, direction,
-                              label)
+                    if not (self.r.spec == "3.1" and self._raw_binary(self.b, bs, media)):
+                        self._hit(Delta("schema-removed", _w(bs), None, name=media), ro,
+                                  direction, label)
                 else:
                     self._schema_root(bs, rs, bo, ro, direction, label)
+
+    @staticmethod
+    def _raw_binary(side: Side, schema: Node, media: str) -> bool:
+        """True when ``schema`` says only "the bytes of ``media``": a binary string, which
+        OpenAPI 3.1 writes as a media type with no schema at all (non-JSON media only)."""
+        bare = media.split(";", 1)[0].strip()
+        if bare.endswith(("/json", "+json")) or bare.startswith("text/"):
+            return False
+        node = side.deref(schema)
+        value = node[2] if node is not None else None
+        if not isinstance(value, dict) or value.get("type") != "string":
+            return False
+        words = {k: v for k, v in value.items() if k not in DOC_KEYWORDS}
+        return _encoding({k: (v, None, "") for k, v in words.items()})["format"] == "binary" \
+            and set(words) <= {"type", "format", "contentMediaType"} \
+            and words.get("contentMediaType", bare) in (bare, "application/octet-stream")
 
     def _media_words(self, bw: Where, rw: Where, media: str, ro: Operation, direction: str,
                      ctx: str, bparent: Any, rparent: Any) -> None:
@@ -833,10 +852,13 @@ class Differ:
                 "x-nullable" if "x-nullable" in rk or "x-nullable" in bk else "type")
             add(Delta("nullable-added" if rnull else "nullable-removed", where(bv, k),
                       where(rv, k), bnull, rnull, keyword=k))
-        # format
-        if val("format", bk) != val("format", rk):
-            add(Delta("format-changed", where(bv, "format"), where(rv, "format"),
-                      val("format", bk), val("format", rk), keyword="format"))
+        # format, and the content keywords that spell some formats in 3.1
+        derive = ("format" in bk) != ("format" in rk)
+        benc, renc = _encoding(bk, derive), _encoding(rk, derive)
+        for k in ("format", "contentMediaType", "contentEncoding"):
+            if benc[k] != renc[k]:
+                add(Delta("format-changed", where(bv, _written(bk, k)),
+                          where(rv, _written(rk, k)), benc[k], renc[k], keyword=k))
         # enum and const
         be, re_ = _enum(bk), _enum(rk)
         if be is not None and re_ is not None:
@@ -1403,6 +1425,38 @@ def _bounds(kw: dict[str, tuple[Any, Document, str]]) -> dict[str, Any]:
         else:
             out[excl] = MISSING
     return out
+
+
+def _encoding(kw: dict[str, tuple[Any, Any, str]], derive: bool = True) -> dict[str, Any]:
+    """``format`` and 3.1's ``contentMediaType``/``contentEncoding`` in one spelling, so the
+    3.0 form and its 3.1 replacement compare equal: ``format: byte`` is ``contentEncoding:
+    base64``, ``format: binary`` is any ``contentMediaType``, and naming the generic
+    ``application/octet-stream`` beside ``binary`` adds nothing.
+
+    ``derive``: only one side writes ``format``, so the other's is read from its content
+    keywords; when both or neither write it, each keyword is compared as written.
+    """
+    def get(k: str) -> Any:
+        e = kw.get(k)
+        return e[0] if e is not None else MISSING
+
+    fmt, media, enc = get("format"), get("contentMediaType"), get("contentEncoding")
+    if not derive:
+        pass
+    elif fmt is MISSING and isinstance(enc, str) and enc.lower() == "base64":
+        fmt, enc = "byte", MISSING
+    elif fmt is MISSING and media is not MISSING and enc is MISSING:
+        fmt = "binary"
+    if fmt == "binary" and media == "application/octet-stream":
+        media = MISSING
+    return {"format": fmt, "contentMediaType": media, "contentEncoding": enc}
+
+
+def _written(kw: dict[str, Any], k: str) -> str:
+    """The keyword that states ``k``'s effective value (see ``_encoding``) on one side."""
+    if k != "format" or "format" in kw:
+        return k
+    return next((w for w in ("contentEncoding", "contentMediaType") if w in kw), k)
 
 
 def _discriminator(value: Any) -> Any:

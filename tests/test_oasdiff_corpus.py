@@ -387,8 +387,8 @@ COVERAGE_NOTES = {
                           "(breaking) rather than vanishing",
     "dependent_required_property": _AS_ABOVE,
     "dependent_required_property_changed": _AS_ABOVE,
-    "content_schema": "`contentSchema`/`contentMediaType`: constraint-changed and "
-                      "unclassified-change",
+    "content_schema": "`contentMediaType`/`contentEncoding`: format-changed; `contentSchema`: "
+                      "constraint-changed",
     "content_schema_body": _AS_ABOVE,
     "content_schema_prop": _AS_ABOVE,
     "prefix_items_added": "`prefixItems`: the array schema is reported as replaced "
