@@ -901,9 +901,11 @@ class Differ:
             if b0 != r0:
                 add(Delta(on if r0 else off, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # documentation
+        moved = _examples_moved(val("example", bk), val("examples", bk),
+                                val("example", rk), val("examples", rk))
         for k in sorted(DOC_KEYWORDS):
             b0, r0 = val(k, bk), val(k, rk)
-            if b0 != r0:
+            if b0 != r0 and not (moved and k in ("example", "examples")):
                 kind = "example-changed" if k in ("example", "examples") else \
                     "description-changed"
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
@@ -1450,6 +1452,14 @@ def _encoding(kw: dict[str, tuple[Any, Any, str]], derive: bool = True) -> dict[
     if fmt == "binary" and media == "application/octet-stream":
         media = MISSING
     return {"format": fmt, "contentMediaType": media, "contentEncoding": enc}
+
+
+def _examples_moved(b_one: Any, b_list: Any, r_one: Any, r_list: Any) -> bool:
+    """True when a schema's ``example: x`` (OpenAPI 3.0) became ``examples: [x]`` (JSON Schema,
+    OpenAPI 3.1) or back: the same example, respelled."""
+    return (b_list is MISSING and r_one is MISSING and b_one is not MISSING
+            and r_list == [b_one]) or (
+        r_list is MISSING and b_one is MISSING and r_one is not MISSING and b_list == [r_one])
 
 
 def _written(kw: dict[str, Any], k: str) -> str:
