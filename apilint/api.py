@@ -41,8 +41,11 @@ def open_side(
     reader: Callable[[str], bytes] = read_bytes,
     exists: Callable[[str], bool] = os.path.exists,
     capture_options: dict[str, Any] | None = None,
+    twin: Any = None,
 ) -> tuple[Any, Side]:
-    """Load one side: an OpenAPI/Swagger document, or a set of captures."""
+    """Load one side: an OpenAPI/Swagger document, or a set of captures.
+
+    ``twin``: the other side's resolver, already checked (see ``Resolver``)."""
     from .normalise import Side as NSide
     from .refs import Resolver
 
@@ -60,7 +63,7 @@ def open_side(
 
             # Built from the bytes already read, so a git reader's version is the one used.
             doc = captures.from_document(doc, **(capture_options or {}))
-    resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists)
+    resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists, twin=twin)
     nside = NSide(doc, resolver)
     info = doc.data.get("info") if isinstance(doc.data, dict) else None
     version = info.get("version") if isinstance(info, dict) else None
@@ -112,7 +115,7 @@ def compare(
                               exists=base_exists, capture_options=base_capture_options)
         rn, rside = open_side(revision_path, root=root, display=revision_display,
                               reader=revision_reader, exists=revision_exists,
-                              capture_options=revision_capture_options)
+                              capture_options=revision_capture_options, twin=bn.resolver)
         differ = Differ(bn, rn)
         hits = differ.run()
         changes = classify(hits)
