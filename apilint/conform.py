@@ -56,7 +56,8 @@ def conform(spec_path: str, captures_path: str, *, root: str | None = None,
             map_path: str | None = None) -> ConformReport:
     from .api import open_side
 
-    call_map = load_call_map(map_path) if map_path else []
+    map_warnings: list[str] = []
+    call_map = load_call_map(map_path, map_warnings) if map_path else []
     nside, side = open_side(spec_path, root=root)
     if getattr(side.document, "format", None) == "capture":
         raise InputError("the first argument must be an OpenAPI or Swagger spec, not captures",
@@ -75,7 +76,7 @@ def conform(spec_path: str, captures_path: str, *, root: str | None = None,
                                  f.location.line or 0 if f.location else 0, f.id, f.message))
     errors = any(f.level == "error" for f in findings)
     report = ConformReport(base=side.document.path, revision=cs.path, findings=findings,
-                           warnings=list(side.warnings), command="conform",
+                           warnings=map_warnings + list(side.warnings), command="conform",
                            base_version=side.version, revision_version=cs.version,
                            exit_code=1 if errors else 0, captures=checked)
     return report
@@ -107,7 +108,7 @@ class MappedCall:
 _STATUS_RE = re.compile(r"^([1-5][0-9X]{2}|default)$")
 
 
-def load_call_map(path: str) -> list[MappedCall]:
+def load_call_map(path: str, warnings: list[str] | None = None) -> list[MappedCall]:
     """Read a call map: a YAML or JSON mapping from sample name to ``METHOD /path [STATUS]``.
 
     A sample's name is its file name without ``.json`` and without the ``-resp``/``-req``
@@ -117,6 +118,8 @@ def load_call_map(path: str) -> list[MappedCall]:
     from .loader import load_document
 
     doc = load_document(path)
+    if warnings is not None:
+        warnings.extend(doc.warnings)  # duplicate names: the later entry is the one used
     data = doc.data
     if data is None:
         return []

@@ -238,6 +238,10 @@ def test_call_map_rules(tmp_path: Path) -> None:
         with pytest.raises(InputError) as err:
             conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
         assert err.value.line == line and "METHOD /path" in str(err.value)
+    call_map.write_text("flavor-get: GET /nowhere\nflavor-get: GET /flavors/{flavor_id}\n")
+    twice = conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
+    assert [f.id for f in twice.findings] == ["conform-wrong-type"]
+    assert any("duplicate key 'flavor-get'" in w and "map.yaml:2" in w for w in twice.warnings)
     call_map.write_text("- GET /x\n")
     with pytest.raises(InputError, match="a call map is a mapping"):
         conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
