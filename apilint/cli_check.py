@@ -55,6 +55,7 @@ class Options:
     revision_version: str | None
     root: str | None
     validate: bool = False
+    enum_keys: tuple[str, ...] = ()
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,6 +84,9 @@ def _common(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--validate", is_flag=True,
                      help="Also validate both documents against the OpenAPI schema "
                           "(warnings only)."),
+        click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
+                     help="Captures: compare the recorded values of this field (e.g. status); "
+                          "adds to config 'enum-keys'."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -177,13 +181,16 @@ def run(opts: Options) -> Report | None:
     scheme = config.scheme if opts.scheme is None else (None if opts.scheme == "auto"
                                                          else opts.scheme)
     git_mode = opts.base_ref is not None or opts.pre_commit
+    enum_keys = list(dict.fromkeys([*config.enum_keys, *opts.enum_keys]))
+    captures = {"enum_keys": enum_keys} if enum_keys else None
     results: list[PairResult] = []
     if not git_mode:
         if len(opts.paths) != 2:
             raise UsageError("check needs BASE and REVISION files, or --base REF [FILE...], "
                              "or --pre-commit [FILE...]")
         base, revision = opts.paths
-        cmp = compare(base, revision, root=opts.root, validate=opts.validate)
+        cmp = compare(base, revision, root=opts.root, validate=opts.validate,
+                      base_capture_options=captures, revision_capture_options=captures)
         results.append(_evaluate(
             cmp, base, config, policy, scheme, opts, label="",
             readers=(_disk_reader(base, config), _disk_reader(revision, config))))
@@ -219,7 +226,8 @@ def run(opts: Options) -> Report | None:
                           base_display=pair.base.display,
                           revision_reader=pair.revision.reader,
                           revision_exists=pair.revision.exists,
-                          revision_display=pair.revision.display, validate=opts.validate)
+                          revision_display=pair.revision.display, validate=opts.validate,
+                          base_capture_options=captures, revision_capture_options=captures)
             results.append(_evaluate(
                 cmp, pair.name, config, policy, scheme, opts,
                 label=pair.name if several else "",

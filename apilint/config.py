@@ -9,6 +9,7 @@ policy = "openstack"          # openstack | semver | date | strict
 scheme = "microversion"       # optional; guessed from the version strings when absent
 files = ["api/openapi.yaml"]  # spec files checked when none are named (--base, --pre-commit)
 ignore = ["/internal/*"]      # API path globs whose changes the gate ignores
+enum-keys = ["status"]        # captures: fields whose recorded values are compared
 waivers = "apilint-waivers.yaml"
 
 [tool.apilint.version]        # where the version is read; info.version when absent
@@ -37,7 +38,7 @@ from .errors import ConfigError
 from .versions import POLICIES
 
 LEVELS: tuple[str, ...] = ("error", "warning", "info", "off")
-_KEYS = {"policy", "scheme", "files", "ignore", "waivers", "version", "rules"}
+_KEYS = {"policy", "scheme", "files", "ignore", "waivers", "version", "rules", "enum-keys"}
 _VERSION_KEYS = {"source", "pointer", "file", "regex", "discovery", "field"}
 
 
@@ -72,6 +73,7 @@ class Config:
     waivers: str | None = None
     version: VersionSource = field(default_factory=VersionSource)
     levels: dict[str, str] = field(default_factory=dict)
+    enum_keys: list[str] = field(default_factory=list)
 
     def resolve(self, relative: str) -> str:
         return relative if os.path.isabs(relative) else os.path.join(self.root, relative)
@@ -177,6 +179,7 @@ def _parse(table: dict[str, Any], path: str, where: str) -> Config:
         cfg.scheme = None if scheme == "auto" else scheme
     cfg.files = _str_list(table, "files", path, where)
     cfg.ignore = _str_list(table, "ignore", path, where)
+    cfg.enum_keys = _str_list(table, "enum-keys", path, where)
     if "waivers" in table:
         if not isinstance(table["waivers"], str) or not table["waivers"]:
             raise ConfigError(f"{where}: waivers must be a file name", path)

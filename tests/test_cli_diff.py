@@ -210,3 +210,28 @@ def test_program_exit_flushes_output_and_keeps_the_status(tmp_path: Path) -> Non
     proc.wait(timeout=300)
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert proc.returncode == 0
+
+
+def test_check_compares_values_of_enum_keys_from_config_or_option(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "server-get-resp.json").write_text('{"server": {"id": "1", "status": "ACTIVE"}}')
+    (b / "server-get-resp.json").write_text('{"server": {"id": "2", "status": "SHUTOFF"}}')
+    same = ("--base-version", "2.1", "--revision-version", "2.1", "-f", "json")
+    config = tmp_path / ".apilint.toml"
+    config.write_text("policy = 'openstack'\n")
+    plain = run("check", str(a), str(b), "--config", str(config), *same)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    assert json.loads(plain.stdout)["changes"] == []
+    asked = run("check", str(a), str(b), "--config", str(config), "--enum-key", "status", *same)
+    assert asked.returncode == 1, asked.stdout + asked.stderr
+    found = json.loads(asked.stdout)
+    assert {f["id"] for f in found["findings"]} == {"version-not-bumped"}
+    config.write_text("enum-keys = ['status']\n")
+    configured = run("check", str(a), str(b), "--config", str(config), *same)
+    assert configured.returncode == 1
+    assert json.loads(configured.stdout)["changes"] == found["changes"]
+    config.write_text("enum-keys = [1]\n")
+    bad = run("check", str(a), str(b), "--config", str(config), *same)
+    assert bad.returncode == 2 and "enum-keys must be a list of strings" in bad.stderr
