@@ -60,8 +60,9 @@ class Document:
                 self._sourcemap = SourceMap.from_yaml_node(self.text, self.yaml_node)
                 self.yaml_node = None
             else:
-                self._sourcemap = SourceMap(self.text,
-                                            "json" if self.format == "json" else "yaml")
+                # JSON: the parsed value lets the map read a pretty-printed layout directly.
+                self._sourcemap = (SourceMap(self.text, "json", self.data)
+                                   if self.format == "json" else SourceMap(self.text, "yaml"))
         try:
             return self._sourcemap.position(pointer)
         except Exception:  # a missing line number must never end a run

@@ -19,6 +19,14 @@ JSON
     speed; large containers are indexed during that first walk instead, since skipping them
     would mean decoding their contents again as soon as a lookup enters them.
 
+    Given the parsed value as well (``data``), most large specs need none of that: they are
+    pretty-printed, one member per line, each container's members indented alike. A container
+    on a lookup's path is then indexed by searching its stretch of text for lines at its
+    members' indentation, at the speed of ``str.find`` and without decoding anything, and the
+    result is kept only when its keys (or its length, for an array) are exactly those of the
+    parsed value there; otherwise that container is scanned as above. A text whose root is not
+    laid out so is read the first way throughout.
+
 YAML
     The first document is composed once with libyaml (``CSafeLoader``) when it is available;
     nodes carry 0-based marks. Each mapping gets a key index the first time a lookup enters it,
@@ -45,6 +53,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = ["SourceMap"]
 
+_NO_DATA: Any = object()  # no parsed value given (``None`` is the JSON value null)
+
 
 class SourceMap:
     """Lazy map from JSON pointers to 1-based (line, column) in ``text``.
@@ -52,15 +62,18 @@ class SourceMap:
     ``fmt`` is ``"json"`` or ``"yaml"``. Construction only stores its arguments.
     """
 
-    __slots__ = ("_text", "_fmt", "_impl", "_broken")
+    __slots__ = ("_text", "_fmt", "_impl", "_broken", "_data")
 
-    def __init__(self, text: str, fmt: str) -> None:
+    def __init__(self, text: str, fmt: str, data: Any = _NO_DATA) -> None:
+        """``data``: for JSON, the value ``text`` parses to, if the caller has it (see the
+        module docstring); it must come from this very text."""
         if fmt not in ("json", "yaml"):
             raise ValueError(f"fmt must be 'json' or 'yaml', not {fmt!r}")
         self._text = text
         self._fmt = fmt
         self._impl: _JsonIndex | _YamlIndex | None = None
         self._broken = False
+        self._data = data
 
     @classmethod
     def from_yaml_node(cls, text: str, root: Node) -> SourceMap:
@@ -79,7 +92,8 @@ class SourceMap:
             return None
         impl = self._impl
         if impl is None:
-            impl = _JsonIndex(self._text) if self._fmt == "json" else _YamlIndex(self._text)
+            impl = (_JsonIndex(self._text, self._data) if self._fmt == "json"
+                    else _YamlIndex(self._text))
             self._impl = impl
         try:
             return impl.position(tokens)
@@ -186,6 +200,15 @@ _TRAILER = re.compile(rf"{_WS}\Z")
 _scan_value = make_scanner(json.JSONDecoder(object_pairs_hook=len))
 
 
+# A member line in layout mode: the key (escapes allowed) and its colon; the match ends where
+# the value starts.
+_LAID_OUT_MEMBER = re.compile(rf"{_KEY_ESC}[ \t]*:[ \t]*")
+# A value alone on its line in layout mode: a string, number, literal or empty container.
+_LAID_OUT_SCALAR = re.compile(
+    r'(?:"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
+    r"|true|false|null|\{[ \t]*\}|\[[ \t]*\])")
+
+
 class _JsonError(Exception):
     """The text is not valid JSON where it was read."""
 
@@ -198,38 +221,51 @@ class _JsonIndex:
     # than the per-member Python work of indexing it once.
     _OPEN_OVER = 4096
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any = _NO_DATA) -> None:
         self._text = text
         # container start offset -> {key: value offset} or [element offsets]
         self._index: dict[int, dict[str, int] | list[int]] = {}
         self._root = -1
         self._lines = _LineTable(text)
+        self._data = data
+        # Layout mode (see the module docstring): value offset -> where its text ends at the
+        # latest, known for the members of every container indexed in this mode.
+        self._limits: dict[int, int] | None = None
 
     def position(self, tokens: list[str]) -> tuple[int, int] | None:
         if self._root < 0:
-            self._start()
+            if self._data is _NO_DATA or not self._start_laid_out():
+                self._start()
         text = self._text
         index = self._index
         offset = self._root
         is_key = False
+        limits = self._limits
+        node = self._data
         for token in tokens:
             entry = index.get(offset)
             if entry is None:
                 if text[offset] not in "{[":
                     return None  # a scalar has no members
-                entry = self._scan_flat(offset)
+                entry = None if limits is None else self._scan_laid_out(offset, node)
+                if entry is None:
+                    entry = self._scan_flat(offset)
             if type(entry) is dict:
                 found = entry.get(token)
                 if found is None:
                     return None
                 offset = found
                 is_key = True
+                if limits is not None:
+                    node = node[token] if type(node) is dict and token in node else _NO_DATA
             else:
                 i = _array_index(token)
                 if i is None or i >= len(entry):
                     return None
                 offset = entry[i]
                 is_key = False
+                if limits is not None:
+                    node = node[i] if type(node) is list and i < len(node) else _NO_DATA
         return self._lines.line_col(self._key_start(offset) if is_key else offset)
 
     def _start(self) -> None:
@@ -241,6 +277,117 @@ class _JsonIndex:
         if not _TRAILER.match(text, end):
             raise _JsonError("extra data after the JSON value")
         self._root = root
+
+    def _start_laid_out(self) -> bool:
+        """Layout mode, when the root is a container written one member per line."""
+        text = self._text
+        root = _LEAD.match(text).end()  # type: ignore[union-attr]  # matches any text
+        if root >= len(text) or text[root] not in "{[":
+            return False
+        self._limits = {root: len(text)}
+        entry = self._scan_laid_out(root, self._data)
+        if entry is None:
+            self._limits = None
+            return False
+        self._root = root
+        return True
+
+    def _scan_laid_out(self, start: int, node: Any) -> dict[str, int] | list[int] | None:
+        """Index the container at ``start`` by its layout, or None when it is not laid out
+        one member per line (the caller then scans it).
+
+        Accepted only when the text between the opening bracket and its closing line is
+        tiled, line by line, by members indented alike (as its first line is):
+        a member is a scalar (or an empty container) alone on its line, or a container whose
+        bracket ends its line and whose closing line is indented like the member; a comma
+        ends every member line but the last, and the line after the last closes this
+        container. Each member's span is then exactly one JSON value, so the members found
+        are the ones the parser read; as a last check their keys (for an array, their count)
+        must be those of ``node``, the parsed value. The end of each member's span is kept
+        in ``_limits`` for its own turn.
+        """
+        limits = self._limits
+        assert limits is not None
+        limit = limits.get(start)
+        if limit is None:
+            return None
+        text = self._text
+        find = text.find
+        is_obj = text[start] == "{"
+        if type(node) is not (dict if is_obj else list):
+            return None
+        eol = find("\n", start, limit)
+        if eol < 0 or text[start + 1 : eol].strip():
+            return None  # something follows the bracket on its line
+        line = text.rfind("\n", 0, start) + 1
+        outer_end = line
+        while text[outer_end] in " \t":
+            outer_end += 1
+        outer = text[line:outer_end]
+        inner_end = eol + 1
+        while inner_end < limit and text[inner_end] in " \t":
+            inner_end += 1
+        inner = text[eol + 1 : inner_end]
+        width = len(inner)
+        member = _LAID_OUT_MEMBER.match
+        scalar = _LAID_OUT_SCALAR.match
+        found: list[tuple[str | None, int, int]] = []  # (key, value offset, span end)
+        pos = eol  # the newline that begins the next member's line
+        while True:
+            first = pos + 1 + width
+            if not text.startswith(inner, pos + 1) or first >= limit or \
+                    text[first] in " \t\r\n]}":
+                return None
+            key: str | None = None
+            value = first
+            if is_obj:
+                m = member(text, first, limit)
+                if m is None:
+                    return None
+                key = m.group(1)
+                if "\\" in key:
+                    key = json.loads('"' + key + '"')
+                value = m.end()
+            nl = find("\n", value, limit)
+            if nl < 0:
+                return None
+            opener = text[value]
+            if (opener == "{" or opener == "[") and not text[value + 1 : nl].strip():
+                # A container: its closing line is the first one indented like this member.
+                close = find("\n" + inner + ("}" if opener == "{" else "]"), nl, limit)
+                if close < 0:
+                    return None
+                after = close + width + 2
+                end = find("\n", after, limit)
+                tail = text[after : end if end >= 0 else limit]
+            else:
+                m = scalar(text, value, nl)
+                if m is None:
+                    return None
+                end = nl
+                tail = text[m.end() : nl]
+            tail = tail.strip()
+            found.append((key, value, end if end >= 0 else limit))
+            if tail == ",":
+                pos = end
+                continue
+            if tail or end < 0 or not text.startswith("\n" + outer + ("}" if is_obj else "]"),
+                                                      end):
+                return None
+            break
+        if is_obj:
+            obj = {key: value for key, value, _ in found}
+            if len(obj) != len(found) or list(obj) != list(node):
+                return None
+            result: dict[str, int] | list[int] = obj
+        else:
+            if len(found) != len(node):
+                return None
+            result = [value for _, value, _ in found]
+        for _, value, end in found:
+            limits[value] = end
+        self._index[start] = result
+        return result
 
     def _skip(self, offset: int) -> int:
         """End offset of the value at ``offset``, decoded (and so checked) by the C scanner."""
@@ -290,6 +437,8 @@ class _JsonIndex:
         """
         text = self._text
         scan_value = _scan_value
+        # In layout mode the ends found here let the members be read by layout in turn.
+        ends: dict[int, int] = self._limits if self._limits is not None else {}
         try:
             if text[start] == "{":
                 obj: dict[str, int] = {}
@@ -302,21 +451,23 @@ class _JsonIndex:
                             raise _JsonError("expected an object member or '}'")
                         if m.lastindex == 2:
                             obj[json.loads('"' + m.group(2) + '"')] = value = m.end()
-                            pos = scan_value(text, value)[1]
+                            pos = ends[value] = scan_value(text, value)[1]
                             m = _OBJ_NEXT.match(text, pos)
                             continue
                     if m.lastindex != 2:
                         break
                     obj[m.group(2)] = value = m.end()
-                    pos = scan_value(text, value)[1]
+                    pos = ends[value] = scan_value(text, value)[1]
                     m = _OBJ_NEXT.match(text, pos)
                 self._index[start] = obj
                 return obj
             arr: list[int] = []
             m = _ARR_FIRST.match(text, start)
             while m is not None and m.lastindex is None:
-                arr.append(m.end())
-                m = _ARR_NEXT.match(text, scan_value(text, m.end())[1])
+                value = m.end()
+                arr.append(value)
+                end = ends[value] = scan_value(text, value)[1]
+                m = _ARR_NEXT.match(text, end)
             if m is None:
                 raise _JsonError("expected an array element or ']'")
             self._index[start] = arr
