@@ -201,7 +201,8 @@ class _Checker:
                           "in a --map file)")
                 return [_finding("conform-unmatched-capture", where, call=s.path, reason=reason)]
             method, concrete, status = entry.method, entry.path, entry.status or s.status
-            call = f"{s.path} ({method.upper()} {concrete}, from the call map)"
+            at = f" line {entry.line}" if entry.line else ""
+            call = f"{s.path} ({method.upper()} {concrete}, from the call map{at})"
             if status != s.status:
                 # The recorded body is what that status returns; messages name it.
                 s = dataclasses.replace(s, status=status)

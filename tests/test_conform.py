@@ -226,6 +226,11 @@ def test_call_map_rules(tmp_path: Path) -> None:
     report = conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
     assert [f.id for f in report.findings] == ["conform-wrong-type"]
     assert "GET /v2.1/flavors/{id}" in report.findings[0].message
+    # A map entry naming a call the spec lacks: unmatched, and the message says which entry.
+    call_map.write_text("# flavors\nflavor-get: GET /nowhere/{id}\n")
+    lost = conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
+    assert [f.id for f in lost.findings] == ["conform-unmatched-capture"]
+    assert "GET /nowhere/{id}, from the call map line 2" in lost.findings[0].message
     # A map written for a whole sample tree works on one resource folder and vice versa.
     call_map.write_text("caps/flavor-get: GET /flavors/{flavor_id}\n")
     tree = conform(str(SPEC), str(tmp_path), map_path=str(call_map))
