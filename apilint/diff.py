@@ -1502,7 +1502,7 @@ def _serialization(param: dict[str, Any], spec: str | None = None,
         "allowEmptyValue": bool(param.get("allowEmptyValue", False)),
         "allowReserved": bool(param.get("allowReserved", False)),
     }
-    if spec is None or spec != "2.0":
+    if spec != "2.0":
         style = param.get("style", "form" if where in ("query", "cookie") else "simple")
         explode = bool(param.get("explode", style == "form"))
     else:

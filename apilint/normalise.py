@@ -127,8 +127,9 @@ class Side:
 
         ``form_body`` (Swagger 2.0 only; for a comparison with OpenAPI 3) presents an
         operation's ``formData`` parameters as the request body OpenAPI 3 writes for them: one
-        per form media type, an object with a property per parameter. Between two Swagger
-        documents they stay parameters, as they are written.
+        per form media type, an object with a property per parameter; and a ``type: file``
+        response schema as the binary string OpenAPI 3 writes for it. Between two Swagger
+        documents both stay as they are written.
         """
         self.form_body = form_body and self.spec == "2.0"
         if skip:
