@@ -21,11 +21,12 @@ JSON
 
     Given the parsed value as well (``data``), most large specs need none of that: they are
     pretty-printed, one member per line, each container's members indented alike. A container
-    on a lookup's path is then indexed by searching its stretch of text for lines at its
-    members' indentation, at the speed of ``str.find`` and without decoding anything, and the
-    result is kept only when its keys (or its length, for an array) are exactly those of the
-    parsed value there; otherwise that container is scanned as above. A text whose root is not
-    laid out so is read the first way throughout.
+    on a lookup's path is then indexed from its lines, at the speed of ``str.find`` and
+    without decoding anything: each member must be a scalar alone on its line or a container
+    whose closing line is indented like it, with a comma between members, and the keys (for an
+    array, the count) must be exactly those of the parsed value there. Anything else is
+    scanned as above, container by container; a text whose root is not laid out so is read
+    the first way throughout.
 
 YAML
     The first document is composed once with libyaml (``CSafeLoader``) when it is available;
