@@ -478,9 +478,12 @@ class _Shape:
             for key in ("securitySchemes", "examples", "links", "callbacks"):
                 self.mapping(f"'components.{key}'", (where, key), comps.get(key))
         todo = self.todo
+        handlers = {"pathitem": self.do_pathitem, "operation": self.do_operation,
+                    "parameter": self.do_parameter, "body": self.do_body,
+                    "response": self.do_response, "schema": self.do_schema}
         while todo:
             kind, place, value = todo.pop()
-            getattr(self, "do_" + kind)(place, value)
+            handlers[kind](place, value)
 
     def named(self, label: str, place: Place, value: Any, kind: str, twin: Any = None) -> None:
         if self.mapping(label, place, value):
