@@ -110,12 +110,18 @@ def test_validate_never_follows_external_refs(tmp_path: Path) -> None:
     assert any("root file only" in w for w in warnings), warnings
 
 
-def test_enum_key_compares_recorded_values_only_when_asked(tmp_path: Path) -> None:
+def _status_captures(tmp_path: Path) -> tuple[Path, Path]:
+    """Two capture folders whose one sample differs only in values (an id and a status)."""
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
     (a / "server-get-resp.json").write_text('{"server": {"id": "1", "status": "ACTIVE"}}')
     (b / "server-get-resp.json").write_text('{"server": {"id": "2", "status": "SHUTOFF"}}')
+    return a, b
+
+
+def test_enum_key_compares_recorded_values_only_when_asked(tmp_path: Path) -> None:
+    a, b = _status_captures(tmp_path)
     plain = run("diff", str(a), str(b), "-f", "json")
     assert plain.returncode == 0, plain.stderr
     assert json.loads(plain.stdout)["changes"] == []
@@ -213,11 +219,7 @@ def test_program_exit_flushes_output_and_keeps_the_status(tmp_path: Path) -> Non
 
 
 def test_check_compares_values_of_enum_keys_from_config_or_option(tmp_path: Path) -> None:
-    a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir()
-    b.mkdir()
-    (a / "server-get-resp.json").write_text('{"server": {"id": "1", "status": "ACTIVE"}}')
-    (b / "server-get-resp.json").write_text('{"server": {"id": "2", "status": "SHUTOFF"}}')
+    a, b = _status_captures(tmp_path)
     same = ("--base-version", "2.1", "--revision-version", "2.1", "-f", "json")
     config = tmp_path / ".apilint.toml"
     config.write_text("policy = 'openstack'\n")
