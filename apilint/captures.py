@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from . import pointer as jp
 from .errors import InputError
 from .loader import Document, decode_text, load_document, parse_text_checked, read_bytes
-from .model import MISSING, Location
+from .model import MISSING, Location, json_type
 
 VERSION_DIR_RE = re.compile(r"^v(\d+)\.(\d+)$")
 AT_RE = re.compile(r"^(?P<dir>.+)@(?P<ver>v?\d+\.\d+|latest)$")
@@ -529,26 +529,6 @@ class _Builder:
         if items:
             schema["items"] = self.infer(items, jp.join(sptr, "items"), None)
         return schema
-
-
-def json_type(v: Any, integers: bool = False) -> str:
-    """The JSON Schema type of a recorded value. Integers are "number" unless ``integers``:
-    to infer a shape, 1 versus 1.5 is a value, and re-recording may flip it."""
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if integers and isinstance(v, int):
-        return "integer"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    if isinstance(v, dict):
-        return "object"
-    return "string"
 
 
 def build_document(cs: CaptureSet, **options: Any) -> CaptureDocument:

@@ -24,9 +24,9 @@ from jsonschema.exceptions import ValidationError
 
 from . import catalogue
 from . import pointer as jp
-from .captures import CaptureSet, Sample, json_type, read_captures
+from .captures import CaptureSet, Sample, read_captures
 from .errors import InputError
-from .model import MISSING, Finding, Location, Report
+from .model import MISSING, Finding, Location, Report, json_type
 from .normalise import METHODS
 from .versions import openstack_range
 

@@ -214,3 +214,23 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def json_type(v: Any, integers: bool = False) -> str:
+    """The JSON Schema type of a parsed value. Integers are "number" unless ``integers``: to
+    infer a shape from captures, 1 versus 1.5 is a value, and re-recording may flip it."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if integers and isinstance(v, int):
+        return "integer"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "string"

@@ -27,6 +27,7 @@ from . import limits
 from . import pointer as jp
 from .errors import InputError
 from .loader import Document, load_document, read_bytes
+from .model import json_type
 
 
 class Unresolved:
@@ -150,7 +151,7 @@ class Resolver:
 
     def _resolve(self, doc: Document, ref: Any) -> Target | Unresolved:
         if not isinstance(ref, str):
-            raise InputError(f"$ref must be a string, got {type(ref).__name__}", doc.path)
+            raise InputError(f"$ref must be a string, not {_kind(ref)}", doc.path)
         if "#" in ref:
             file_part, frag = ref.split("#", 1)
         else:
@@ -603,17 +604,12 @@ _BOOL_OK = frozenset({"additionalProperties", "additionalItems", "unevaluatedIte
 
 
 def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "a mapping"
+    """What a value is, in the words of the shape errors ("a mapping", "a list")."""
+    return _KIND_WORDS[json_type(value)]
+
+
+_KIND_WORDS = {"null": "null", "boolean": "a boolean", "number": "a number",
+               "string": "a string", "array": "a list", "object": "a mapping"}
 
 
 def check_openapi_shape(doc: Document, twin: Any = None) -> None:
