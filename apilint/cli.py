@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, cleanup
 from .errors import ApilintError
 
 FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif")
@@ -27,6 +27,7 @@ class ApilintGroup(click.Group):
         import gc
 
         gc.disable()
+        cleanup.install_signal_handlers()
         kwargs.setdefault("standalone_mode", True)
         try:
             return super().main(*args, **{**kwargs, "standalone_mode": False})
@@ -36,7 +37,9 @@ class ApilintGroup(click.Group):
             click.echo("apilint: aborted", err=True)
             sys.exit(2)
         except click.ClickException as e:
-            click.echo(f"apilint: {' '.join(e.format_message().split())}", err=True)
+            from .textsafe import one_line
+
+            click.echo(f"apilint: {one_line(e.format_message())}", err=True)
             sys.exit(2)
         except ApilintError as e:
             click.echo(f"apilint: {e}", err=True)
@@ -48,8 +51,13 @@ class ApilintGroup(click.Group):
             click.echo("apilint: out of memory while reading the input", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
+            cleanup.remove_all()
             click.echo("apilint: interrupted", err=True)
             sys.exit(130)
+        except cleanup.Terminated:
+            cleanup.remove_all()
+            click.echo("apilint: terminated", err=True)
+            sys.exit(143)
         except BrokenPipeError:
             sys.exit(0)
         except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
@@ -86,6 +94,7 @@ def run() -> None:
         else:  # sys.exit("message"): what the interpreter would print, and status 1
             sys.stderr.write(f"{e.code}\n")
             code = 1
+    cleanup.remove_all()  # os._exit skips atexit: temporary folders go now
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -153,8 +162,10 @@ def echo_warnings(warnings: list[str], pairs: list[tuple[str, str | None]]) -> N
     """Warnings go to stderr unless the text report on stdout already shows them."""
     if any(fmt == "text" and out is None for fmt, out in pairs):
         return
+    from .textsafe import one_line
+
     for w in warnings:
-        click.echo(f"apilint: warning: {w}", err=True)
+        click.echo(f"apilint: warning: {one_line(w)}", err=True)
 
 
 def pair_outputs(

@@ -140,10 +140,19 @@ def baseline(output: str | None, **kw: Any) -> None:
     text = baseline_yaml(report.findings, report.revision_version)
     if output and os.path.exists(output):
         text = _merge_existing(output, text)
-    emit(text, output)
+    if output in (None, "-"):
+        emit(text, output)
+    else:
+        from .fsutil import write_atomic
+
+        # The one output that may replace a file this run read: the waiver file it merges.
+        write_atomic(output, text, replaces_input=True)
     if output:
         n = text.count("\n- rule:") + text.startswith("- rule:")
-        click.echo(f"apilint: wrote {n} waiver entr{'y' if n == 1 else 'ies'} to {output}",
+        from .textsafe import escape_name
+
+        click.echo(f"apilint: wrote {n} waiver entr{'y' if n == 1 else 'ies'} to "
+                   f"{escape_name(output)}",
                    err=True)
 
 
@@ -151,11 +160,11 @@ def _merge_existing(path: str, new_text: str) -> str:
     """Keep the entries (and reasons) a person already wrote; append the new ones."""
     import yaml
 
+    from .loader import read_text
     from .waivers import load_waivers
 
     load_waivers(path)  # a broken file is reported, not overwritten
-    with open(path, encoding="utf-8") as fh:
-        old = yaml.safe_load(fh) or []
+    old = yaml.safe_load(read_text(path)) or []
     if isinstance(old, dict):
         old = old.get("waivers") or []
     new = yaml.safe_load(new_text) or {}

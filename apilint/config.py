@@ -107,11 +107,22 @@ def _has_tool_table(path: str) -> bool:
         data = _read_toml(path)
     except ConfigError:
         # A broken pyproject.toml that mentions apilint is ours to report.
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            if "[tool.apilint" in fh.read():
-                raise
+        if "[tool.apilint" in _config_text(path):
+            raise
         return False
     return isinstance(data.get("tool"), dict) and "apilint" in data["tool"]
+
+
+def _config_text(path: str) -> str:
+    """A configuration file's text, read like every other input (regular file, size limit,
+    UTF-8); its problems are configuration errors."""
+    from .errors import InputError
+    from .loader import read_text
+
+    try:
+        return read_text(path)
+    except InputError as err:
+        raise ConfigError(err.message, err.file, err.line, err.column) from None
 
 
 def _read_toml(path: str) -> dict[str, Any]:
@@ -120,11 +131,11 @@ def _read_toml(path: str) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
+    text = _config_text(path)
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except OSError as err:
-        raise ConfigError(f"cannot read configuration ({err.strerror or err})", path) from None
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError("nesting deeper than the TOML reader allows", path) from None
     except tomllib.TOMLDecodeError as err:
         text = str(err)
         m = re.search(r"\(at line (\d+), column (\d+)\)", text)

@@ -527,11 +527,14 @@ def _close(schema: Any, open_top: bool = False, siblings: frozenset[str] = froze
 
 
 def render_text(report: ConformReport) -> str:
-    lines = [f"apilint conform: {report.revision} against {report.base}"]
-    lines.extend(f"warning: {w}" for w in report.warnings)
+    from .textsafe import escape_name, one_line
+
+    lines = [f"apilint conform: {escape_name(report.revision)} against "
+             f"{escape_name(report.base)}"]
+    lines.extend(f"warning: {one_line(w)}" for w in report.warnings)
     for f in report.findings:
         where = f.location.display() + ": " if f.location else ""
-        lines.append(f"{where}{f.level}: {f.message} [{f.id}]")
+        lines.append(f"{where}{f.level}: {one_line(f.message)} [{f.id}]")
     errors = sum(1 for f in report.findings if f.level == "error")
     warnings = sum(1 for f in report.findings if f.level == "warning")
     lines.append("")

@@ -13,13 +13,13 @@ from __future__ import annotations
 import atexit
 import os
 import posixpath
-import shutil
 import subprocess
 import tempfile
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from . import cleanup
 from .errors import InputError, UsageError
 from .limits import MAX_FILE_BYTES
 from .loader import read_bytes
@@ -61,14 +61,6 @@ def _first_line(text: str) -> str:
 
 
 _DIRECTORY = "is a directory, expected a file"
-_TEMP_DIRS: list[str] = []
-
-
-def _remove_temp_dirs() -> None:
-    while _TEMP_DIRS:
-        shutil.rmtree(_TEMP_DIRS.pop(), ignore_errors=True)
-
-
 class GitTree:
     """The files of one commit, read through one long-lived ``git cat-file --batch``."""
 
@@ -175,10 +167,11 @@ class GitTree:
                     self.toplevel)
         if proc.returncode != 0:
             raise InputError(f"git: {_first_line(proc.stderr)}", f"{self.label}:{rel}")
-        if not _TEMP_DIRS:
-            atexit.register(_remove_temp_dirs)
         dest = tempfile.mkdtemp(prefix="apilint-git-")
-        _TEMP_DIRS.append(dest)
+        # Removed on every way out, the fast exit too (apilint.cleanup); atexit is a second
+        # net for library callers that never reach the CLI's exit.
+        cleanup.register(dest, folder=True)
+        atexit.register(cleanup.remove_all)
         for record in filter(None, proc.stdout.split("\0")):
             meta, _, name = record.partition("\t")
             mode, kind = meta.split(" ")[:2]

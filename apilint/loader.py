@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable
 from typing import Any
 
@@ -93,22 +94,37 @@ def is_input(path: str) -> bool:
 
 
 def read_bytes(path: str) -> bytes:
-    """Read a file from disk, turning every OS error into a one-line InputError."""
+    """Read a regular file (or ``-``, standard input), every OS error a one-line InputError.
+
+    Anything that is not a regular file — a FIFO, a device, a socket — is refused before it
+    is opened, and the open itself does not block, so a FIFO swapped in at the last moment
+    cannot hang a hook.
+    """
     limit = limits.MAX_FILE_BYTES
     if path == "-":
-        import sys
-
-        return sys.stdin.buffer.read(limit + 1)
+        return _read_stdin(limit)
     try:
-        if os.path.isdir(path):
-            raise InputError("is a directory, expected a file", path)
-        size = os.path.getsize(path)
-        if size > limit:
-            raise InputError(f"file is {size} bytes, over the {limit} byte limit "
+        st = os.stat(path)
+        _require_regular(st.st_mode, path)
+        if st.st_size > limit:
+            raise InputError(f"file is {st.st_size} bytes, over the {limit} byte limit "
                              "(limit MAX_FILE_BYTES)", path)
-        # Reading at most limit + 1 bytes also bounds pipes and devices that report size 0.
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+        try:
+            _require_regular(os.fstat(fd).st_mode, path)  # what was opened, not what was named
+            chunks: list[bytes] = []
+            size = 0
+            # Reading at most limit + 1 bytes bounds a file that grows while it is read.
+            while size <= limit:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
+        data = b"".join(chunks)
         _READ.add(os.path.realpath(path))
         return data
     except FileNotFoundError:
@@ -120,6 +136,34 @@ def read_bytes(path: str) -> bytes:
     except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
         reason = getattr(err, "strerror", None) or type(err).__name__
         raise InputError(f"cannot read file ({reason})", path) from None
+
+
+def _require_regular(mode: int, path: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError("is a directory, expected a file", path)
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    raise InputError(f"is {kind}, not a regular file; apilint reads regular files only", path)
+
+
+def _read_stdin(limit: int) -> bytes:
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("standard input is closed", "-")
+    try:
+        return stream.read(limit + 1)
+    except (OSError, ValueError):
+        raise InputError("standard input is closed or unreadable", "-") from None
+
+
+def read_text(path: str) -> str:
+    """A UTF-8 input file (configuration, waivers, maps, discovery documents) as text, under
+    the same rules as a spec: regular files only, size limit, no binary or UTF-16 data."""
+    return decode_text(read_bytes(path), path)
 
 
 _BOMS = (

@@ -63,7 +63,10 @@ class Location:
         }
 
     def display(self) -> str:
-        out = self.file
+        """``file:line:col`` for people: control characters in the name escaped, one line."""
+        from .textsafe import escape_name
+
+        out = escape_name(self.file)
         if self.line is not None:
             out += f":{self.line}"
             if self.column is not None:

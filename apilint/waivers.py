@@ -67,11 +67,13 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def load_waivers(path: str) -> list[Waiver]:
     """Read and check a waiver file; every problem is a ``ConfigError`` naming file and line."""
+    from .errors import InputError
+    from .loader import read_text
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as err:
-        raise ConfigError(f"cannot read waiver file ({err.strerror or err})", path) from None
+        text = read_text(path)
+    except InputError as err:
+        raise ConfigError(f"cannot read waiver file: {err.message}", path) from None
     from . import yamlutil
 
     try:

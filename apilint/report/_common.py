@@ -15,36 +15,18 @@ the revision document itself (line 1), because CI annotations need a file.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Change, Finding, Location, Report
+from ..textsafe import one_line, visible_controls
+
+__all__ = ["one_line", "visible_controls"]  # re-exported for the formats
 
 if TYPE_CHECKING:
     from ..catalogue import Rule
 
 CHANGE_LEVEL = {"breaking": "warning", "compatible": "info", "none": "info"}
-
-# C0/C1 controls and the Unicode line and paragraph separators: some viewers break lines on
-# them, and none of them belongs in a one-line message.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def visible_controls(text: str) -> str:
-    """Control characters as ``\\xNN``/``\\uNNNN`` text, so nothing invisible reaches a log."""
-
-    def sub(m: re.Match[str]) -> str:
-        code = ord(m.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _CONTROL.sub(sub, text)
-
-
-def one_line(text: str) -> str:
-    """Controls made visible, then all whitespace runs (newlines too) folded to one space."""
-    return " ".join(visible_controls(str(text)).split())
-
 
 @dataclass
 class Entry:

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from ..model import Change, Report
 from ..pointer import component_label, split
+from ..textsafe import escape_name, one_line
 
 _COMPAT_STYLE = {"breaking": "bold red", "compatible": "yellow", "none": "dim"}
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -19,7 +20,8 @@ def _line(change: Change) -> str:
 
 def render(report: Report, *, color: bool = False) -> str:
     out: list[tuple[str, str | None]] = []  # (text, style)
-    head = f"apilint {report.command}: {report.base} -> {report.revision}"
+    head = (f"apilint {report.command}: {escape_name(report.base)} -> "
+            f"{escape_name(report.revision)}")
     out.append((head, "bold"))
     for w in report.warnings:
         out.append((f"warning: {w}", "yellow"))
@@ -44,6 +46,9 @@ def render(report: Report, *, color: bool = False) -> str:
                 out.append((f"      reaches: {shown}{more}", "dim"))
     out.append(("", None))
     out.append((_summary(report), "bold"))
+    # Everything above may hold spec text, capture keys or file names: each line is made one
+    # visible line (controls escaped, newlines folded), its indentation kept.
+    out = [(_safe(t), style) for t, style in out]
     if not color:
         return "\n".join(t for t, _ in out) + "\n"
     from rich.console import Console
@@ -53,6 +58,11 @@ def render(report: Report, *, color: bool = False) -> str:
     for text, style in out:
         console.print(Text(text, style=style or ""), soft_wrap=True)
     return console.export_text(styles=True)
+
+
+def _safe(line: str) -> str:
+    body = line.lstrip(" ")
+    return line[: len(line) - len(body)] + one_line(body) if body else ""
 
 
 def _check_head(report: Report) -> list[tuple[str, str | None]]:
