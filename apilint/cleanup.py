@@ -17,8 +17,15 @@ from typing import Any
 _PATHS: dict[str, bool] = {}  # path -> is a folder
 
 
-class Terminated(BaseException):
-    """SIGTERM arrived: unwind like KeyboardInterrupt so ``finally`` blocks clean up."""
+class Stopped(BaseException):
+    """SIGINT or SIGTERM arrived: unwind like KeyboardInterrupt so ``finally`` blocks clean
+    up, then exit with the shell's status for the signal (130, 143). Not KeyboardInterrupt
+    itself: click would print a blank line and turn it into its own Abort."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.status = 128 + signum
+        self.word = "interrupted" if signum == signal.SIGINT else "terminated"
 
 
 def register(path: str, *, folder: bool = False) -> None:
@@ -49,13 +56,14 @@ def remove_all_of(paths: list[str]) -> None:
             pass
 
 
-def _on_term(signum: int, frame: Any) -> None:
-    raise Terminated()
+def _on_signal(signum: int, frame: Any) -> None:
+    raise Stopped(signum)
 
 
 def install_signal_handlers() -> None:
-    """SIGTERM becomes ``Terminated``; SIGINT keeps Python's KeyboardInterrupt."""
-    try:
-        signal.signal(signal.SIGTERM, _on_term)
-    except (ValueError, OSError):  # not the main thread (tests calling main in a thread)
-        pass
+    """SIGINT and SIGTERM raise ``Stopped``."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(signum, _on_signal)
+        except (ValueError, OSError):  # not the main thread (a test calling main in a thread)
+            pass

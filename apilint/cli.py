@@ -27,15 +27,16 @@ class ApilintGroup(click.Group):
         import gc
 
         gc.disable()
-        cleanup.install_signal_handlers()
         kwargs.setdefault("standalone_mode", True)
         try:
             return super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.exceptions.Exit as e:
             sys.exit(e.exit_code)
         except click.exceptions.Abort:
-            click.echo("apilint: aborted", err=True)
-            sys.exit(2)
+            # click turns KeyboardInterrupt (SIGINT) into Abort: the shell's status for it.
+            cleanup.remove_all()
+            click.echo("apilint: interrupted", err=True)
+            sys.exit(130)
         except click.ClickException as e:
             from .textsafe import one_line
 
@@ -54,10 +55,10 @@ class ApilintGroup(click.Group):
             cleanup.remove_all()
             click.echo("apilint: interrupted", err=True)
             sys.exit(130)
-        except cleanup.Terminated:
+        except cleanup.Stopped as stop:
             cleanup.remove_all()
-            click.echo("apilint: terminated", err=True)
-            sys.exit(143)
+            click.echo(f"apilint: {stop.word}", err=True)
+            sys.exit(stop.status)
         except BrokenPipeError:
             sys.exit(0)
         except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
@@ -85,6 +86,8 @@ def run() -> None:
     process ends with the status ``main`` chose; apilint registers no exit handlers and writes
     its files atomically before this point, so nothing is lost. Tests call ``main`` itself.
     """
+    # Only the program installs handlers: tests that call ``main`` keep their own SIGINT.
+    cleanup.install_signal_handlers()
     try:
         main()
         code = 0

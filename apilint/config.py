@@ -153,7 +153,7 @@ def load_config(path: str | None = None, *, start: str | None = None) -> Config:
         if path is None:
             here = os.path.abspath(start or os.getcwd())
             return Config(root=_git_root(here) or here)
-    elif not os.path.isfile(path):
+    elif not os.path.lexists(path):
         raise ConfigError("configuration file not found", path)
     data = _read_toml(path)
     table: Any = data

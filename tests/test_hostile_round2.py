@@ -1,0 +1,209 @@
+"""Hostile input, round two: things that are not regular files, outputs that are not regular
+files, signals, and text that tries to forge a line.
+
+Each case runs the real program in a child process (``python -m apilint``), because what is
+tested is what a hook or CI job sees: the exit status, stderr's single line, the file system
+afterwards, and no hang (every run has a timeout).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+CHANGED = ("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+           "      responses: {'200': {description: ok}}\n")
+
+
+def apilint(args: list[str], cwd: Path, *, timeout: float = 60,
+            stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("APILINT_CONFIG", None)
+    return subprocess.run([sys.executable, "-m", "apilint", *args], cwd=cwd, env=env,
+                          stdin=stdin, capture_output=True, text=True, timeout=timeout,
+                          check=False)
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("apilint: "), proc.stderr
+    for needle in needles:
+        assert needle in proc.stderr, proc.stderr
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Path:
+    (tmp_path / "base.yaml").write_text(SPEC)
+    (tmp_path / "revision.yaml").write_text(CHANGED)
+    return tmp_path
+
+
+# --- inputs that are not regular files ---------------------------------------------------------
+
+def test_fifo_as_a_spec_is_refused_without_blocking(pair: Path) -> None:
+    os.mkfifo(pair / "pipe.yaml")  # nobody ever writes: opening it to read would block
+    proc = apilint(["diff", "pipe.yaml", "revision.yaml"], pair, timeout=20)
+    one_line_error(proc, "pipe.yaml", "FIFO")
+
+
+def test_fifo_behind_a_ref_is_refused(pair: Path) -> None:
+    os.mkfifo(pair / "common.yaml")
+    (pair / "revision.yaml").write_text(
+        CHANGED.replace("{'200': {description: ok}}", "{'200': {$ref: 'common.yaml#/R'}}"))
+    proc = apilint(["diff", "base.yaml", "revision.yaml"], pair, timeout=20)
+    one_line_error(proc, "common.yaml", "FIFO")
+
+
+def test_fifo_inside_a_capture_folder_is_refused(tmp_path: Path) -> None:
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "server-get-resp.json").write_text('{"server": {"id": "x"}}')
+    os.mkfifo(tmp_path / "b" / "stuck-resp.json")
+    proc = apilint(["diff", "a", "b"], tmp_path, timeout=20)
+    one_line_error(proc, "stuck-resp.json", "FIFO")
+
+
+@pytest.mark.parametrize("option", ["--waivers", "--config"])
+def test_fifo_or_device_as_a_side_file_is_refused(pair: Path, option: str) -> None:
+    os.mkfifo(pair / "side.yaml")
+    proc = apilint(["check", option, "side.yaml", "base.yaml", "revision.yaml"], pair,
+                   timeout=20)
+    one_line_error(proc, "side.yaml", "FIFO")
+    # An endless device is refused before a byte is read (it once reached 1.9 GB).
+    proc = apilint(["check", option, "/dev/zero", "base.yaml", "revision.yaml"], pair,
+                   timeout=20)
+    one_line_error(proc, "/dev/zero", "device")
+
+
+def test_closed_stdin_is_one_line(pair: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(f"{sys.executable} -m apilint diff - revision.yaml <&-", shell=True,
+                          cwd=pair, env=env, capture_output=True, text=True, timeout=30,
+                          check=False)
+    one_line_error(proc, "standard input")
+
+
+# --- outputs that are not regular files --------------------------------------------------------
+
+def test_output_to_a_device_writes_through_and_keeps_the_node(pair: Path) -> None:
+    before = os.stat("/dev/null")
+    proc = apilint(["diff", "base.yaml", "revision.yaml", "-f", "json", "-o", "/dev/null"], pair)
+    assert proc.returncode == 0, proc.stderr
+    after = os.lstat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+
+
+def test_output_through_a_symlink_keeps_the_link(pair: Path) -> None:
+    (pair / "reports").mkdir()
+    (pair / "latest.json").symlink_to(pair / "reports" / "r.json")
+    proc = apilint(["diff", "base.yaml", "revision.yaml", "-f", "json", "-o", "latest.json"],
+                   pair)
+    assert proc.returncode == 0, proc.stderr
+    assert (pair / "latest.json").is_symlink()
+    assert '"changes"' in (pair / "reports" / "r.json").read_text()
+    assert not [p for p in pair.rglob(".apilint-*")]
+
+
+def test_output_to_a_fifo_nobody_reads_is_an_error_not_a_hang(pair: Path) -> None:
+    os.mkfifo(pair / "out.fifo")
+    proc = apilint(["diff", "base.yaml", "revision.yaml", "-f", "json", "-o", "out.fifo"],
+                   pair, timeout=20)
+    one_line_error(proc, "out.fifo", "no reader")
+    assert stat.S_ISFIFO(os.lstat(pair / "out.fifo").st_mode)  # not replaced by a file
+
+
+def test_output_to_a_fifo_with_a_reader_is_written_through(pair: Path) -> None:
+    fifo = pair / "out.fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.2)  # let cat open its end first
+        proc = apilint(["diff", "base.yaml", "revision.yaml", "-f", "json", "-o", "out.fifo"],
+                       pair, timeout=30)
+        out, _ = reader.communicate(timeout=30)
+    finally:
+        reader.kill()
+    assert proc.returncode == 0, proc.stderr
+    assert '"changes"' in out
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("kind", ["waivers", "config"])
+def test_output_over_a_file_read_this_run_is_refused(pair: Path, kind: str) -> None:
+    (pair / "w.yaml").write_text("waivers: []\n")
+    (pair / "apilint.toml").write_text('[tool.apilint]\npolicy = "openstack"\n')
+    name = {"waivers": "w.yaml", "config": "apilint.toml"}[kind]
+    option = {"waivers": "--waivers", "config": "--config"}[kind]
+    before = (pair / name).read_text()
+    proc = apilint(["check", option, name, "base.yaml", "revision.yaml",
+                    "-f", "json", "-o", name], pair)
+    one_line_error(proc, name, "input file")
+    assert (pair / name).read_text() == before
+
+
+# --- signals -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signals_end_the_run_with_their_status(pair: Path, sig: int, status: int) -> None:
+    """A run blocked reading standard input is interrupted: one line, the shell's status."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "apilint", "diff", "-", "revision.yaml"],
+                            cwd=pair, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.0)  # past the imports, blocked in the read
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == status, err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_interrupted_write_leaves_no_temporary_file(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from apilint import cleanup, fsutil
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.write_atomic(str(tmp_path / "report.txt"), "x" * 100_000)
+    assert list(tmp_path.iterdir()) == []
+    assert not cleanup._PATHS
+
+
+# --- text that tries to forge a line -----------------------------------------------------------
+
+def test_text_report_escapes_controls_from_the_spec(pair: Path) -> None:
+    evil = "ok\\u001b[2J\\u001b[31mFAKE\\rapilint: all clear\\nsecond line"
+    (pair / "revision.yaml").write_text(
+        SPEC.replace("paths: {}", f'paths:\n  /a:\n    get:\n      summary: "{evil}"\n'
+                                  "      responses: {'200': {description: ok}}\n"))
+    (pair / "base.yaml").write_text(
+        SPEC.replace("paths: {}", "paths:\n  /a:\n    get:\n      summary: fine\n"
+                                  "      responses: {'200': {description: ok}}\n"))
+    proc = apilint(["diff", "base.yaml", "revision.yaml"], pair)
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\r" not in proc.stdout
+    lines = [line for line in proc.stdout.splitlines() if "description-changed" in line]
+    assert len(lines) == 1
+
+
+def test_file_name_with_a_newline_stays_on_one_error_line(tmp_path: Path) -> None:
+    name = "svc\nx.yaml"
+    (tmp_path / name).write_text("openapi: [broken\n")
+    (tmp_path / "ok.yaml").write_text(SPEC)
+    proc = apilint(["diff", name, "ok.yaml"], tmp_path)
+    one_line_error(proc, "svc\\x0ax.yaml")
