@@ -49,7 +49,7 @@ class VersionSource:
     kind: str = "info"  # info | pointer | regex | discovery
     pointer: str | None = None
     file: str | None = None  # relative to the config's folder (the project root)
-    regex: re.Pattern[str] | None = None
+    regex: Any = None  # a compiled RE2 pattern (apilint.regex)
     field: str | None = None  # discovery: which key to read (default max_version, then version)
 
     def describe(self) -> str:
@@ -258,10 +258,16 @@ def _version_source(table: Any, path: str, where: str) -> VersionSource:
     if kind == "regex":
         if "file" not in table:
             raise ConfigError(f"{where}: regex needs file = the file to search", path)
+        from . import regex
+
+        if not isinstance(table["regex"], str):
+            raise ConfigError(f"{where}: regex must be a string", path)
         try:
-            rx = re.compile(table["regex"], re.MULTILINE)
-        except re.error as err:
-            raise ConfigError(f"{where}: invalid regex: {err}", path) from None
+            # RE2: the file it searches may come from anyone's branch (linear-time matching).
+            rx = regex.compile_untrusted(table["regex"], multiline=True)
+        except regex.UnsupportedPattern as err:
+            raise ConfigError(f"{where}: invalid regex (RE2 syntax, no backreferences or "
+                              f"lookaround): {err}", path) from None
         if rx.groups < 1:
             raise ConfigError(f"{where}: regex needs a group around the version", path)
         return VersionSource("regex", file=table["file"], regex=rx)

@@ -20,9 +20,12 @@ import re
 from typing import Any
 
 import jsonschema
+import re2
+import referencing
+import referencing.exceptions
 from jsonschema.exceptions import ValidationError
 
-from . import catalogue
+from . import catalogue, regex
 from . import pointer as jp
 from .captures import CaptureSet, Sample, read_captures
 from .errors import InputError
@@ -246,16 +249,21 @@ class _Checker:
         return self._cache[key]
 
     def _validate(self, s: Sample, schema: Any, label: str, node: Any) -> list[Finding]:
-        validator = jsonschema.Draft202012Validator(
-            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        validator = _Validator(schema, registry=_NO_REMOTE,
+                               format_checker=_Validator.FORMAT_CHECKER)
         out: list[Finding] = []
         seen: set[tuple[str, str]] = set()
         try:
             errors = list(validator.iter_errors(s.body))
-        except (jsonschema.SchemaError, RecursionError, TypeError, ValueError) as err:
+        except (jsonschema.SchemaError, RecursionError, TypeError, ValueError,
+                referencing.exceptions.Unresolvable) as err:
             doc = node[0]
+            reason = (f"it refers to {getattr(err, 'ref', '?')!r}, which is not part of the "
+                      "spec (apilint resolves no other reference)"
+                      if isinstance(err, referencing.exceptions.Unresolvable)
+                      else str(err).splitlines()[0][:160])
             raise InputError(f"response schema of {label} cannot be used for validation: "
-                             f"{str(err).splitlines()[0][:160]}", doc.path) from None
+                             f"{reason}", doc.path) from None
         for err in errors:
             for leaf in _leaves(err):
                 for f in self._map(s, leaf, label):
@@ -292,6 +300,74 @@ class _Checker:
                          detail=" ".join(err.message.split())[:120])]
 
 
+def _refuse_retrieval(uri: str) -> Any:
+    """Every URI jsonschema would look up (``$ref``, ``$dynamicRef`` left after inlining):
+    refused. The schemas are already resolved inside the project root; nothing is fetched,
+    from the network or from a file."""
+    raise referencing.exceptions.NoSuchResource(ref=uri)
+
+
+_NO_REMOTE: referencing.Registry[Any] = referencing.Registry(  # type: ignore[call-arg]
+    retrieve=_refuse_retrieval)
+
+
+def _search(pattern: Any, text: str, *, unsupported: bool) -> bool:
+    """JSON Schema's unanchored pattern match, in linear time (RE2). A pattern RE2 cannot run
+    (backreferences, lookaround) is never run on a backtracking engine: it answers
+    ``unsupported``, chosen by each caller so that such a pattern constrains nothing."""
+    if not isinstance(pattern, str):
+        return unsupported
+    try:
+        return regex.search(pattern, text)
+    except regex.UnsupportedPattern:
+        return unsupported
+
+
+def _kw_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not _search(pattern, instance,
+                                                                  unsupported=True):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _kw_pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object") or not isinstance(patterns, dict):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if _search(pattern, key, unsupported=False):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _extra_keys(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    props = schema.get("properties")
+    props = props if isinstance(props, dict) else {}
+    patterns = schema.get("patternProperties")
+    patterns = list(patterns) if isinstance(patterns, dict) else []
+    return [k for k in instance
+            if k not in props and not any(_search(p, k, unsupported=True) for p in patterns)]
+
+
+def _kw_additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    keys = _extra_keys(instance, schema)
+    if validator.is_type(extra, "object"):
+        for key in keys:
+            yield from validator.descend(instance[key], extra, path=key)
+    elif extra is False and keys:
+        shown = ", ".join(repr(k) for k in sorted(keys))
+        yield ValidationError(f"Additional properties are not allowed ({shown} unexpected)")
+
+
+# Draft 2020-12 with the keywords that match spec patterns against recorded text done by RE2
+# (linear time); jsonschema's own versions use Python's backtracking ``re``.
+_Validator: Any = jsonschema.validators.extend(jsonschema.Draft202012Validator, {
+    "pattern": _kw_pattern,
+    "patternProperties": _kw_pattern_properties,
+    "additionalProperties": _kw_additional_properties,
+})
+
+
 def _media_entry(content: dict[str, Any], media: str) -> Any:
     """The schema declared for ``media``: an exact key first, then ``type/*``, then ``*/*``.
 
@@ -322,10 +398,16 @@ def _leaves(err: ValidationError) -> list[ValidationError]:
     return [err]
 
 
-def _template_regex(template: str) -> re.Pattern[str]:
+def _template_regex(template: str) -> Any:
+    """A recorded URL path matched against a spec's path template (any prefix allowed before
+    it, such as ``/v2.1/<project>``). Built from spec text and matched against recorded text,
+    so it runs on RE2: the lazy prefix and the parameter runs backtrack on ``re``."""
     parts = _PARAM_RE.split(template)
-    body = "[^/]+".join(re.escape(p) for p in parts)
-    return re.compile(r"^(?:/[^?#]*?)?" + body + r"/?$")
+    body = "[^/]+".join(re2.escape(p) for p in parts)
+    try:
+        return regex.compile_untrusted(r"^(?:/[^?#]*?)?" + body + r"/?$")
+    except regex.UnsupportedPattern:  # text RE2 cannot take (a lone surrogate): no match
+        return regex.compile_untrusted(r"[^\x00-\x{10FFFF}]")
 
 
 def _strip_project(path: str) -> str:

@@ -207,3 +207,104 @@ def test_file_name_with_a_newline_stays_on_one_error_line(tmp_path: Path) -> Non
     (tmp_path / "ok.yaml").write_text(SPEC)
     proc = apilint(["diff", name, "ok.yaml"], tmp_path)
     one_line_error(proc, "svc\\x0ax.yaml")
+
+
+# --- conform: no network, no backtracking ---------------------------------------------------
+
+def _har(body: str, url: str = "https://compute.example.com/v2.1/flavors/1") -> str:
+    import json
+
+    entry = {
+        "request": {"method": "GET", "url": url, "headers": []},
+        "response": {"status": 200,
+                     "headers": [{"name": "Content-Type", "value": "application/json"}],
+                     "content": {"mimeType": "application/json", "text": body}},
+    }
+    return json.dumps({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"},
+                               "entries": [entry]}})
+
+
+def _conform_spec(schema: str) -> str:
+    return ("openapi: 3.1.0\ninfo: {title: c, version: '1'}\npaths:\n  /flavors/{id}:\n"
+            "    get:\n      parameters: [{name: id, in: path, required: true, "
+            "schema: {type: string}}]\n      responses:\n        '200':\n"
+            "          description: ok\n          content:\n            application/json:\n"
+            f"              schema: {schema}\n")
+
+
+@pytest.fixture
+def listener() -> object:
+    """A loopback TCP listener that counts connections (it never answers)."""
+    import socket
+    import threading
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    sock.settimeout(0.2)
+    seen: list[object] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            seen.append(conn)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+
+    class Listener:
+        port = sock.getsockname()[1]
+        connections = seen
+
+    yield Listener
+    stop.set()
+    thread.join(timeout=2)
+    sock.close()
+
+
+@pytest.mark.parametrize("keyword", ["$dynamicRef", "$ref"])
+def test_conform_resolves_no_uri_outside_the_spec(tmp_path: Path, listener: object,
+                                                  keyword: str) -> None:
+    port = listener.port  # type: ignore[attr-defined]
+    outside = tmp_path.parent / "outside-secret.json"
+    outside.write_text('{"type": "string", "description": "SECRET-OUTSIDE"}')
+    for target in (f"http://127.0.0.1:{port}/s.json", outside.as_uri()):
+        (tmp_path / "spec.yaml").write_text(_conform_spec(
+            f"{{type: object, properties: {{id: {{'{keyword}': '{target}'}}}}}}"))
+        (tmp_path / "c.har").write_text(_har('{"id": "1"}'))
+        proc = apilint(["conform", "spec.yaml", "c.har"], tmp_path, timeout=30)
+        assert proc.returncode in (0, 1, 2), proc.stderr
+        assert "Traceback" not in proc.stderr and proc.stderr.count("\n") <= 1
+        assert "SECRET-OUTSIDE" not in proc.stdout + proc.stderr
+    assert listener.connections == []  # type: ignore[attr-defined]
+
+
+def test_conform_patterns_match_in_linear_time(tmp_path: Path) -> None:
+    """``(a+)+$`` against 40 ``a``s and a ``!`` takes hours on a backtracking engine."""
+    (tmp_path / "spec.yaml").write_text(_conform_spec(
+        "{type: object, properties: {name: {type: string, pattern: '^(a+)+$'}}, "
+        "patternProperties: {'^(x+)+$': {type: integer}}, additionalProperties: false}"))
+    evil = "a" * 40 + "!"
+    (tmp_path / "c.har").write_text(_har(f'{{"name": "{evil}", "{"x" * 40}!": 1}}'))
+    started = time.monotonic()
+    proc = apilint(["conform", "spec.yaml", "c.har", "--format", "json"], tmp_path, timeout=60)
+    assert time.monotonic() - started < 30
+    assert proc.returncode == 1, proc.stderr
+    assert "conform-schema-mismatch" in proc.stdout  # the pattern still checks
+    assert "conform-undeclared-field" in proc.stdout  # and the odd key is not declared
+
+
+def test_config_version_regex_matches_in_linear_time(tmp_path: Path) -> None:
+    (tmp_path / "version.py").write_text("V = '" + "a" * 5000 + "'\n")
+    (tmp_path / ".apilint.toml").write_text(
+        '[version]\nfile = "version.py"\nregex = "^V = \'((a|a)+)+b\'"\n')
+    (tmp_path / "base.yaml").write_text(SPEC)
+    (tmp_path / "revision.yaml").write_text(SPEC)
+    started = time.monotonic()
+    proc = apilint(["check", "base.yaml", "revision.yaml"], tmp_path, timeout=60)
+    assert time.monotonic() - started < 30
+    assert "Traceback" not in proc.stderr
