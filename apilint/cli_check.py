@@ -335,7 +335,7 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
     from .waivers import apply, load_waivers
 
     findings = [f for r in results for f in r.findings]
-    waiver_file = opts.waivers_path or (config.resolve(config.waivers) if config.waivers
+    waiver_file = opts.waivers_path or (config.resolve(config.waivers, "waivers") if config.waivers
                                         else None)
     if waiver_file:
         findings = apply(findings, load_waivers(waiver_file))
@@ -364,7 +364,7 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
 
 def _configured(config: Config) -> list[str]:
     """Config ``files`` are relative to the config's folder; shown relative to here."""
-    return [os.path.relpath(config.resolve(f)) for f in config.files]
+    return [os.path.relpath(config.resolve(f, "files")) for f in config.files]
 
 
 def _spec_files(paths: tuple[str, ...], config: Config) -> list[str]:

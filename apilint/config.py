@@ -75,8 +75,30 @@ class Config:
     levels: dict[str, str] = field(default_factory=dict)
     enum_keys: list[str] = field(default_factory=list)
 
-    def resolve(self, relative: str) -> str:
-        return relative if os.path.isabs(relative) else os.path.join(self.root, relative)
+    def resolve(self, relative: str, setting: str = "a path") -> str:
+        """A path the configuration names, inside the project root (see ``confine``)."""
+        return confine(self.root, relative, setting, self.path)
+
+
+def confine(root: str, relative: str, setting: str, config_path: str | None) -> str:
+    """``root``/``relative``, refused unless it stays inside the root — the same rule as for
+    ``$ref``s. A configuration can arrive in anyone's branch; ``file = "/proc/self/environ"``
+    must not put the CI job's environment into a report. Checked on the names (no absolute
+    path, no ``..`` out) and, where the file exists, on the real path (no symlink out)."""
+    from .refs import _inside
+
+    if os.path.isabs(relative) or relative.startswith("~") or "\0" in relative:
+        raise ConfigError(f"{setting} {relative!r} must be a relative path inside the project",
+                          config_path)
+    base = os.path.abspath(root)
+    full = os.path.normpath(os.path.join(base, relative))
+    if not _inside(base, full):
+        raise ConfigError(f"{setting} {relative!r} leaves the project folder {base}",
+                          config_path)
+    if os.path.lexists(full) and not _inside(os.path.realpath(base), os.path.realpath(full)):
+        raise ConfigError(f"{setting} {relative!r} is a link that leads out of the project "
+                          f"folder {base}", config_path)
+    return full
 
 
 def _git_root(start: str) -> str | None:
@@ -295,7 +317,8 @@ def read_version(
             value = None
         return (None if value is None else str(value)), f"pointer {source.pointer}"
     assert source.file is not None
-    path = source.file if os.path.isabs(source.file) else os.path.join(root, source.file)
+    setting = "version.discovery" if source.kind == "discovery" else "version.file"
+    path = confine(root, source.file, setting, None)
     where = source.file
     if not exists(path):
         return None, f"{where} (missing)"

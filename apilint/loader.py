@@ -253,6 +253,21 @@ def _parse_json(text: str, path: str) -> tuple[Any, list[str]]:
                   for k in duplicates]
 
 
+def parse_json_value(text: str, path: str) -> Any:
+    """One JSON value (a recorded body, say) under the same limits as a document: nesting,
+    integer length, finite numbers only (no NaN or Infinity). ``ValueError`` (with a message
+    that quotes nothing) when it is not JSON apilint reads."""
+    try:
+        data, _ = _parse_json(text, path)
+        return data
+    except json.JSONDecodeError as err:
+        raise ValueError(err.msg) from None
+    except _Refused as err:
+        raise ValueError(err.message) from None
+    except RecursionError:
+        raise ValueError(_TOO_DEEP) from None
+
+
 def _short(key: str) -> str:
     return repr(key if len(key) <= 60 else key[:57] + "...")
 

@@ -308,3 +308,41 @@ def test_config_version_regex_matches_in_linear_time(tmp_path: Path) -> None:
     proc = apilint(["check", "base.yaml", "revision.yaml"], tmp_path, timeout=60)
     assert time.monotonic() - started < 30
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    ("[" * 8000 + "]" * 8000, "MAX_DEPTH"),
+    ('{"a": NaN}', "NaN"),
+    ('{"a": Infinity}', "Infinity"),
+    ('{"a": 1' + "0" * 5000 + "}", "MAX_INT_DIGITS"),
+])
+def test_har_bodies_obey_the_document_limits(tmp_path: Path, body: str, needle: str) -> None:
+    (tmp_path / "a.har").write_text(_har('{"id": "1"}'))
+    (tmp_path / "b.har").write_text(_har(body))
+    proc = apilint(["diff", "a.har", "b.har"], tmp_path, timeout=30)
+    one_line_error(proc, "b.har", needle)
+
+
+# --- configuration paths stay inside the project -------------------------------------------
+
+@pytest.mark.parametrize(("table", "setting"), [
+    ('[version]\nfile = "/proc/self/environ"\nregex = "(?s)(.*)"\n', "version.file"),
+    ('[version]\nfile = "../outside.txt"\nregex = "(?s)(.*)"\n', "version.file"),
+    ('[version]\ndiscovery = "../outside.txt"\n', "version.discovery"),
+    ('waivers = "../outside.txt"\n', "waivers"),
+    ('waivers = "/etc/passwd"\n', "waivers"),
+    ('[version]\nfile = "link.txt"\nregex = "(?s)(.*)"\n', "version.file"),
+])
+def test_configured_paths_outside_the_project_are_refused(tmp_path: Path, table: str,
+                                                          setting: str) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "outside.txt").write_text("SECRET-OUTSIDE=1\n")
+    (project / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (project / ".apilint.toml").write_text(table)
+    (project / "base.yaml").write_text(SPEC)
+    (project / "revision.yaml").write_text(CHANGED)
+    proc = apilint(["check", "base.yaml", "revision.yaml"], project)
+    one_line_error(proc, setting)
+    assert "SECRET" not in proc.stdout + proc.stderr
+    assert "HOME=" not in proc.stdout + proc.stderr and "PATH=" not in proc.stdout + proc.stderr
