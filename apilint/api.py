@@ -121,6 +121,11 @@ def compare(
         changes = classify(hits)
     except RecursionError:
         raise InputError("schemas nested too deeply to compare", revision_path) from None
+    except MemoryError:
+        from .loader import loading
+
+        raise InputError("out of memory while reading or comparing this input",
+                         loading() or revision_display or revision_path) from None
     finally:
         sys.setrecursionlimit(old_limit)
     bside.documents = bn.resolver.docs_by_display()

@@ -46,10 +46,10 @@ class ApilintGroup(click.Group):
             click.echo(f"apilint: {e}", err=True)
             sys.exit(e.exit_code)
         except RecursionError:
-            click.echo("apilint: input nested too deeply to process", err=True)
+            click.echo(f"apilint: {_culprit()}input nested too deeply to process", err=True)
             sys.exit(2)
         except MemoryError:
-            click.echo("apilint: out of memory while reading the input", err=True)
+            click.echo(f"apilint: {_culprit()}out of memory while reading the input", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             cleanup.remove_all()
@@ -68,6 +68,15 @@ class ApilintGroup(click.Group):
             click.echo(f"apilint: internal error: {type(e).__name__} "
                        "(set APILINT_DEBUG=1 for a traceback)", err=True)
             sys.exit(2)
+
+
+def _culprit() -> str:
+    """``FILE: `` for the file being read when an error without a file struck, else ``""``."""
+    from .loader import loading
+    from .textsafe import escape_name
+
+    name = loading()
+    return f"{escape_name(name)}: " if name else ""
 
 
 @click.group(cls=ApilintGroup, context_settings={"help_option_names": ["-h", "--help"]})

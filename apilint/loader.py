@@ -259,13 +259,18 @@ def parse_json_value(text: str, path: str) -> Any:
     that quotes nothing) when it is not JSON apilint reads."""
     try:
         data, _ = _parse_json(text, path)
-        return data
     except json.JSONDecodeError as err:
         raise ValueError(err.msg) from None
     except _Refused as err:
         raise ValueError(err.message) from None
     except RecursionError:
         raise ValueError(_TOO_DEEP) from None
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            _refuse_lone_surrogates(data, text, path)
+        except InputError:
+            raise ValueError("a lone UTF-16 surrogate escape (not Unicode text)") from None
+    return data
 
 
 def _short(key: str) -> str:
@@ -295,6 +300,7 @@ def _parse(text: str, path: str) -> tuple[Any, str, list[str], Any]:
     if json_first:
         try:
             data, warnings = _parse_json(text, path)
+            _refuse_lone_surrogates(data, text, path)
             return data, "json", warnings, None
         except json.JSONDecodeError as err:
             if path.endswith(".json") or stripped[:1] in ("{", "["):
@@ -337,6 +343,49 @@ def _parse(text: str, path: str) -> tuple[Any, str, list[str], Any]:
     return data, "yaml", warnings, node
 
 
+# An escape that can spell half of a UTF-16 surrogate pair (JSON ``\ud800``, YAML
+# ``\U0000d800``): only text that has one needs the walk below.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(data: Any, text: str, path: str) -> None:
+    """A lone surrogate (``"\ud800"`` with no partner) is valid JSON syntax but no Unicode
+    character: it cannot be written as UTF-8, so every report would fail on it. Refused at
+    load, with its line, like invalid UTF-8."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if _LONE_SURROGATE.search(key):
+                    break
+                stack.append(value)
+            else:
+                continue
+        elif isinstance(node, list):
+            stack.extend(node)
+            continue
+        elif not (isinstance(node, str) and _LONE_SURROGATE.search(node)):
+            continue
+        m = _SURROGATE_ESCAPE.search(text)
+        where = _line_col(text, m.start()) if m else (None, None)
+        raise InputError("a lone UTF-16 surrogate escape (half a character, not Unicode "
+                         "text)", path, *where)
+
+
+# The files being read right now, innermost last: an error with no file of its own (out of
+# memory) names the file that was being read when it struck.
+_LOADING: list[str] = []
+
+
+def loading() -> str | None:
+    """The file being read at this moment, if any."""
+    return _LOADING[-1] if _LOADING else None
+
+
 def load_document(
     path: str,
     *,
@@ -345,9 +394,13 @@ def load_document(
 ) -> Document:
     """Read, decode and parse ``path``; ``display`` is the name used in messages."""
     shown = display or path
-    raw = reader(path)
-    text = decode_text(raw, shown)
-    data, fmt, warnings, node = _parse(text, shown)
+    _LOADING.append(shown)
+    try:
+        raw = reader(path)
+        text = decode_text(raw, shown)
+        data, fmt, warnings, node = _parse(text, shown)
+    finally:
+        _LOADING.pop()
     doc = Document(shown, data, fmt, text, real_path=path, warnings=warnings)
     doc.yaml_node = node
     return doc

@@ -81,6 +81,11 @@ def load_waivers(path: str) -> list[Waiver]:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yamlutil.YamlLimitError as err:
         raise ConfigError(err.message, path, err.line) from None
+    except (ValueError, TypeError, RecursionError) as err:
+        # PyYAML's own constructors: a 5,000-digit integer, an odd timestamp, deep nesting.
+        reason = ("an integer over the 4300 digit limit (limit MAX_INT_DIGITS)"
+                  if "digits" in str(err) else type(err).__name__)
+        raise ConfigError(f"invalid YAML: {reason}", path) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
