@@ -245,12 +245,64 @@ def _parse_json(text: str, path: str) -> tuple[Any, list[str]]:
         return out
 
     # The C scanner counts nesting against the recursion limit: room for MAX_DEPTH levels
-    # and no more makes the depth limit exact without a second pass.
-    with yamlutil.recursion_room(limits.MAX_DEPTH + 20, exact=True):
+    # and no more makes the depth limit exact without a second pass. How many frames that
+    # is depends on the interpreter, so it is measured once (``_json_room``).
+    room = _json_room()
+    with yamlutil.recursion_room(room or limits.MAX_DEPTH + 20, exact=True):
         data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int,
                           parse_float=_json_float, parse_constant=_json_constant)
+    if room is None and _depth_over(data, limits.MAX_DEPTH):
+        raise RecursionError  # an interpreter whose scanner ignores the recursion limit
     return data, [f"{path}: duplicate key {_short(k)} in one object; the later value is used"
                   for k in duplicates]
+
+
+_ROOM: list[int | None] = []
+
+
+def _nests(depth: int, frames: int) -> bool:
+    """Does ``depth`` levels of nesting parse with ``frames`` frames of room?"""
+    probe = "[" * (depth - 1) + "{}" + "]" * (depth - 1)
+    try:
+        with yamlutil.recursion_room(frames, exact=True):
+            json.loads(probe)
+        return True
+    except RecursionError:
+        return False
+
+
+def _json_room() -> int | None:
+    """The exact room that lets the C scanner parse MAX_DEPTH levels and not one more, found
+    once per process with a few small probes; None when no room does (a scanner that does
+    not count nesting against the recursion limit), and a depth walk checks instead."""
+    if not _ROOM:
+        limit = limits.MAX_DEPTH
+        found: int | None = None
+        # CPython 3.10-3.11 need two frames beyond the depth: tried first, so the usual cost
+        # is two probes (well under a millisecond).
+        for frames in sorted(range(limit - 10, limit + 60), key=lambda f: abs(f - limit - 2)):
+            if _nests(limit, frames) and not _nests(limit + 1, frames):
+                found = frames
+                break
+        _ROOM.append(found)
+    return _ROOM[0]
+
+
+def _depth_over(data: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            items: Any = node.values()
+        elif isinstance(node, list):
+            items = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in items
+                     if isinstance(child, (dict, list)))
+    return False
 
 
 def parse_json_value(text: str, path: str) -> Any:

@@ -346,3 +346,22 @@ def test_configured_paths_outside_the_project_are_refused(tmp_path: Path, table:
     one_line_error(proc, setting)
     assert "SECRET" not in proc.stdout + proc.stderr
     assert "HOME=" not in proc.stdout + proc.stderr and "PATH=" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(1000, False), (1001, True)])
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_the_depth_limit_is_exact_in_json_and_yaml(tmp_path: Path, depth: int, refused: bool,
+                                                   fmt: str) -> None:
+    nested = "[" * (depth - 1) + "]" * (depth - 1)  # under the top-level mapping
+    if fmt == "json":
+        text = ('{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, '
+                f'"x-deep": {nested}}}')
+    else:
+        text = SPEC + f"x-deep: {nested}\n"
+    (tmp_path / f"deep.{fmt}").write_text(text)
+    (tmp_path / "ok.yaml").write_text(SPEC)
+    proc = apilint(["diff", "ok.yaml", f"deep.{fmt}"], tmp_path)
+    if refused:
+        one_line_error(proc, f"deep.{fmt}", "MAX_DEPTH")
+    else:
+        assert proc.returncode == 0, proc.stderr
