@@ -365,3 +365,22 @@ def test_the_depth_limit_is_exact_in_json_and_yaml(tmp_path: Path, depth: int, r
         one_line_error(proc, f"deep.{fmt}", "MAX_DEPTH")
     else:
         assert proc.returncode == 0, proc.stderr
+
+
+def test_markdown_links_nothing_from_spec_text(pair: Path) -> None:
+    """Rendered by GitHub's own Markdown engine (cmark-gfm with its extensions): a summary
+    full of URLs, www. names, e-mail addresses and mentions makes no link and no ping."""
+    cmarkgfm = pytest.importorskip("cmarkgfm", reason="cmarkgfm (test extra) not installed")
+    evil = ("see https://evil.example/a www.evil.example ftp://evil.example "
+            "<https://evil.example/b> [x](https://evil.example/c) boss@evil.example @admin")
+    body = ("      parameters:\n        - {name: q, in: query, schema: {type: string, "
+            "enum: [%s]}}\n")
+    (pair / "base.yaml").write_text(CHANGED.replace("get:\n", "get:\n" + body % "a"))
+    (pair / "revision.yaml").write_text(
+        CHANGED.replace("get:\n", "get:\n" + body % f"a, '{evil}'"))
+    proc = apilint(["diff", "base.yaml", "revision.yaml", "-f", "markdown"], pair)
+    assert proc.returncode == 0, proc.stderr
+    html = cmarkgfm.github_flavored_markdown_to_html(proc.stdout)
+    assert "evil.example" in html  # the text is there, readable
+    assert "<a " not in html and "href" not in html
+    assert 'class="user-mention"' not in html

@@ -18,6 +18,7 @@ from ._common import counts, one_line
 # Only what starts inline markup: emphasis, code, links, strikethrough, math, table cells.
 # Spec text never starts a line here, so block markers (#, -, 1.) need no escape.
 _PUNCT = re.compile(r"([\\`*_\[\]~|$])")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|www)(?=:|\.)")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._-]+")
 _COMPAT_MARK = {"breaking": "breaking", "compatible": "compatible", "none": "docs only"}
 _LEVEL_MARK = {"error": "**error**", "warning": "warning", "info": "info"}
@@ -28,7 +29,11 @@ def md(text: object) -> str:
     s = one_line(str(text))
     s = _PUNCT.sub(r"\\\1", s)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # A word joiner after @ keeps "@someone" from notifying someone.
+    # GitHub links bare URLs and www. names by itself (its autolink extension, which runs
+    # after entities are decoded, so only a character can stop it): a word joiner after the
+    # scheme or "www" leaves the text readable and links nothing.
+    s = _AUTOLINK.sub("\\1\u2060", s)
+    # A word joiner after @ keeps "@someone" from notifying someone, and a@b.com unlinked.
     return s.replace("@", "@\u2060")
 
 
