@@ -26,7 +26,6 @@ Every mistake is a ``ConfigError`` naming the file (exit 2).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -334,15 +333,14 @@ def read_version(
         if not m:
             return None, f"{where} (regex did not match)"
         return m.group("version") if "version" in source.regex.groupindex else m.group(1), where
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        import yaml
+    from .errors import InputError
+    from .loader import parse_text_checked
 
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError:
-            return None, f"{where} (not JSON or YAML)"
+    try:
+        # The loader's limits (depth, alias expansion, numbers) apply to this file too.
+        doc, _, _ = parse_text_checked(text, where)
+    except InputError:
+        return None, f"{where} (not JSON or YAML)"
     return _discovery_version(doc, source.field), where
 
 

@@ -37,6 +37,23 @@ def test_any_bytes_load_or_fail_cleanly(data: bytes) -> None:
     FUZZ.check_bytes(data)
 
 
+@pytest.mark.parametrize("kind", sorted(FUZZ.SIDE_SEEDS))
+def test_other_inputs_load_or_fail_cleanly(kind: str) -> None:
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(FUZZ.side_inputs(kind))
+    def run(data: bytes) -> None:
+        FUZZ.check_side_bytes(kind, data)
+
+    run()
+
+
+def test_side_seeds_are_valid() -> None:
+    """Each seed loads as it is, so mutations start from a real input of its kind."""
+    for kind, data in FUZZ.SIDE_SEEDS.items():
+        assert FUZZ.check_side_bytes(kind, data) is None, kind
+
+
 @pytest.mark.parametrize("data", [
     b"", b"\x00", b"\xff\xfe", b"{", b"[" * 5000, b"- " * 5000 + b"x", b"a: &a [*a]",
     b"openapi: 3.0.0\npaths: {/a: {get: {responses: {'200': {$ref: '#/x'}}}}}\n",
