@@ -97,6 +97,12 @@ def run() -> None:
     """
     # Only the program installs handlers: tests that call ``main`` keep their own SIGINT.
     cleanup.install_signal_handlers()
+    # An error line naming a non-ASCII file must not itself fail on an ASCII stderr.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
     try:
         main()
         code = 0
@@ -116,10 +122,22 @@ def run() -> None:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Print, or write atomically to a file (never a partial file, never the inputs)."""
+    """Print, or write atomically to a file (never a partial file, never the inputs).
+
+    Reports are UTF-8 whatever the locale says: a terminal or pipe set to ASCII
+    (``PYTHONIOENCODING=ascii``) gets the UTF-8 bytes rather than a crash on the first
+    non-ASCII description.
+    """
     if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+        if buffer is None or encoding == "utf8":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
         return
     from .fsutil import write_atomic
 

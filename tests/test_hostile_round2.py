@@ -384,3 +384,19 @@ def test_markdown_links_nothing_from_spec_text(pair: Path) -> None:
     assert "evil.example" in html  # the text is there, readable
     assert "<a " not in html and "href" not in html
     assert 'class="user-mention"' not in html
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif"])
+def test_reports_are_utf8_even_on_an_ascii_stdout(pair: Path, fmt: str) -> None:
+    body = ("      parameters:\n        - {name: q, in: query, schema: {type: string, "
+            "enum: [%s]}}\n")
+    (pair / "base.yaml").write_text(CHANGED.replace("get:\n", "get:\n" + body % "a"))
+    (pair / "revision.yaml").write_text(
+        CHANGED.replace("get:\n", "get:\n" + body % "a, 'caf\u00e9 \U0001f600'"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"}
+    proc = subprocess.run([sys.executable, "-m", "apilint", "diff", "base.yaml",
+                           "revision.yaml", "-f", fmt], cwd=pair, env=env,
+                          capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode("utf-8")
+    assert "caf\u00e9" in out or "caf\\u00e9" in out
