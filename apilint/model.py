@@ -177,6 +177,9 @@ class Report:
     base_version: str | None = None
     revision_version: str | None = None
     exit_code: int = 0
+    # Where this run wrote a complete report (another --output file), for formats that must
+    # cut themselves short (a pull-request comment); not part of the JSON contract.
+    full_report: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         counts = {c: 0 for c in CATEGORIES}
