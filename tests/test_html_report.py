@@ -419,12 +419,25 @@ def test_rule_why_opens_on_demand(browser: Browser, tmp_path: Path) -> None:
 
     page, report = _both(tmp_path, "diff", PETSTORE / "base.yaml", PETSTORE / "revision.yaml")
     browser.open(page)
-    rule = browser.eval("document.querySelector('li.row details.why summary').textContent")
-    assert browser.eval("document.querySelector('li.row details.why p')") is None
-    browser.click("li.row details.why summary")
+    rule = browser.eval("document.querySelector('li.row button.rule').textContent")
+    assert browser.eval("document.querySelector('li.row p.why')") is None
+    browser.click("li.row button.rule")
     browser.settle()
-    text = browser.eval("document.querySelector('li.row details.why p').textContent")
-    assert text == " ".join(rules()[rule].why.split())
+    why = browser.eval("""(() => { const p = document.querySelector('li.row p.why');
+        return [p.textContent, p.offsetParent !== null, p.closest('li') ===
+                document.querySelector('li.row')]; })()""")
+    assert why == [" ".join(rules()[rule].why.split()), True, True]
+    assert browser.eval("document.querySelector('li.row button.rule')"
+                        ".getAttribute('aria-expanded')") == "true"
+    browser.click("li.row button.rule")  # and closes again
+    browser.settle()
+    assert browser.eval("document.querySelector('li.row p.why').offsetParent") is None
+    # A finding's why is in a <details>, written in the page.
+    page, _ = _both(tmp_path, "check", PETSTORE / "base.yaml", PETSTORE / "revision.yaml")
+    browser.open(page)
+    browser.click("li.finding details.why summary")
+    text = browser.eval("document.querySelector('li.finding details.why p').textContent")
+    assert text == " ".join(rules()["version-not-bumped"].why.split())
     assert browser.problems() == []
 
 

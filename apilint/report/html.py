@@ -12,7 +12,8 @@ summary and findings are HTML written here, every piece of spec text escaped. Th
 type="application/json">`` block, with ``<``, ``>``, ``&``, U+2028/U+2029 and lone surrogates
 written as ``\\uXXXX`` so nothing in it can end the block; the script builds each row once
 with ``textContent`` (never HTML) and filters by toggling ``hidden``. A rule's ``why`` from the
-catalogue opens on demand in a ``<details>``, filled when first opened.
+catalogue opens on demand: under a change when its rule id (a button) is clicked, written
+the first time; in a ``<details>`` for a finding.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def _finding(f: Finding, why: str) -> str:
     if f.waived:
         text += f" (waived: {esc(f.waiver_reason or 'no reason given')})"
     where = f'<span class="where">{esc(loc.display())}</span>' if loc else ""
-    parts = [f'<li class="finding lvl-{esc(level)}"><span class="badge lvl-{esc(level)}">'
+    parts = [f'<li class="finding f-{esc(level)}"><span class="badge lvl-{esc(level)}">'
              f'{esc(level)}</span> <span class="msg">{text}</span> {where}',
              f'<details class="why"><summary><code>{esc(f.id)}</code></summary>'
              f'<p>{esc(why) or "No description in the catalogue."}</p></details>']
@@ -270,7 +271,10 @@ white-space:nowrap;background:var(--grey-bg);color:var(--muted)}
 .c-breaking,.lvl-error{background:var(--red-bg);color:var(--red)}
 .c-compatible,.lvl-warning{background:var(--amber-bg);color:var(--amber)}
 .lvl-info{background:var(--blue-bg);color:var(--blue)}
-ol.findings{padding-left:20px}ol.findings>li{margin:8px 0}
+ol.findings{padding-left:20px}ol.findings>li{margin:8px 0;padding-left:8px;
+border-left:3px solid var(--line)}
+.finding.f-error{border-left-color:var(--red)}.finding.f-warning{border-left-color:var(--amber)}
+.lvl-waived{text-decoration:line-through}
 .examples{margin:4px 0;color:var(--muted)}
 .filters{position:sticky;top:0;z-index:1;background:var(--bg);padding:8px 0;
 border-bottom:1px solid var(--line);display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center}
@@ -297,6 +301,11 @@ font-size:12.5px}
 .row .where{overflow-wrap:anywhere}
 details.why summary{cursor:pointer;color:var(--blue)}
 details.why p{margin:4px 0 4px 14px;color:var(--fg);max-width:70em}
+button.rule{border:0;background:none;padding:0;color:var(--blue);cursor:pointer;
+font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+button.rule::before{content:"\25B8 "}button.rule[aria-expanded=true]::before{content:"\25BE "}
+.row p.why{grid-column:2/-1;margin:2px 0;max-width:70em}
+.row p.why[hidden]{display:none}
 .sec[hidden]{display:none}
 """
 
@@ -334,10 +343,12 @@ _SCRIPT = """
     var where = el("span", "where", c[F.where] || "(no line)");
     where.title = c[F.pointer];
     foot.appendChild(where);
-    var det = el("details", "why");
-    det.appendChild(el("summary", "", c[F.rule]));
-    det.dataset.rule = c[F.rule];
-    foot.appendChild(det);
+    // The rule id is a button that shows the rule's why: lighter than 5,000 <details>.
+    var why = el("button", "rule", c[F.rule]);
+    why.type = "button";
+    why.title = "why this rule: show or hide";
+    why.setAttribute("aria-expanded", "false");
+    foot.appendChild(why);
     li.appendChild(foot);
     if (ops.length > 3) li.title = ops.join("\\n");
     rows[i] = li;
@@ -356,14 +367,20 @@ _SCRIPT = """
       select.appendChild(o);
     });
   }
-  // The why of a rule, written into its details the first time one is opened.
-  document.addEventListener("toggle", function (ev) {
-    var d = ev.target;
-    if (!d.open || !d.dataset || !d.dataset.rule || d.dataset.filled) return;
-    var r = rules[d.dataset.rule] || {};
-    d.appendChild(el("p", "", r.why || "No description in the catalogue."));
-    d.dataset.filled = "1";
-  }, true);
+  // The why of a rule, written under its row the first time it is asked for.
+  document.addEventListener("click", function (ev) {
+    var b = ev.target;
+    if (!b.classList || !b.classList.contains("rule")) return;
+    var row = b.closest("li.row"), p = row.querySelector("p.why");
+    if (!p) {
+      var r = rules[b.textContent] || {};
+      p = el("p", "why", r.why || "No description in the catalogue.");
+      p.hidden = true;
+      row.appendChild(p);
+    }
+    p.hidden = !p.hidden;
+    b.setAttribute("aria-expanded", String(!p.hidden));
+  });
 
   var form = document.getElementById("filters");
   var search = document.getElementById("search");
