@@ -293,7 +293,7 @@ ol.list:empty{display:none}
 .row{display:grid;grid-template-columns:7.5em 9.5em minmax(8em,15em) 1fr;gap:2px 10px;
 padding:5px 10px;border-top:1px solid var(--line);content-visibility:auto;
 contain-intrinsic-size:auto 48px}
-.row:first-child{border-top:0}.row[hidden]{display:none}
+.row:first-child{border-top:0}.row>.badge{align-self:start;justify-self:start}.row[hidden]{display:none}
 .row .msg{overflow-wrap:anywhere}.row .op{overflow-wrap:anywhere;color:var(--muted)}
 .row .cat{color:var(--muted);font-size:12.5px}
 .row .foot{grid-column:2/-1;display:flex;flex-wrap:wrap;gap:4px 14px;color:var(--muted);
@@ -303,7 +303,7 @@ details.why summary{cursor:pointer;color:var(--blue)}
 details.why p{margin:4px 0 4px 14px;color:var(--fg);max-width:70em}
 button.rule{border:0;background:none;padding:0;color:var(--blue);cursor:pointer;
 font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-button.rule::before{content:"\25B8 "}button.rule[aria-expanded=true]::before{content:"\25BE "}
+button.rule::before{content:"▸ "}button.rule[aria-expanded=true]::before{content:"▾ "}
 .row p.why{grid-column:2/-1;margin:2px 0;max-width:70em}
 .row p.why[hidden]{display:none}
 .sec[hidden]{display:none}
