@@ -67,13 +67,18 @@ def _data(report: Report, ordered: list[Change]) -> dict[str, Any]:
         rule = known.get(rid)
         rules[rid] = {"title": rule_title(rid),
                       "why": " ".join((rule.why if rule else "").split())}
+    # A change in a shared schema reaches hundreds of operations on a large API: each row
+    # names them by index into one sorted list, which keeps the page a fraction of the size.
+    per_change = [[one_line(o) for o in (c.operations or ([c.operation] if c.operation else []))]
+                  for c in ordered]
+    operations = sorted({o for ops in per_change for o in ops})
+    index = {o: i for i, o in enumerate(operations)}
     rows = []
-    for c in ordered:
-        ops = list(c.operations) or ([c.operation] if c.operation else [])
-        rows.append([section(c), c.rule, c.category, c.compat, [one_line(o) for o in ops],
+    for c, ops in zip(ordered, per_change, strict=True):
+        rows.append([section(c), c.rule, c.category, c.compat, [index[o] for o in ops],
                      one_line(c.message), one_line(_where(c)), one_line(c.location)])
     return {"fields": list(FIELDS), "sections": [label for _, label in SECTIONS],
-            "rules": rules, "changes": rows}
+            "rules": rules, "operations": operations, "changes": rows}
 
 
 def _verdict(report: Report) -> list[str]:
@@ -316,7 +321,7 @@ _SCRIPT = """
   var t0 = performance.now();
   var F = {};
   data.fields.forEach(function (name, i) { F[name] = i; });
-  var changes = data.changes, rules = data.rules;
+  var changes = data.changes, rules = data.rules, opNames = data.operations;
   var lists = [], frags = [];
   for (var s = 0; s < data.sections.length; s++) {
     lists.push(document.getElementById("list-" + s));
@@ -332,7 +337,7 @@ _SCRIPT = """
   var rows = new Array(changes.length), hay = new Array(changes.length);
   var opCount = Object.create(null);
   for (var i = 0; i < changes.length; i++) {
-    var c = changes[i], ops = c[F.operations];
+    var c = changes[i], ops = c[F.operations].map(function (k) { return opNames[k]; });
     var li = el("li", "row");
     li.appendChild(el("span", "badge c-" + c[F.compat], compatLabel[c[F.compat]] || c[F.compat]));
     li.appendChild(el("span", "cat", c[F.category]));
@@ -355,15 +360,18 @@ _SCRIPT = """
     frags[c[F.section]].appendChild(li);
     hay[i] = [c[F.message], c[F.rule], c[F.category], c[F.compat], ops.join(" "),
               c[F.where], c[F.pointer]].join("\\n").toLowerCase();
-    for (var k = 0; k < ops.length; k++) opCount[ops[k]] = (opCount[ops[k]] || 0) + 1;
+    for (var k = 0; k < c[F.operations].length; k++) {
+      var n = c[F.operations][k];
+      opCount[n] = (opCount[n] || 0) + 1;
+    }
   }
   for (s = 0; s < lists.length; s++) if (lists[s]) lists[s].appendChild(frags[s]);
 
   var select = document.getElementById("operation");
   if (select) {
-    Object.keys(opCount).sort().forEach(function (op) {
-      var o = el("option", "", op + " (" + opCount[op] + ")");
-      o.value = op;
+    opNames.forEach(function (op, k) {
+      var o = el("option", "", op + " (" + (opCount[k] || 0) + ")");
+      o.value = String(k);
       select.appendChild(o);
     });
   }
@@ -398,13 +406,13 @@ _SCRIPT = """
   function apply() {
     var t = performance.now();
     var compat = checked("compat"), cat = checked("category");
-    var op = select ? select.value : "";
+    var op = select && select.value !== "" ? Number(select.value) : -1;
     var terms = search ? search.value.toLowerCase().split(/\\s+/).filter(Boolean) : [];
     var shown = 0, per = [];
     for (var s = 0; s < lists.length; s++) per.push(0);
     for (var i = 0; i < changes.length; i++) {
       var c = changes[i], ok = compat[c[F.compat]] === true && cat[c[F.category]] === true;
-      if (ok && op) ok = c[F.operations].indexOf(op) >= 0;
+      if (ok && op >= 0) ok = c[F.operations].indexOf(op) >= 0;
       for (var k = 0; ok && k < terms.length; k++) ok = hay[i].indexOf(terms[k]) >= 0;
       // Only rows whose state changes are touched: typing re-lays out what changed, no more.
       if (rows[i].hidden === ok) rows[i].hidden = !ok;
