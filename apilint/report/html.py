@@ -295,11 +295,11 @@ select{max-width:22em}input[type=search]{width:16em}
 #status{margin:0;color:var(--muted);flex-basis:100%}
 ol.list{list-style:none;margin:0;padding:0;border:1px solid var(--line);border-radius:6px}
 ol.list:empty{display:none}
-.row{display:grid;grid-template-columns:7.5em 9.5em minmax(8em,15em) 1fr;gap:2px 10px;
+.row{display:grid;grid-template-columns:7.5em 9.5em 1fr;gap:2px 10px;
 padding:5px 10px;border-top:1px solid var(--line);content-visibility:auto;
 contain-intrinsic-size:auto 48px}
 .row:first-child{border-top:0}.row>.badge{align-self:start;justify-self:start}.row[hidden]{display:none}
-.row .msg{overflow-wrap:anywhere}.row .op{overflow-wrap:anywhere;color:var(--muted)}
+.row .msg{overflow-wrap:anywhere}.row .op{overflow-wrap:anywhere}
 .row .cat{color:var(--muted);font-size:12.5px}
 .row .foot{grid-column:2/-1;display:flex;flex-wrap:wrap;gap:4px 14px;color:var(--muted);
 font-size:12.5px}
@@ -341,10 +341,13 @@ _SCRIPT = """
     var li = el("li", "row");
     li.appendChild(el("span", "badge c-" + c[F.compat], compatLabel[c[F.compat]] || c[F.compat]));
     li.appendChild(el("span", "cat", c[F.category]));
-    li.appendChild(el("span", "op", ops.length > 3 ?
-      ops.slice(0, 3).join(", ") + " and " + (ops.length - 3) + " more" : ops.join(", ")));
     li.appendChild(el("span", "msg", c[F.message]));
     var foot = el("div", "foot");
+    // A shared schema's change reaches many operations: the first, a count, all on hover.
+    var op = el("span", "op", ops.length > 1 ?
+      ops[0] + " and " + (ops.length - 1) + " more" : (ops[0] || "(document)"));
+    if (ops.length > 1) op.title = ops.join("\\n");
+    foot.appendChild(op);
     var where = el("span", "where", c[F.where] || "(no line)");
     where.title = c[F.pointer];
     foot.appendChild(where);
@@ -355,7 +358,6 @@ _SCRIPT = """
     why.setAttribute("aria-expanded", "false");
     foot.appendChild(why);
     li.appendChild(foot);
-    if (ops.length > 3) li.title = ops.join("\\n");
     rows[i] = li;
     frags[c[F.section]].appendChild(li);
     hay[i] = [c[F.message], c[F.rule], c[F.category], c[F.compat], ops.join(" "),
