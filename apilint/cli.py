@@ -15,7 +15,7 @@ import click
 from . import __version__, cleanup
 from .errors import ApilintError
 
-FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif")
+FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif", "html", "gitlab")
 
 
 class ApilintGroup(click.Group):

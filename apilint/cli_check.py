@@ -101,7 +101,8 @@ def register(main: click.Group) -> None:
 @click.command("check")
 @_common
 @click.option("--format", "-f", "formats", multiple=True,
-              type=click.Choice(("text", "json", "markdown", "github", "junit", "sarif")),
+              type=click.Choice(("text", "json", "markdown", "github", "junit", "sarif", "html",
+                                 "gitlab")),
               help="Output format (repeat with --output for several reports).")
 @click.option("--output", "-o", "outputs", multiple=True,
               help="Write the matching --format to this file (atomic).")

@@ -161,3 +161,26 @@ def counts(report: Report) -> dict[str, int]:
         "errors": errors,
         "findings": sum(1 for f in report.findings if f.level != "off"),
     }
+
+
+# What blocks comes first: after the findings, breaking changes, then the other API changes,
+# then documentation. Every format orders its changes this way.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("breaking", "Breaking changes"),
+    ("api", "Other API changes"),
+    ("docs", "Documentation changes"),
+)
+
+
+def section(change: Change) -> int:
+    """The index in ``SECTIONS`` a change belongs to."""
+    if change.compat == "breaking":
+        return 0
+    if change.category == "doc-change":
+        return 2
+    return 1
+
+
+def blocking_order(changes: list[Change]) -> list[Change]:
+    """Changes by section (stable: report order within a section)."""
+    return sorted(changes, key=section)
