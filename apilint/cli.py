@@ -229,8 +229,32 @@ def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bo
         if out not in (None, "-"):
             refuse_input(out)
 
+    full = next((out for fmt, out in pairs
+                 if out not in (None, "-") and fmt in ("json", "html", "text")), None)
+    if full is not None:
+        report.full_report = full
     for fmt, out in pairs:
         emit(render(report, fmt, color=_color(fmt, out, no_color)), out)
+    if any(fmt == "github" for fmt, _ in pairs):
+        _step_summary(report)
+
+
+def _step_summary(report: Any) -> None:
+    """In GitHub Actions, the Markdown report goes to the job summary too, so the changes that
+    got no annotation (GitHub shows ten of each kind) are one click away."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from .fsutil import refuse_input
+    from .report import render
+
+    refuse_input(path)
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(render(report, "markdown") + "\n")
+    except OSError as err:
+        click.echo(f"apilint: warning: cannot write the job summary ({err.strerror or err})",
+                   err=True)
 
 
 @main.command("rules")

@@ -69,18 +69,6 @@ def rule_title(rule_id: str) -> str:
 _LEVEL_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def severity(change: Change) -> int:
-    """0 breaking, 1 another API change, 2 a documentation change."""
-    if change.compat == "breaking":
-        return 0
-    return 2 if change.category == "doc-change" else 1
-
-
-def by_severity(changes: list[Change]) -> list[Change]:
-    """Changes with what blocks first; report order kept within each rank (a stable sort)."""
-    return sorted(changes, key=severity)
-
-
 def findings_first(findings: list[Finding]) -> list[Finding]:
     """Unwaived errors, then warnings, then info; waived ones last."""
     return sorted(findings, key=lambda f: (f.waived, _LEVEL_RANK.get(f.level, 1)))
@@ -101,13 +89,13 @@ def entries(report: Report) -> list[Entry]:
         if f.waived:
             level = "info"
             msg += f" (waived: {f.waiver_reason})" if f.waiver_reason else " (waived)"
-        first = by_severity(f.changes)[0] if f.changes else None
+        first = blocking_order(f.changes)[0] if f.changes else None
         out.append(Entry(
             kind="finding", rule=f.id, level=level, message=msg, location=loc,
             operation=first.operation if first else None, fingerprint=f.fingerprint,
             waived=f.waived, waiver_reason=f.waiver_reason, finding=f,
         ))
-    for c in by_severity(report.changes):
+    for c in blocking_order(report.changes):
         out.append(Entry(
             kind="change", rule=c.rule, level=CHANGE_LEVEL.get(c.compat, "warning"),
             message=c.message, location=c.primary, operation=c.operation,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..model import Change, Finding, Report
-from ._common import by_severity, counts, findings_first, one_line, severity
+from ._common import blocking_order, counts, findings_first, one_line, section
 
 # Only what starts inline markup: emphasis, code, links, strikethrough, math, table cells.
 # Spec text never starts a line here, so block markers (#, -, 1.) need no escape.
@@ -90,7 +90,7 @@ _TABLE_HEAD = ["| compat | operation | change | rule | where |",
 def _finding_rows(findings: list[Finding]) -> list[str]:
     out = []
     for f in findings:
-        loc = f.location or next((c.primary for c in by_severity(f.changes) if c.primary),
+        loc = f.location or next((c.primary for c in blocking_order(f.changes) if c.primary),
                                  None)
         level = _LEVEL_MARK.get(f.level, md(f.level))
         text = md(f.message)
@@ -105,7 +105,7 @@ def _finding_rows(findings: list[Finding]) -> list[str]:
 def _summary_table(report: Report) -> list[str]:
     ranks = [0, 0, 0]
     for ch in report.changes:
-        ranks[severity(ch)] += 1
+        ranks[section(ch)] += 1
     out = ["| | count |", "| --- | ---: |"]
     if report.command == "check":
         n = counts(report)
@@ -184,14 +184,14 @@ def render(report: Report, limit: int = LIMIT) -> str:
             budget.take(head)
             lines += head + budget.rows([(r, 0) for r in _finding_rows(shown)]) + [""]
 
-    ordered = by_severity(report.changes)
-    breaking = [c for c in ordered if severity(c) == 0]
+    ordered = blocking_order(report.changes)
+    breaking = [c for c in ordered if section(c) == 0]
     if not report.changes:
         lines += ["### Changes", "", "No API changes.", ""]
     sections: list[tuple[str, list[Change], bool]] = []
     if breaking:
         sections.append(("Breaking changes", breaking, False))
-    rest = [c for c in ordered if severity(c) != 0]
+    rest = [c for c in ordered if section(c) != 0]
     for category in _CATEGORY_ORDER:
         group = [c for c in rest if c.category == category]
         if group:

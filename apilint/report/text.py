@@ -7,6 +7,7 @@ from collections import defaultdict
 from ..model import Change, Report
 from ..pointer import component_label, split
 from ..textsafe import escape_name, one_line
+from ._common import SECTIONS, blocking_order, findings_first, section
 
 _COMPAT_STYLE = {"breaking": "bold red", "compatible": "yellow", "none": "dim"}
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -27,23 +28,32 @@ def render(report: Report, *, color: bool = False) -> str:
         out.append((f"warning: {w}", "yellow"))
     if report.command == "check":
         out.extend(_check_head(report))
-    groups: dict[str, list[Change]] = defaultdict(list)
-    for ch in report.changes:
-        if not ch.operations:
-            groups["(document)"].append(ch)
-        elif len(ch.operations) == 1:
-            groups[ch.operations[0]].append(ch)
-        else:
-            groups[f"(shared) {_owner(ch.location)}"].append(ch)
-    for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+    # What blocks first: breaking changes, then other API changes, then documentation; each
+    # section grouped by operation.
+    for index, (_, title) in enumerate(SECTIONS):
+        part = [c for c in report.changes if section(c) == index]
+        if not part:
+            continue
         out.append(("", None))
-        out.append((name, "bold cyan"))
-        for ch in groups[name]:
-            out.append(("  " + _line(ch), _COMPAT_STYLE.get(ch.compat)))
-            if len(ch.operations) > 1:
-                shown = ", ".join(ch.operations[:5])
-                more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
-                out.append((f"      reaches: {shown}{more}", "dim"))
+        out.append((f"{title} ({len(part)}):", "bold"))
+        groups: dict[str, list[Change]] = defaultdict(list)
+        for ch in part:
+            if not ch.operations:
+                groups["(document)"].append(ch)
+            elif len(ch.operations) == 1:
+                groups[ch.operations[0]].append(ch)
+            else:
+                groups[f"(shared) {_owner(ch.location)}"].append(ch)
+        for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+            out.append(("", None))
+            out.append((name, "bold cyan"))
+            for ch in groups[name]:
+                out.append(("  " + _line(ch), _COMPAT_STYLE.get(ch.compat)))
+                if len(ch.operations) > 1:
+                    shown = ", ".join(ch.operations[:5])
+                    more = (f" and {len(ch.operations) - 5} more"
+                            if len(ch.operations) > 5 else "")
+                    out.append((f"      reaches: {shown}{more}", "dim"))
     out.append(("", None))
     out.append((_summary(report), "bold"))
     # Everything above may hold spec text, capture keys or file names: each line is made one
@@ -73,21 +83,18 @@ def _check_head(report: Report) -> list[tuple[str, str | None]]:
                 "bold"))
     if not report.findings:
         out.append(("no findings: the versioning rule holds", "green"))
-    for f in report.findings:
+    for f in findings_first(report.findings):
         where = f.location.display() + ": " if f.location and f.location.file else ""
         tag = f" (waived: {f.waiver_reason})" if f.waived else ""
         style = "dim" if f.waived else _LEVEL_STYLE.get(f.level)
         out.append((f"{where}{f.level}: {f.message} [{f.id}]{tag}", style))
         if f.changes and f.id.startswith("version-"):
-            shown = [c.message for c in f.changes[:3]]
+            shown = [c.message for c in blocking_order(f.changes)[:3]]
             more = len(f.changes) - len(shown)
             for m in shown:
                 out.append((f"      {m}", "dim"))
             if more > 0:
                 out.append((f"      and {more} more (listed below)", "dim"))
-    if report.changes:
-        out.append(("", None))
-        out.append(("changes:", "bold"))
     return out
 
 
