@@ -13,9 +13,11 @@ from typing import Any
 import click
 
 from . import __version__, cleanup
+from .cli_options import FORMAT_CHOICES, format_options, selection_options
 from .errors import ApilintError
 
-FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif", "html", "gitlab")
+__all__ = ["FORMAT_CHOICES", "main", "run"]
+
 
 
 class ApilintGroup(click.Group):
@@ -144,48 +146,67 @@ def emit(text: str, output: str | None) -> None:
     write_atomic(output, text)
 
 
-def _color(fmt: str, output: str | None, no_color: bool) -> bool:
-    if fmt != "text" or no_color or os.environ.get("NO_COLOR"):
-        return False
-    if output not in (None, "-"):
-        return False
-    return sys.stdout.isatty()
-
-
 @main.command()
 @click.argument("base")
 @click.argument("revision")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES),
-              help="Output format (repeat with --output for several reports).")
-@click.option("--output", "-o", "outputs", multiple=True,
-              help="Write the matching --format to this file (atomic).")
+@format_options
 @click.option("--root", type=click.Path(file_okay=False), default=None,
               help="Project root that $refs may not leave (default: the git work tree).")
-@click.option("--no-color", is_flag=True, help="Never colour the text report.")
-@click.option("--include-docs/--no-docs", default=True, show_default=True,
-              help="Include doc-change entries (descriptions, examples).")
+@selection_options
+@click.option("--fail-on", type=click.Choice(("breaking", "compatible", "any"),
+                                             case_sensitive=False), default=None,
+              help="Exit 1 when a change at this level exists: breaking; compatible (any API "
+                   "change); any (documentation too). A breaking-change gate without the "
+                   "version rule (that is 'apilint check').")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file for rule levels (a rule set to off is left out); "
+                   "default: .apilint.toml or pyproject.toml found upward.")
 @click.option("--validate", is_flag=True,
               help="Also validate both documents against the OpenAPI schema (warnings only).")
 @click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
               help="Captures: compare the recorded values of this field (e.g. status).")
 def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str, ...],
-         root: str | None, no_color: bool, include_docs: bool, validate: bool,
+         color: str | None, no_color: bool, root: str | None, match_paths: tuple[str, ...],
+         exclude_paths: tuple[str, ...], only: tuple[str, ...], include_docs: bool,
+         statistics: bool, fail_on: str | None, config_path: str | None, validate: bool,
          enum_keys: tuple[str, ...]) -> None:
-    """List every change between BASE and REVISION, each classified."""
+    """List every change between BASE and REVISION, each classified.
+
+    \b
+    Examples:
+      apilint diff old.yaml new.yaml
+      apilint diff old.yaml new.yaml --fail-on breaking --match-path '/servers/*'
+      apilint diff old.yaml new.yaml -f markdown -o changes.md -f html -o changes.html
+    """
     from .api import compare
+    from .config import load_config
+    from .filters import Selection
     from .model import Report
 
     pairs = pair_outputs(formats, outputs)
+    config = load_config(config_path)
     options = {"enum_keys": list(enum_keys)} if enum_keys else None
     cmp = compare(base, revision, root=root, validate=validate, base_capture_options=options,
                   revision_capture_options=options)
-    changes = cmp.changes if include_docs else [c for c in cmp.changes
-                                                 if c.category != "doc-change"]
+    selection = Selection(match=match_paths, exclude=exclude_paths, only=only,
+                          include_docs=include_docs, levels=config.levels)
+    changes = selection.apply(cmp.changes)
     report = Report(base=cmp.base.document.path, revision=cmp.revision.document.path,
                     changes=changes, warnings=cmp.warnings, command="diff",
                     base_version=cmp.base.version, revision_version=cmp.revision.version)
-    write_reports(report, pairs, no_color)
+    write_reports(report, pairs, color, no_color, statistics=statistics)
     echo_warnings(cmp.warnings, pairs)
+    if fail_on and _fails(changes, fail_on.lower()):
+        sys.exit(1)
+
+
+def _fails(changes: list[Any], level: str) -> bool:
+    """``--fail-on``: breaking, compatible (any API change: breaking or not) or any."""
+    if level == "breaking":
+        return any(c.compat == "breaking" for c in changes)
+    if level == "compatible":
+        return any(c.category != "doc-change" for c in changes)
+    return bool(changes)
 
 
 def echo_warnings(warnings: list[str], pairs: list[tuple[str, str | None]]) -> None:
@@ -221,7 +242,10 @@ def pair_outputs(
     return pairs
 
 
-def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bool) -> None:
+def write_reports(report: Any, pairs: list[tuple[str, str | None]], color: str | None,
+                  no_color: bool, *, statistics: bool = False) -> None:
+    from .cli_options import color_wanted
+    from .cli_options import statistics as render_statistics
     from .fsutil import refuse_input
     from .report import render
 
@@ -234,7 +258,10 @@ def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bo
     if full is not None:
         report.full_report = full
     for fmt, out in pairs:
-        emit(render(report, fmt, color=_color(fmt, out, no_color)), out)
+        if statistics and fmt == "text" and out in (None, "-"):
+            emit(render_statistics(report.changes), None)
+            continue
+        emit(render(report, fmt, color=color_wanted(fmt, out, color, no_color)), out)
     if any(fmt == "github" for fmt, _ in pairs):
         _step_summary(report)
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .cli_options import format_options, selection_options
 from .errors import UsageError
 from .versions import POLICIES, SCHEMES
 
@@ -56,6 +57,10 @@ class Options:
     root: str | None
     validate: bool = False
     enum_keys: tuple[str, ...] = ()
+    match_paths: tuple[str, ...] = ()
+    exclude_paths: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    include_docs: bool = True
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,16 +105,24 @@ def register(main: click.Group) -> None:
 
 @click.command("check")
 @_common
-@click.option("--format", "-f", "formats", multiple=True,
-              type=click.Choice(("text", "json", "markdown", "github", "junit", "sarif", "html",
-                                 "gitlab")),
-              help="Output format (repeat with --output for several reports).")
-@click.option("--output", "-o", "outputs", multiple=True,
-              help="Write the matching --format to this file (atomic).")
-@click.option("--no-color", is_flag=True, help="Never colour the text report.")
-def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
-          **kw: Any) -> None:
-    """Fail (exit 1) when the API changed without the version increase the policy needs."""
+@format_options
+@selection_options
+def check(formats: tuple[str, ...], outputs: tuple[str, ...], color: str | None,
+          no_color: bool, statistics: bool, **kw: Any) -> None:
+    """Fail (exit 1) when the API changed without the version increase the policy needs.
+
+    \b
+    Three ways to say what is compared:
+      two files        apilint check old/openapi.yaml openapi.yaml
+      against git      apilint check --base origin/main openapi.yaml
+                       (each FILE, or config 'files', against its version at REF; a
+                       branch is read at its merge base)
+      pre-commit hook  apilint check --pre-commit -- FILE...
+                       (staged files against HEAD, or PRE_COMMIT_FROM_REF..TO_REF;
+                       files that are not API descriptions are skipped)
+
+    Exit status: 0 the rule holds, 1 it is violated, 2 bad input, usage or configuration.
+    """
     from .cli import echo_warnings, pair_outputs, write_reports
 
     pairs = pair_outputs(formats, outputs)
@@ -117,7 +130,7 @@ def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
     report = run(opts)
     if report is None:  # --pre-commit with no spec files among those staged
         return
-    write_reports(report, pairs, no_color)
+    write_reports(report, pairs, color, no_color, statistics=statistics)
     echo_warnings(report.warnings, pairs)
     if report.exit_code:
         # sys.exit, not click's Exit: the group runs click in non-standalone mode, where an
@@ -271,7 +284,8 @@ def _disk_reader(spec: str, config: Config) -> Reader:
 def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | None,
               opts: Options, *, label: str, readers: tuple[Reader, Reader]) -> PairResult:
     from .config import read_version
-    from .policy import Inputs, evaluate, filter_changes
+    from .filters import Selection
+    from .policy import Inputs, evaluate
 
     sides = []
     for side, reader, override, flag in ((cmp.base, readers[0], opts.base_version,
@@ -286,7 +300,10 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
                                   reader=read, exists=exists))
     (b_raw, b_where), (r_raw, r_where) = sides
     vloc = _version_location(cmp.revision.document, config, r_where)
-    changes = filter_changes(cmp.changes, config.ignore, config.levels)
+    # The configuration's selection (ignored paths, rules set to off) and the command line's.
+    changes = Selection(match=opts.match_paths, exclude=[*config.ignore, *opts.exclude_paths],
+                        only=opts.only, include_docs=opts.include_docs,
+                        levels=config.levels).apply(cmp.changes)
     inputs = Inputs(changes=changes, base_version=b_raw, revision_version=r_raw,
                     base_data=cmp.base.document.data, revision_data=cmp.revision.document.data,
                     base_docs=cmp.base.documents, revision_docs=cmp.revision.documents,

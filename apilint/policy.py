@@ -17,7 +17,6 @@ One rule, several arithmetics:
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,27 +76,13 @@ def _finding(fid: str, changes: list[Change], location: Location | None,
                    changes=list(changes), location=location)
 
 
-def _api_path(operation: str | None) -> str | None:
-    if not operation:
-        return None
-    return operation.split(" ", 1)[1] if " " in operation else operation
-
-
 def filter_changes(changes: Iterable[Change], ignore: list[str],
                    levels: dict[str, str]) -> list[Change]:
     """Drop changes of rules set to ``off`` and changes whose operations all match an
-    ignored API path glob."""
-    out: list[Change] = []
-    for ch in changes:
-        if levels.get(ch.rule) == "off":
-            continue
-        if ignore:
-            paths = [_api_path(op) for op in (ch.operations or (ch.operation,))]
-            paths = [p for p in paths if p]
-            if paths and all(any(fnmatch.fnmatchcase(p, g) for g in ignore) for p in paths):
-                continue
-        out.append(ch)
-    return out
+    ignored API path glob (the configuration's selection; see ``apilint.filters``)."""
+    from .filters import Selection
+
+    return Selection(exclude=ignore, levels=levels).apply(changes)
 
 
 def choose_scheme(policy: str, configured: str | None, base: str | None,

@@ -124,9 +124,10 @@ def test_waived_and_warning_findings_are_not_failures() -> None:
     ], warnings=["something odd \ud800"])
     items = json.loads(render(report, "gitlab"))
     jsonschema.validate(items, SCHEMA)
-    assert [i["severity"] for i in items] == ["info", "minor", "info", "info"]
-    assert "waived: agreed" in items[0]["description"]
-    assert items[2]["location"] == {"path": "a.yaml", "lines": {"begin": 1}}
+    # What blocks first: the warning, then info, the waived finding last.
+    assert [i["severity"] for i in items] == ["minor", "info", "info", "info"]
+    assert "waived: agreed" in items[2]["description"]
+    assert items[1]["location"] == {"path": "a.yaml", "lines": {"begin": 1}}
     assert items[3]["check_name"] == "apilint-input-warning"
 
 
