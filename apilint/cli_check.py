@@ -38,6 +38,7 @@ class PairResult:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scheme: str | None = None
+    scheme_rule: str | None = None
     base_version: str | None = None
     revision_version: str | None = None
 
@@ -286,7 +287,8 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
     return PairResult(name=name, base_display=cmp.base.document.path,
                       revision_display=cmp.revision.document.path, changes=changes,
                       findings=verdict.findings, warnings=list(cmp.warnings),
-                      scheme=verdict.scheme, base_version=b_raw, revision_version=r_raw)
+                      scheme=verdict.scheme, scheme_rule=verdict.rule, base_version=b_raw,
+                      revision_version=r_raw)
 
 
 def _version_location(doc: Any, config: Config, where: str) -> Location:
@@ -342,12 +344,15 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
         return ", ".join(f"{r.name}={v}" for r, v in zip(results, values, strict=True))
 
     schemes = list(dict.fromkeys(r.scheme for r in results if r.scheme))
+    rules = list(dict.fromkeys(f"{r.scheme} ({r.scheme_rule})" for r in results
+                               if r.scheme and r.scheme_rule))
     return Report(
         base=base_label, revision=revision_label,
         changes=[c for r in results for c in r.changes],
         findings=findings,
         warnings=list(dict.fromkeys(w for r in results for w in r.warnings)),
         command="check", scheme=", ".join(schemes) if schemes else None, policy=policy,
+        scheme_rule="; ".join(rules) if rules else None,
         base_version=joined("base_version"), revision_version=joined("revision_version"),
         exit_code=1 if failing else 0,
     )

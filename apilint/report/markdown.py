@@ -76,7 +76,7 @@ def render(report: Report) -> str:
         lines.append(
             f"{verdict}: versions {md(report.base_version or 'none')} \u2192 "
             f"{md(report.revision_version or 'none')} (policy {md(report.policy)}, "
-            f"scheme {md(report.scheme)})")
+            f"scheme {md(report.scheme_rule or report.scheme)})")
         lines.append("")
     for w in report.warnings:
         lines.append(f"> warning: {md(w)}")
