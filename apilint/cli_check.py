@@ -274,7 +274,7 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
             continue
         read, exists, root = reader
         sides.append(read_version(config.version, side.document.data, root=root,
-                                  reader=read, exists=exists))
+                                  reader=read, exists=exists, document=side.document.path))
     (b_raw, b_where), (r_raw, r_where) = sides
     vloc = _version_location(cmp.revision.document, config, r_where)
     changes = filter_changes(cmp.changes, config.ignore, config.levels)
