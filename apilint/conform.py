@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 import re
 from typing import Any
 
@@ -24,7 +25,7 @@ from jsonschema.exceptions import ValidationError
 
 from . import catalogue
 from . import pointer as jp
-from .captures import CaptureSet, Sample, read_captures
+from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report, json_type
 from .normalise import METHODS
@@ -40,12 +41,14 @@ _DROP = frozenset({"description", "example", "examples", "title", "externalDocs"
 class ConformReport(Report):
     """A report whose findings are recorded responses that break the spec."""
 
-    captures: int = 0  # responses checked
+    captures: int = 0  # recorded responses read
+    matched: int = 0  # of those, responses matched to an operation and checked
 
     def to_dict(self) -> dict[str, Any]:
         out = Report.to_dict(self)
         out["findings"] = [f.to_dict() for f in self.findings]
         out["checked"] = self.captures
+        out["matched"] = self.matched
         out["versions"] = {"spec": self.base_version, "captures": self.revision_version}
         out["exit_code"] = self.exit_code
         return out
@@ -74,12 +77,30 @@ def conform(spec_path: str, captures_path: str, *, root: str | None = None,
         findings.extend(checker.check(s, cs))
     findings.sort(key=lambda f: (f.location.file if f.location else "",
                                  f.location.line or 0 if f.location else 0, f.id, f.message))
+    if checker.matched == 0:
+        # Nothing was validated: a run that checked no response must not read as "conforms".
+        findings.append(_nothing_checked(cs, captures_path, checked))
     errors = any(f.level == "error" for f in findings)
     report = ConformReport(base=side.document.path, revision=cs.path, findings=findings,
                            warnings=map_warnings + list(side.warnings), command="conform",
                            base_version=side.version, revision_version=cs.version,
-                           exit_code=1 if errors else 0, captures=checked)
+                           exit_code=1 if errors else 0, captures=checked,
+                           matched=checker.matched)
     return report
+
+
+def _nothing_checked(cs: CaptureSet, captures_path: str, responses: int) -> Finding:
+    if responses == 0:
+        reason = "they hold no recorded response"
+    else:
+        n = f"{responses} recorded response{'s' if responses != 1 else ''}"
+        reason = (f"none of the {n} matches an operation of the spec"
+                  if responses != 1 else "its one recorded response matches no operation")
+    # The whole capture set is at fault: point at its file (line 1), or its folder.
+    real = split_version(captures_path)[0]
+    line = None if os.path.isdir(real) else 1
+    return _finding("conform-nothing-checked", Location(cs.path, "", line, line),
+                    captures=cs.path, reason=reason)
 
 
 def _finding(rule_id: str, loc: Location | None, **values: Any) -> Finding:
@@ -167,6 +188,7 @@ class _Checker:
     def __init__(self, nside: Any, call_map: list[MappedCall] | None = None) -> None:
         self.side = nside
         self.call_map = call_map or []
+        self.matched = 0  # responses matched to an operation (and so checked)
         self.routes: list[tuple[re.Pattern[str], re.Pattern[str] | None, int, Any]] = []
         for op in nside.operations.values():
             rx = _template_regex(op.path)
@@ -210,6 +232,7 @@ class _Checker:
         if op is None:
             return [_finding("conform-unmatched-capture", where, call=call,
                              reason="no operation in the spec matches it")]
+        self.matched += 1
         version = _vkey(s.version or cs.version)
         label = op.label
         out: list[Finding] = []
@@ -535,7 +558,9 @@ def render_text(report: ConformReport) -> str:
     errors = sum(1 for f in report.findings if f.level == "error")
     warnings = sum(1 for f in report.findings if f.level == "warning")
     lines.append("")
-    lines.append(f"{report.captures} recorded response{'s' if report.captures != 1 else ''} "
-                 f"checked: {errors} error finding{'s' if errors != 1 else ''}, {warnings} "
+    some = "" if report.matched == report.captures else f"{report.matched} of "
+    lines.append(f"{some}{report.captures} recorded "
+                 f"response{'s' if report.captures != 1 else ''} checked: {errors} error "
+                 f"finding{'s' if errors != 1 else ''}, {warnings} "
                  f"warning{'s' if warnings != 1 else ''}")
     return "\n".join(lines) + "\n"

@@ -188,7 +188,7 @@ def scheme_rule(policy: str, scheme: str | None, base: V.Version | None) -> str 
     if scheme is None:
         return None
     if semver_magnitude(policy, scheme, base):
-        if base is None or base.major != V.ZERO:
+        if base is None or base.major_key != V.ZERO:
             rule = "breaking changes need a new major"
         else:
             rule = "below 1.0.0, breaking changes need a new minor"
@@ -209,7 +209,7 @@ def _bump_too_small(policy: str, bv: V.Version, rv: V.Version, counted: list[Cha
     up = V.semver_increase(bv, rv)
     breaking = [c for c in counted if c.compat == "breaking"]
     if breaking:
-        need = "major" if bv.major != V.ZERO else "minor"
+        need = "major" if bv.major_key != V.ZERO else "minor"
         ok = up == "major" or (need == "minor" and up == "minor")
         cause, kind = breaking, "breaking change"
     elif policy == "semver":

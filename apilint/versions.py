@@ -59,6 +59,12 @@ def num_text(n: Num) -> str:
 ZERO: Num = num("0")
 
 
+def _small_int(n: Num) -> int:
+    if n[0] > 4000:  # beyond Python's default int-conversion limit: a clean error
+        raise ValueError(f"version number of {n[0]} digits")
+    return int(n[1])
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
     """A parsed version: the text as read, its scheme and a key that orders it."""
@@ -68,13 +74,19 @@ class Version:
     key: tuple[Any, ...]
 
     @property
-    def major(self) -> Num:
-        """The first number (semver, microversion, integer, dotted)."""
+    def major_key(self) -> Num:
+        """The first number's order key (semver, microversion, integer, dotted)."""
         return self.key[0] if self.key and isinstance(self.key[0], tuple) else ZERO
 
     @property
-    def minor(self) -> Num:
-        return self.key[1] if len(self.key) > 1 and isinstance(self.key[1], tuple) else ZERO
+    def major(self) -> int:
+        """The first number as an int (for display and small arithmetic; orders use keys)."""
+        return _small_int(self.major_key)
+
+    @property
+    def minor(self) -> int:
+        n = self.key[1] if len(self.key) > 1 and isinstance(self.key[1], tuple) else ZERO
+        return _small_int(n)
 
     @property
     def prerelease(self) -> bool:
