@@ -172,7 +172,9 @@ def _from_loaded(source: Document, options: dict[str, Any]) -> CaptureSet:
     elif source.real_path.endswith(".har"):
         raise InputError("not a HAR file (no 'log' object at the top)", source.path, 1, 1)
     else:
-        name = os.path.basename(source.real_path)
+        # "call_name": the file name that names the call, when two single files given
+        # explicitly are one call whatever their own names (see api.compare).
+        name = options.get("call_name") or os.path.basename(source.real_path)
         cs = CaptureSet(source.path, "json", _bare_samples(source, name, "", options), None)
         cs.version = _dir_version(os.path.dirname(os.path.abspath(source.real_path)))
         for s in cs.samples:
