@@ -28,6 +28,7 @@ from . import pointer as jp
 from .errors import InputError
 from .loader import Document, decode_text, load_document, parse_text_checked, read_bytes
 from .model import MISSING, Location, json_type
+from .versions import num
 
 VERSION_DIR_RE = re.compile(r"^v(\d+)\.(\d+)$")
 AT_RE = re.compile(r"^(?P<dir>.+)@(?P<ver>v?\d+\.\d+|latest)$")
@@ -224,11 +225,12 @@ def _dir_version(dirpath: str) -> str | None:
     return f"{m.group(1)}.{m.group(2)}" if m else None
 
 
-def _vkey(v: str) -> tuple[int, int]:
+def _vkey(v: str) -> tuple[tuple[int, str], tuple[int, str]]:
+    # Digit-string keys (versions.num): a microversion of any length orders, never int().
     m = _MV_RE.search(v)
     if not m:
-        return (0, 0)
-    return int(m.group(1)), int(m.group(2))
+        return (num("0"), num("0"))
+    return num(m.group(1)), num(m.group(2))
 
 
 def _read_dir(root: str, shown: str, at: str | None, options: dict[str, Any]) -> CaptureSet:
@@ -424,7 +426,8 @@ def _microversion(headers: dict[str, tuple[str, str]]) -> str | None:
         if h in headers:
             m = _MV_RE.search(headers[h][1])
             if m:
-                return f"{int(m.group(1))}.{int(m.group(2))}"
+                # "2.096" and "2.96" are one microversion; no int(): any length is fine.
+                return f"{num(m.group(1))[1]}.{num(m.group(2))[1]}"
     return None
 
 

@@ -29,7 +29,7 @@ from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report, json_type
 from .normalise import METHODS
-from .versions import openstack_range
+from .versions import Num, num, openstack_range
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
 _VERSION_PREFIX_RE = re.compile(r"^/v\d+(\.\d+)?(?=/|$)")
@@ -165,17 +165,20 @@ def load_call_map(path: str, warnings: list[str] | None = None) -> list[MappedCa
 
 
 # -- versions ----------------------------------------------------------------------------------
-def _vkey(v: Any) -> tuple[int, int] | None:
+MV = tuple[Num, Num]  # a microversion's order key (digit strings: any length orders)
+
+
+def _vkey(v: Any) -> MV | None:
     m = re.search(r"(\d+)\.(\d+)", str(v)) if v is not None else None
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    return (num(m.group(1)), num(m.group(2))) if m else None
 
 
-def _range(node: Any) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+def _range(node: Any) -> tuple[MV | None, MV | None]:
     lo, hi = openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
     return _vkey(lo), _vkey(hi)
 
 
-def in_range(node: Any, version: tuple[int, int] | None) -> bool:
+def in_range(node: Any, version: MV | None) -> bool:
     """True when ``node``'s x-openstack range admits ``version`` (or either is unknown)."""
     if version is None:
         return True
@@ -262,7 +265,7 @@ class _Checker:
         out.extend(self._validate(s, schema, label, schema_node))
         return out
 
-    def resolve(self, node: Any, version: tuple[int, int] | None) -> Any:
+    def resolve(self, node: Any, version: MV | None) -> Any:
         key = (id(node[2]), version)
         if key not in self._cache:
             self._cache[key] = _close(_Resolve(self.side, version).schema(node, ()))
@@ -365,7 +368,7 @@ def _show(value: Any) -> str:
 class _Resolve:
     """Inline ``$ref``s and keep only what applies at one microversion."""
 
-    def __init__(self, side: Any, version: tuple[int, int] | None) -> None:
+    def __init__(self, side: Any, version: MV | None) -> None:
         self.side = side
         self.version = version
 

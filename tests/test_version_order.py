@@ -287,3 +287,28 @@ def test_no_int_conversion_limit_is_touched() -> None:
         assert V.compare(_v("1." + "7" * 3000 + ".0"), _v("1." + "8" * 3000 + ".0")) == -1
     finally:
         sys.set_int_max_str_digits(old)
+
+
+def test_huge_microversion_in_captures_is_no_crash(tmp_path: Path) -> None:
+    """A 5,000-digit OpenStack-API-Version header: conform, diff and check finish cleanly."""
+    import importlib.util
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_har", root / "fixtures" / "conform" /
+                                                  "make_har.py")
+    assert spec is not None and spec.loader is not None
+    make_har = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_har)
+    entry = make_har.entry("GET", make_har.SRV, "2." + "9" * 5000, 200, make_har.server())
+    har = tmp_path / "big.har"
+    har.write_text(json.dumps({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"},
+                                       "entries": [entry]}}))
+    spec_file = root / "fixtures" / "conform" / "conform-nothing-checked" / "near-miss" / \
+        "spec.yaml"
+    for args in (["conform", str(spec_file), str(har)], ["diff", str(har), str(har)],
+                 ["check", str(har), str(har)]):
+        out = subprocess.run([sys.executable, "-m", "apilint", *args], capture_output=True,
+                             text=True, timeout=120)
+        assert out.returncode == 0, (args[0], out.stderr)
+        assert "Traceback" not in out.stderr and "internal error" not in out.stderr
