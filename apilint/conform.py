@@ -178,10 +178,13 @@ def _range(node: Any) -> tuple[MV | None, MV | None]:
     return _vkey(lo), _vkey(hi)
 
 
-def in_range(node: Any, version: MV | None) -> bool:
-    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown)."""
+def in_range(node: Any, version: MV | tuple[int, int] | None) -> bool:
+    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown).
+    ``version`` is a key from ``_vkey``; a pair of ints, as callers may write it, is read too."""
     if version is None:
         return True
+    if isinstance(version[0], int):
+        version = (num(str(version[0])), num(str(version[1])))
     lo, hi = _range(node)
     return not ((lo is not None and version < lo) or (hi is not None and version > hi))
 
