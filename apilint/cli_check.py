@@ -39,6 +39,7 @@ class PairResult:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scheme: str | None = None
+    scheme_rule: str | None = None
     base_version: str | None = None
     revision_version: str | None = None
 
@@ -297,7 +298,7 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
             continue
         read, exists, root = reader
         sides.append(read_version(config.version, side.document.data, root=root,
-                                  reader=read, exists=exists))
+                                  reader=read, exists=exists, document=side.document.path))
     (b_raw, b_where), (r_raw, r_where) = sides
     vloc = _version_location(cmp.revision.document, config, r_where)
     # The configuration's selection (ignored paths, rules set to off) and the command line's.
@@ -313,7 +314,8 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
     return PairResult(name=name, base_display=cmp.base.document.path,
                       revision_display=cmp.revision.document.path, changes=changes,
                       findings=verdict.findings, warnings=list(cmp.warnings),
-                      scheme=verdict.scheme, base_version=b_raw, revision_version=r_raw)
+                      scheme=verdict.scheme, scheme_rule=verdict.rule, base_version=b_raw,
+                      revision_version=r_raw)
 
 
 def _version_location(doc: Any, config: Config, where: str) -> Location:
@@ -369,12 +371,15 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
         return ", ".join(f"{r.name}={v}" for r, v in zip(results, values, strict=True))
 
     schemes = list(dict.fromkeys(r.scheme for r in results if r.scheme))
+    rules = list(dict.fromkeys(f"{r.scheme} ({r.scheme_rule})" for r in results
+                               if r.scheme and r.scheme_rule))
     return Report(
         base=base_label, revision=revision_label,
         changes=[c for r in results for c in r.changes],
         findings=findings,
         warnings=list(dict.fromkeys(w for r in results for w in r.warnings)),
         command="check", scheme=", ".join(schemes) if schemes else None, policy=policy,
+        scheme_rule="; ".join(rules) if rules else None,
         base_version=joined("base_version"), revision_version=joined("revision_version"),
         exit_code=1 if failing else 0,
     )

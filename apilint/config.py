@@ -50,6 +50,9 @@ class VersionSource:
     file: str | None = None  # relative to the config's folder (the project root)
     regex: Any = None  # a compiled RE2 pattern (apilint.regex)
     field: str | None = None  # discovery: which key to read (default max_version, then version)
+    # Where it was configured, for errors: the config file and the setting's name there.
+    config_path: str | None = None
+    setting: str = "version"
 
     def describe(self) -> str:
         if self.kind == "pointer":
@@ -271,6 +274,18 @@ def _version_source(table: Any, path: str, where: str) -> VersionSource:
             raise ConfigError(f"{where}: give pointer, regex (with file) or discovery", path)
         return VersionSource()
     kind = kinds[0]
+    source = _version_kind(table, kind, path, where)
+    source.config_path = path
+    key = {"pointer": "pointer", "regex": "file", "discovery": "discovery"}[kind]
+    # "[tool.apilint] version.pointer" in a pyproject.toml; "version.pointer" in its own file
+    # (the error names the file first either way).
+    table_name = where[: -len(".version")]
+    prefix = f"{table_name} " if table_name.startswith("[") else ""
+    source.setting = f"{prefix}version.{key}"
+    return source
+
+
+def _version_kind(table: dict[str, Any], kind: str, path: str, where: str) -> VersionSource:
     if kind == "pointer":
         pointer = table["pointer"]
         if pointer and not pointer.startswith("/"):
@@ -302,37 +317,54 @@ def read_version(
     root: str,
     reader: Callable[[str], bytes],
     exists: Callable[[str], bool],
+    document: str = "the document",
 ) -> tuple[str | None, str]:
-    """One side's version string (or ``None``) and where it was read, for the report."""
+    """One side's version string and where it was read, for the report.
+
+    ``info.version`` may be missing (the policy reports it as unparseable); a configured
+    source that yields nothing is a configuration error, since the gate would otherwise
+    compare ``None`` with ``None``. ``document`` names the side's spec in that error."""
     if source.kind == "info":
         info = data.get("info") if isinstance(data, dict) else None
         value = info.get("version") if isinstance(info, dict) else None
         return (None if value is None else str(value)), "info.version"
+
+    def fail(problem: str) -> ConfigError:
+        return ConfigError(f"{_setting_name(source)} {problem}", source.config_path)
+
     if source.kind == "pointer":
         from .pointer import walk
 
         value = walk(data, source.pointer or "", None)
+        if value is None:
+            raise fail(f"{source.pointer!r} not found in {document}")
         if isinstance(value, (dict, list)):
-            value = None
-        return (None if value is None else str(value)), f"pointer {source.pointer}"
+            raise fail(f"{source.pointer!r} in {document} is "
+                       f"{'a mapping' if isinstance(value, dict) else 'a list'}, not a version")
+        return str(value), f"pointer {source.pointer}"
     assert source.file is not None
     setting = "version.discovery" if source.kind == "discovery" else "version.file"
-    path = confine(root, source.file, setting, None)
+    path = confine(root, source.file, setting, source.config_path)
     where = source.file
     if not exists(path):
-        return None, f"{where} (missing)"
+        raise fail(f"{where!r} not found (read for {document})")
     try:
         text = reader(path).decode("utf-8", errors="replace")
-    except (OSError, KeyError):
-        return None, f"{where} (unreadable)"
+    except (OSError, KeyError) as err:
+        raise fail(f"{where!r} cannot be read (for {document}): {err}") from None
     except Exception as err:  # noqa: BLE001 - a git reader raises its own error types
-        return None, f"{where} (unreadable: {err})"
+        raise fail(f"{where!r} cannot be read (for {document}): {err}") from None
     if source.kind == "regex":
         assert source.regex is not None
         m = source.regex.search(text)
         if not m:
-            return None, f"{where} (regex did not match)"
-        return m.group("version") if "version" in source.regex.groupindex else m.group(1), where
+            raise fail(f"{where!r}: regex {source.regex.pattern.removeprefix("(?m)")!r} does not match "
+                       f"(read for {document})")
+        value = m.group("version") if "version" in source.regex.groupindex else m.group(1)
+        if value is None or not value.strip():
+            raise fail(f"{where!r}: regex {source.regex.pattern.removeprefix("(?m)")!r} matched no version "
+                       f"(read for {document})")
+        return value, where
     from .errors import InputError
     from .loader import parse_text_checked
 
@@ -340,8 +372,16 @@ def read_version(
         # The loader's limits (depth, alias expansion, numbers) apply to this file too.
         doc, _, _ = parse_text_checked(text, where)
     except InputError:
-        return None, f"{where} (not JSON or YAML)"
-    return _discovery_version(doc, source.field), where
+        raise fail(f"{where!r} is not JSON or YAML (read for {document})") from None
+    found = _discovery_version(doc, source.field)
+    if found is None:
+        keys = source.field or "max_version or version"
+        raise fail(f"{where!r} has no {keys} (read for {document})")
+    return found, where
+
+
+def _setting_name(source: VersionSource) -> str:
+    return source.setting if source.config_path else f"version {source.kind}"
 
 
 def _discovery_version(doc: Any, fieldname: str | None) -> str | None:

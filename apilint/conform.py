@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 import re
 from typing import Any
 
@@ -27,11 +28,11 @@ from jsonschema.exceptions import ValidationError
 
 from . import catalogue, regex
 from . import pointer as jp
-from .captures import CaptureSet, Sample, read_captures
+from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report, json_type
 from .normalise import METHODS
-from .versions import openstack_range
+from .versions import Num, num, openstack_range
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
 _VERSION_PREFIX_RE = re.compile(r"^/v\d+(\.\d+)?(?=/|$)")
@@ -43,12 +44,14 @@ _DROP = frozenset({"description", "example", "examples", "title", "externalDocs"
 class ConformReport(Report):
     """A report whose findings are recorded responses that break the spec."""
 
-    captures: int = 0  # responses checked
+    captures: int = 0  # recorded responses read
+    matched: int = 0  # of those, responses matched to an operation and checked
 
     def to_dict(self) -> dict[str, Any]:
         out = Report.to_dict(self)
         out["findings"] = [f.to_dict() for f in self.findings]
         out["checked"] = self.captures
+        out["matched"] = self.matched
         out["versions"] = {"spec": self.base_version, "captures": self.revision_version}
         out["exit_code"] = self.exit_code
         return out
@@ -77,12 +80,30 @@ def conform(spec_path: str, captures_path: str, *, root: str | None = None,
         findings.extend(checker.check(s, cs))
     findings.sort(key=lambda f: (f.location.file if f.location else "",
                                  f.location.line or 0 if f.location else 0, f.id, f.message))
+    if checker.matched == 0:
+        # Nothing was validated: a run that checked no response must not read as "conforms".
+        findings.append(_nothing_checked(cs, captures_path, checked))
     errors = any(f.level == "error" for f in findings)
     report = ConformReport(base=side.document.path, revision=cs.path, findings=findings,
                            warnings=map_warnings + list(side.warnings), command="conform",
                            base_version=side.version, revision_version=cs.version,
-                           exit_code=1 if errors else 0, captures=checked)
+                           exit_code=1 if errors else 0, captures=checked,
+                           matched=checker.matched)
     return report
+
+
+def _nothing_checked(cs: CaptureSet, captures_path: str, responses: int) -> Finding:
+    if responses == 0:
+        reason = "they hold no recorded response"
+    else:
+        n = f"{responses} recorded response{'s' if responses != 1 else ''}"
+        reason = (f"none of the {n} matches an operation of the spec"
+                  if responses != 1 else "its one recorded response matches no operation")
+    # The whole capture set is at fault: point at its file (line 1), or its folder.
+    real = split_version(captures_path)[0]
+    line = None if os.path.isdir(real) else 1
+    return _finding("conform-nothing-checked", Location(cs.path, "", line, line),
+                    captures=cs.path, reason=reason)
 
 
 def _finding(rule_id: str, loc: Location | None, **values: Any) -> Finding:
@@ -147,20 +168,26 @@ def load_call_map(path: str, warnings: list[str] | None = None) -> list[MappedCa
 
 
 # -- versions ----------------------------------------------------------------------------------
-def _vkey(v: Any) -> tuple[int, int] | None:
+MV = tuple[Num, Num]  # a microversion's order key (digit strings: any length orders)
+
+
+def _vkey(v: Any) -> MV | None:
     m = re.search(r"(\d+)\.(\d+)", str(v)) if v is not None else None
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    return (num(m.group(1)), num(m.group(2))) if m else None
 
 
-def _range(node: Any) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+def _range(node: Any) -> tuple[MV | None, MV | None]:
     lo, hi = openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
     return _vkey(lo), _vkey(hi)
 
 
-def in_range(node: Any, version: tuple[int, int] | None) -> bool:
-    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown)."""
+def in_range(node: Any, version: MV | tuple[int, int] | None) -> bool:
+    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown).
+    ``version`` is a key from ``_vkey``; a pair of ints, as callers may write it, is read too."""
     if version is None:
         return True
+    if isinstance(version[0], int):
+        version = (num(str(version[0])), num(str(version[1])))
     lo, hi = _range(node)
     return not ((lo is not None and version < lo) or (hi is not None and version > hi))
 
@@ -170,6 +197,7 @@ class _Checker:
     def __init__(self, nside: Any, call_map: list[MappedCall] | None = None) -> None:
         self.side = nside
         self.call_map = call_map or []
+        self.matched = 0  # responses matched to an operation (and so checked)
         self.routes: list[tuple[re.Pattern[str], re.Pattern[str] | None, int, Any]] = []
         for op in nside.operations.values():
             rx = _template_regex(op.path)
@@ -213,6 +241,7 @@ class _Checker:
         if op is None:
             return [_finding("conform-unmatched-capture", where, call=call,
                              reason="no operation in the spec matches it")]
+        self.matched += 1
         version = _vkey(s.version or cs.version)
         label = op.label
         out: list[Finding] = []
@@ -242,7 +271,7 @@ class _Checker:
         out.extend(self._validate(s, schema, label, schema_node))
         return out
 
-    def resolve(self, node: Any, version: tuple[int, int] | None) -> Any:
+    def resolve(self, node: Any, version: MV | None) -> Any:
         key = (id(node[2]), version)
         if key not in self._cache:
             self._cache[key] = _close(_Resolve(self.side, version).schema(node, ()))
@@ -424,7 +453,7 @@ def _show(value: Any) -> str:
 class _Resolve:
     """Inline ``$ref``s and keep only what applies at one microversion."""
 
-    def __init__(self, side: Any, version: tuple[int, int] | None) -> None:
+    def __init__(self, side: Any, version: MV | None) -> None:
         self.side = side
         self.version = version
 
@@ -620,7 +649,9 @@ def render_text(report: ConformReport) -> str:
     errors = sum(1 for f in report.findings if f.level == "error")
     warnings = sum(1 for f in report.findings if f.level == "warning")
     lines.append("")
-    lines.append(f"{report.captures} recorded response{'s' if report.captures != 1 else ''} "
-                 f"checked: {errors} error finding{'s' if errors != 1 else ''}, {warnings} "
+    some = "" if report.matched == report.captures else f"{report.matched} of "
+    lines.append(f"{some}{report.captures} recorded "
+                 f"response{'s' if report.captures != 1 else ''} checked: {errors} error "
+                 f"finding{'s' if errors != 1 else ''}, {warnings} "
                  f"warning{'s' if warnings != 1 else ''}")
     return "\n".join(lines) + "\n"

@@ -173,6 +173,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     command: str = "diff"  # "diff" or "check"
     scheme: str | None = None  # version scheme used by the policy
+    # The scheme with the arithmetic the policy applied to it, as the header shows it:
+    # "semver (breaking changes need a new major)"; several files join with "; ".
+    scheme_rule: str | None = None
     policy: str | None = None
     base_version: str | None = None
     revision_version: str | None = None
@@ -201,6 +204,8 @@ class Report:
         if self.command in ("check", "conform"):
             out["policy"] = self.policy
             out["scheme"] = self.scheme
+            if self.command == "check":
+                out["scheme_rule"] = self.scheme_rule
             out["versions"] = {"base": self.base_version, "revision": self.revision_version}
             out["findings"] = [f.to_dict() for f in self.findings]
             out["exit_code"] = self.exit_code

@@ -173,11 +173,12 @@ def test_version_from_pointer_and_missing_source(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["versions"] == {"base": "Compute", "revision": "Compute"}
     assert [f["id"] for f in report["findings"]] == ["version-unparseable"]
+    # A configured source that yields nothing is a configuration error (issue 9), not a
+    # finding over "None -> None".
     cfg.write_text('[version]\nfile = "nowhere.py"\nregex = "V = (.*)"\n')
     result = _check("--config", str(cfg), "--format", "json", base, rev)
-    finding = json.loads(result.stdout)["findings"][0]
-    assert finding["id"] == "version-unparseable" and "nowhere.py (missing)" in \
-        finding["message"]
+    assert result.exit_code == 2
+    assert "version.file 'nowhere.py' not found" in result.stderr
 
 
 def test_version_flags_override(tmp_path: Path) -> None:

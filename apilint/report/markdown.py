@@ -158,7 +158,7 @@ def render(report: Report, limit: int = LIMIT) -> str:
         lines.append(
             f"{verdict}: versions {md(report.base_version or 'none')} \u2192 "
             f"{md(report.revision_version or 'none')} (policy {md(report.policy)}, "
-            f"scheme {md(report.scheme)})")
+            f"scheme {md(report.scheme_rule or report.scheme)})")
         lines.append("")
     lines += _summary_table(report) + [""]
     for w in report.warnings[:20]:

@@ -79,7 +79,8 @@ def _check_head(report: Report) -> list[tuple[str, str | None]]:
     """The verdict comes first: policy, scheme and versions read, then every finding."""
     out: list[tuple[str, str | None]] = [("", None)]
     versions = f"versions {report.base_version} -> {report.revision_version}"
-    out.append((f"policy {report.policy}, scheme {report.scheme or '(none)'}, {versions}",
+    scheme = report.scheme_rule or report.scheme or "(none)"
+    out.append((f"policy {report.policy}, scheme {scheme}, {versions}",
                 "bold"))
     if not report.findings:
         out.append(("no findings: the versioning rule holds", "green"))
