@@ -357,13 +357,12 @@ def read_version(
     if source.kind == "regex":
         assert source.regex is not None
         m = source.regex.search(text)
+        shown = source.regex.pattern.removeprefix("(?m)")  # as configured
         if not m:
-            raise fail(f"{where!r}: regex {source.regex.pattern.removeprefix("(?m)")!r} does not match "
-                       f"(read for {document})")
+            raise fail(f"{where!r}: regex {shown!r} does not match (read for {document})")
         value = m.group("version") if "version" in source.regex.groupindex else m.group(1)
         if value is None or not value.strip():
-            raise fail(f"{where!r}: regex {source.regex.pattern.removeprefix("(?m)")!r} matched no version "
-                       f"(read for {document})")
+            raise fail(f"{where!r}: regex {shown!r} matched no version (read for {document})")
         return value, where
     from .errors import InputError
     from .loader import parse_text_checked
