@@ -167,6 +167,10 @@ def _read_toml(path: str) -> dict[str, Any]:
         if m:
             raise ConfigError(f"invalid TOML: {msg}", path, int(m[1]), int(m[2])) from None
         raise ConfigError(f"invalid TOML: {msg}", path) from None
+    except ValueError:
+        # tomllib's own int() on a 5,000-digit number (found by the fuzz harness).
+        raise ConfigError("invalid TOML: an integer over the 4300 digit limit "
+                          "(limit MAX_INT_DIGITS)", path) from None
 
 
 def load_config(path: str | None = None, *, start: str | None = None) -> Config:

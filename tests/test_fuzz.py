@@ -48,6 +48,17 @@ def test_other_inputs_load_or_fail_cleanly(kind: str) -> None:
     run()
 
 
+@pytest.mark.parametrize(("kind", "data"), [
+    # Found by the long run: tomllib's own int() on a 5,000-digit number.
+    ("config", b"[tool.apilint]\nx = 1" + b"0" * 5000 + b"\n"),
+    ("waivers", b"waivers:\n  - {rule: r, reason: x, version: 1" + b"0" * 5000 + b"}\n"),
+    ("har", b'{"log": {"version": "1.2", "entries": [{"response": {"content": {"mimeType": '
+            b'"application/json", "text": "' + b"[" * 3000 + b'"}}}]}}'),
+])
+def test_known_hard_side_inputs(kind: str, data: bytes) -> None:
+    assert FUZZ.check_side_bytes(kind, data) is not None  # refused, with one line
+
+
 def test_side_seeds_are_valid() -> None:
     """Each seed loads as it is, so mutations start from a real input of its kind."""
     for kind, data in FUZZ.SIDE_SEEDS.items():
