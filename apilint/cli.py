@@ -30,6 +30,7 @@ class ApilintGroup(click.Group):
 
         gc.disable()
         kwargs.setdefault("standalone_mode", True)
+        kwargs.setdefault("prog_name", "apilint")  # not "python -m apilint" in messages
         try:
             return super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.exceptions.Exit as e:
@@ -39,6 +40,17 @@ class ApilintGroup(click.Group):
             cleanup.remove_all()
             click.echo("apilint: interrupted", err=True)
             sys.exit(130)
+        except click.exceptions.NoArgsIsHelpError as e:
+            # "apilint" alone, or a group without its command: the ordinary help, not an error.
+            click.echo(e.ctx.get_help() if e.ctx else self.get_help(click.Context(self)))
+            sys.exit(0)
+        except click.UsageError as e:
+            from .textsafe import one_line
+
+            click.echo(f"apilint: {one_line(e.format_message())}", err=True)
+            if e.ctx is not None:  # click's own pointer to the help, as every click tool has
+                click.echo(f"Try '{e.ctx.command_path} --help' for help.", err=True)
+            sys.exit(2)
         except click.ClickException as e:
             from .textsafe import one_line
 
