@@ -93,7 +93,7 @@ def _culprit() -> str:
     return f"{escape_name(name)}: " if name else ""
 
 
-@click.group(cls=ApilintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("apilint", cls=ApilintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apilint")
 def main() -> None:
     """Diff two versions of an HTTP API and require a version increase for any change."""
@@ -324,8 +324,19 @@ def rules_cmd(fmt: str) -> None:
     emit("\n".join(lines) + "\n", None)
 
 
+def _complete_rule(ctx: click.Context, param: click.Parameter,
+                   incomplete: str) -> list[Any]:
+    """Shell completion of ``apilint explain RULE``: the catalogue's rule ids."""
+    from click.shell_completion import CompletionItem
+
+    from .catalogue import rules
+
+    return [CompletionItem(rid, help=rule.why.split(". ")[0][:80])
+            for rid, rule in sorted(rules().items()) if rid.startswith(incomplete)]
+
+
 @main.command()
-@click.argument("rule")
+@click.argument("rule", shell_complete=_complete_rule)
 def explain(rule: str) -> None:
     """Print one rule's meaning, reason and example."""
     from .catalogue import rules

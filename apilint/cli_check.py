@@ -146,12 +146,19 @@ def check(formats: tuple[str, ...], outputs: tuple[str, ...], color: str | None,
 def baseline(output: str | None, **kw: Any) -> None:
     """Write the current findings' changes as waiver entries for a person to edit."""
     from .cli import emit
+    from .config import load_config
     from .waivers import baseline_yaml
 
     opts = Options(**kw)
     report = run(opts)
     if report is None:
         return
+    if output is None:
+        # The project's configured waiver file is where waivers belong: written (or merged)
+        # there unless -o says otherwise.
+        config = load_config(opts.config_path)
+        if config.waivers:
+            output = config.resolve(config.waivers, "waivers")
     text = baseline_yaml(report.findings, report.revision_version)
     if output and os.path.exists(output):
         text = _merge_existing(output, text)
@@ -355,8 +362,14 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
     from .waivers import apply, load_waivers
 
     findings = [f for r in results for f in r.findings]
+    notes: list[str] = []
     waiver_file = opts.waivers_path or (config.resolve(config.waivers, "waivers") if config.waivers
                                         else None)
+    if waiver_file and not opts.waivers_path and not os.path.lexists(waiver_file):
+        # Configured but not written yet (a new project): nothing is waived, and it is said.
+        notes.append(f"the configured waiver file {config.waivers} does not exist yet; nothing "
+                     "is waived ('apilint baseline' writes it)")
+        waiver_file = None
     if waiver_file:
         findings = apply(findings, load_waivers(waiver_file))
     findings = [f for f in findings if config.levels.get(f.id) != "off"]
@@ -377,7 +390,7 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
         base=base_label, revision=revision_label,
         changes=[c for r in results for c in r.changes],
         findings=findings,
-        warnings=list(dict.fromkeys(w for r in results for w in r.warnings)),
+        warnings=list(dict.fromkeys([*notes, *(w for r in results for w in r.warnings)])),
         command="check", scheme=", ".join(schemes) if schemes else None, policy=policy,
         scheme_rule="; ".join(rules) if rules else None,
         base_version=joined("base_version"), revision_version=joined("revision_version"),

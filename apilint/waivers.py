@@ -229,8 +229,11 @@ def baseline_yaml(findings: list[Finding], version: str | None) -> str:
     for f in findings:
         if f.waived or f.level in ("off", "info") or f.id == "waiver-expired":
             continue
+        # A change in a shared component reaches several operations; its entry names the
+        # component's place only, so that it covers every operation the change reaches.
         items: list[tuple[str, str | None, str]] = (
-            [(c.rule, c.operation, c.location) for c in f.changes] if f.changes
+            [(c.rule, c.operation if len(c.operations) <= 1 else None, c.location)
+             for c in f.changes] if f.changes
             else [(f.id, None, f.location.pointer if f.location else "")]
         )
         for key in items:
