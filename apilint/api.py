@@ -161,9 +161,10 @@ def compare(
     rside.documents = rn.resolver.docs_by_display()
     warnings = bn.resolver.warnings + rn.resolver.warnings
     if validate:
+        from .progress import steps
         from .validate import validate_document
 
-        for side in (bside, rside):
+        for side in steps((bside, rside), 2, "validating"):
             if side.document.format in ("json", "yaml"):
                 warnings.extend(validate_document(side.document))
     warnings = list(dict.fromkeys(warnings))

@@ -248,7 +248,9 @@ def run(opts: Options) -> Report | None:
             return None
         pairs = resolve_pairs(base_ref, files, to_ref=to_ref)
         several = len(pairs) > 1
-        for pair in pairs:
+        from .progress import steps
+
+        for pair in steps(pairs, len(pairs), f"comparing with {base_ref}"):
             if pair.base is None:
                 results.append(_new_spec(pair, base_ref))
                 continue

@@ -400,3 +400,18 @@ def test_reports_are_utf8_even_on_an_ascii_stdout(pair: Path, fmt: str) -> None:
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode("utf-8")
     assert "caf\u00e9" in out or "caf\\u00e9" in out
+
+
+def test_progress_bar_only_on_a_terminal_and_only_when_slow(monkeypatch: pytest.MonkeyPatch,
+                                                            ) -> None:
+    import io
+
+    from apilint import progress
+
+    assert list(progress.steps(iter(range(5)), 5, "x")) == [0, 1, 2, 3, 4]  # not a terminal
+    fake = io.StringIO()
+    fake.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "stderr", fake)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    assert list(progress.steps(iter(range(3)), 3, "comparing")) == [0, 1, 2]
+    assert "comparing" in fake.getvalue()  # the bar was drawn on (what says it is) a terminal
