@@ -215,7 +215,7 @@ class Differ:
             for k in sorted(set(binfo) | set(rinfo), key=str):
                 if k == "version":
                     continue
-                if binfo.get(k, MISSING) != rinfo.get(k, MISSING):
+                if _differs(k, binfo.get(k, MISSING), rinfo.get(k, MISSING)):
                     kind = "extension-changed" if str(k).startswith("x-") else "info-changed"
                     self._doc_hit(kind, "/info", k, binfo.get(k, MISSING), rinfo.get(k, MISSING))
         if str(bd.get("openapi", bd.get("swagger"))) != str(rd.get("openapi", rd.get("swagger"))):
@@ -232,7 +232,7 @@ class Differ:
         if isinstance(bss, dict) and isinstance(rss, dict):
             for name in sorted(set(bss) | set(rss), key=str):
                 bv, rv = bss.get(name, MISSING), rss.get(name, MISSING)
-                if bv == rv:
+                if _same_words(bv, rv):
                     continue
                 bw = (bdoc, jp.join(bsp, name)) if bv is not MISSING else None
                 rw = (rdoc, jp.join(rsp, name)) if rv is not MISSING else None
@@ -240,7 +240,7 @@ class Differ:
                         "security-scheme-removed" if rv is MISSING else "security-scheme-changed")
                 if kind == "security-scheme-changed" and _strip_doc(bv) == _strip_doc(rv):
                     for k in sorted(set(bv) | set(rv), key=str):  # words only: say which
-                        if bv.get(k, MISSING) != rv.get(k, MISSING):
+                        if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)):
                             assert bw is not None and rw is not None
                             self._scheme_hits(Delta(
                                 "description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
@@ -253,17 +253,23 @@ class Differ:
             ks = str(k)
             if ks in ("tags", "externalDocs") or ks.startswith("x-"):
                 bv, rv = bd.get(k, MISSING), rd.get(k, MISSING)
-                if bv != rv and not (ks == "tags" and _same_tags(bv, rv)):
-                    kind = "extension-changed" if ks.startswith("x-") else (
-                        "tags-changed" if ks == "tags" else "description-changed")
-                    self._doc_hit(kind, "", k, bv, rv)
+                if ks.startswith("x-"):
+                    kind = _extension_kind(ks, bv, rv)
+                elif ks == "tags":
+                    kind = None if _same_tags(_words(bv), _words(rv)) else "tags-changed"
+                else:
+                    kind = "description-changed" if _differs(k, bv, rv) else None
+                if kind is not None:
+                    self._doc_hit(kind, "", k, bv, rv,
+                                  _tags_named(bv, rv) if kind == "tags-changed" else None)
 
-    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any) -> None:
+    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any,
+                 name: str | None = None) -> None:
         ptr = jp.join(parent, key)
         bw = (self.b.doc, ptr if bv is not MISSING else parent)
         rw = (self.r.doc, ptr if rv is not MISSING else parent)
-        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(key)), None, None, None,
-                             None))
+        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, name=name, keyword=str(key)), None,
+                             None, None, None))
 
     def _scheme_hits(self, delta: Delta, name: str) -> None:
         # Users on either side: a removed scheme reaches the operations that accepted it.
@@ -298,10 +304,15 @@ class Differ:
                 continue
             for k in sorted(set(be[1]) | set(re_[1]), key=str):
                 b0, r0 = be[1].get(k, MISSING), re_[1].get(k, MISSING)
-                if k == "url" or b0 == r0:
+                if k == "url" or not _differs(k, b0, r0):
                     continue
-                kind = ("description-changed" if k == "description" else "extension-changed"
-                        if str(k).startswith("x-") else "unclassified-change")
+                if str(k).startswith("x-"):
+                    kind = _extension_kind(str(k), b0, r0)
+                    if kind is None:
+                        continue
+                else:
+                    kind = "description-changed" if k == "description" else \
+                        "unclassified-change"
                 emit(Delta(kind, (bw[0], jp.join(bw[1], be[0], k)),
                            (rw[0], jp.join(rw[1], re_[0], k)), b0, r0, name=url,
                            keyword=str(k)))
@@ -317,19 +328,20 @@ class Differ:
             self._hit(Delta(kind, bw, rw, bn.get("deprecated", False), rn.get("deprecated", False)),
                       ro, None, None)
         for k in ("summary", "description", "operationId", "tags", "externalDocs"):
-            if bn.get(k, MISSING) != rn.get(k, MISSING) and not (
-                    k == "tags" and _same_tags(bn.get(k), rn.get(k))):
+            b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
+            if _differs(k, b0, r0) and not (k == "tags" and _same_tags(b0, r0)):
                 kind = {"operationId": "operation-id-changed", "tags": "tags-changed"}.get(
                     k, "description-changed")
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=k), ro, None, None)
+                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), b0, r0, keyword=k,
+                                name=_tags_named(b0, r0) if k == "tags" else None),
+                          ro, None, None)
         for k in sorted(set(bn) | set(rn), key=str):
             ks = str(k)
-            if ks.startswith("x-") and bn.get(k, MISSING) != rn.get(k, MISSING):
-                kind = "openstack-range-changed" if ks == "x-openstack" and _ranges_differ(
-                    bn.get(k), rn.get(k)) else "extension-changed"
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=ks), ro, None, None)
+            if ks.startswith("x-"):
+                kind = _extension_kind(ks, bn.get(k, MISSING), rn.get(k, MISSING))
+                if kind is not None:
+                    self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
+                                    rn.get(k, MISSING), keyword=ks), ro, None, None)
             elif ks == "callbacks" and bn.get(k) != rn.get(k):
                 self._callbacks(bo, ro)
         # security
@@ -378,6 +390,8 @@ class Differ:
             if kind == "callback-changed":
                 assert bw is not None and rw is not None
                 bx, rx = self._expand(self.b, bw, bv), self._expand(self.r, rw, rv)
+                if _same_words(bx, rx):
+                    continue  # the same words, wrapped differently
                 if _strip_doc(bx) == _strip_doc(rx):
                     kind = "description-changed"  # only words inside the callback changed
                 if kind == "description-changed":
@@ -467,7 +481,7 @@ class Differ:
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
                 b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
-                if b0 != r0 or (k == "examples" and self._refs_changed(b0)):
+                if _differs(k, b0, r0) or (k == "examples" and self._refs_changed(b0)):
                     kind = "description-changed" if k == "description" else "example-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if b0 == r0:  # a referenced example changed
@@ -475,11 +489,10 @@ class Differ:
                     self._hit(Delta(kind, kbw, krw, b0, r0, name=rp.name, keyword=k,
                                     info=info), ro, "request", ctx)
             for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                kind = _extension_kind(k, bv.get(k, MISSING), rv.get(k, MISSING))
+                if kind is not None:
                     if k == "x-nullable" and bp.schema is not None:
                         continue  # compared as the schema's nullability
-                    kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
-                        bv.get(k), rv.get(k)) else "extension-changed"
                     self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), bv.get(k, MISSING),
                                     rv.get(k, MISSING), name=rp.name, keyword=k, info=info),
                               ro, "request", ctx)
@@ -508,8 +521,10 @@ class Differ:
         for k in sorted({str(x) for x in set(bb) | set(rb)}, key=str):
             if k != "description" and not k.startswith("x-"):
                 continue
-            if bb.get(k, MISSING) != rb.get(k, MISSING):
-                kind = "description-changed" if k == "description" else "extension-changed"
+            kind = _extension_kind(k, bb.get(k, MISSING), rb.get(k, MISSING)) if \
+                k.startswith("x-") else "description-changed" if _differs(
+                    k, bb.get(k, MISSING), rb.get(k, MISSING)) else None
+            if kind is not None:
                 self._hit(Delta(kind, _kw(bw, bb, k), _kw(rw, rb, k), bb.get(k, MISSING),
                                 rb.get(k, MISSING), keyword=k), ro, "request", "request body")
         self._content(bo.body_content, ro.body_content, bw, rw, bo, ro, "request",
@@ -565,10 +580,15 @@ class Differ:
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
             b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
-            if b0 == r0 and not (k == "examples" and self._refs_changed(b0)):
+            if not _differs(k, b0, r0) and not (k == "examples" and self._refs_changed(b0)):
                 continue
-            kind = ("example-changed" if k in ("example", "examples") else "extension-changed"
-                    if k.startswith("x-") else "unclassified-change")
+            if k.startswith("x-"):
+                kind = _extension_kind(k, b0, r0)
+                if kind is None:
+                    continue
+            else:
+                kind = "example-changed" if k in ("example", "examples") else \
+                    "unclassified-change"
             kbw, krw = _kw((bw[0], bm[0]), bm[1], k), _kw((rw[0], rm[0]), rm[1], k)
             if b0 == r0:  # the same text: a referenced example changed; point at it
                 kbw, krw = self._changed_where(kbw, krw, b0, r0)
@@ -590,12 +610,12 @@ class Differ:
             bw, rw = _w(br), _w(rr)
             bv, rv = br[2], rr[2]
             for k in ("description",):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)):
                     self._hit(Delta("description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
                                     bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             for k in ("examples", "links"):
-                if bv.get(k, MISSING) != rv.get(k, MISSING) or (
+                if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)) or (
                         k == "links" and self._refs_changed(bv.get(k))):
                     kind = "example-changed" if k == "examples" else "links-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
@@ -603,8 +623,9 @@ class Differ:
                         kbw, krw = self._changed_where(kbw, krw, bv[k], rv[k])
                     self._hit(Delta(kind, kbw, krw, keyword=k), ro, "response", ctx)
             for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
-                    self._hit(Delta("extension-changed", _kw(bw, bv, k), _kw(rw, rv, k),
+                kind = _extension_kind(k, bv.get(k, MISSING), rv.get(k, MISSING))
+                if kind is not None:
+                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k),
                                     bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             # headers
@@ -629,7 +650,8 @@ class Differ:
                             "header-became-optional"
                         self._hit(Delta(kind, _w(bnode), _w(rnode), name=name), ro, "response",
                                   ctx)
-                    if hb.get("description", MISSING) != hr.get("description", MISSING):
+                    if _differs("description", hb.get("description", MISSING),
+                                hr.get("description", MISSING)):
                         self._hit(Delta("description-changed", _kw(_w(bnode), hb, "description"),
                                         _kw(_w(rnode), hr, "description"),
                                         hb.get("description", MISSING),
@@ -905,7 +927,7 @@ class Differ:
                                 val("example", rk), val("examples", rk))
         for k in sorted(DOC_KEYWORDS):
             b0, r0 = val(k, bk), val(k, rk)
-            if b0 != r0 and not (moved and k in ("example", "examples")):
+            if _differs(k, b0, r0) and not (moved and k in ("example", "examples")):
                 kind = "example-changed" if k in ("example", "examples") else \
                     "description-changed"
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
@@ -914,9 +936,8 @@ class Differ:
             if k == "x-nullable":
                 continue
             b0, r0 = val(k, bk), val(k, rk)
-            if b0 != r0:
-                kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
-                    b0, r0) else "extension-changed"
+            kind = _extension_kind(k, b0, r0)
+            if kind is not None:
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # discriminator
         if _discriminator(val("discriminator", bk)) != _discriminator(val("discriminator", rk)):
@@ -1125,7 +1146,7 @@ class Differ:
                 if (self.b.doc.path, bp) in self.reached or (self.r.doc.path, rp) in self.reached:
                     continue
                 bv, rv = bcomp.get(name, MISSING), rcomp.get(name, MISSING)
-                if bv != rv:
+                if not _same_words(bv, rv):
                     candidates.append((section, name, (bv, rv), bp, rp))
         if not candidates:
             return
@@ -1675,5 +1696,92 @@ def _alt_name(alt: frozenset[Any]) -> str:
     return " + ".join(k + (f" [{', '.join(v)}]" if v else "") for k, v in sorted(alt))
 
 
-def _ranges_differ(b: Any, r: Any) -> bool:
-    return openstack_range(b) != openstack_range(r)
+_RANGE_KEYS = frozenset({"min-ver", "min_ver", "max-ver", "max_ver"})
+
+
+def _range(ext: Any) -> tuple[str | None, str | None]:
+    """An ``x-openstack`` range as the policy reads it (``versions.openstack_range``, values
+    as text): ``min_ver`` and ``min-ver`` are one key."""
+    lo, hi = openstack_range(ext)
+    return (None if lo is None else str(lo), None if hi is None else str(hi))
+
+
+def _extension_kind(key: str, b: Any, r: Any) -> str | None:
+    """The kind of delta for extension ``key`` going from ``b`` to ``r``; None when both say
+    the same. ``x-openstack`` is read: its range changing is ``openstack-range-changed``, the
+    same range respelled (``min_ver`` → ``min-ver``) with the same other keys is nothing."""
+    if b == r:
+        return None
+    if key == "x-openstack":
+        if _range(b) != _range(r):
+            return "openstack-range-changed"
+        if isinstance(b, dict) and isinstance(r, dict) and \
+                {k: v for k, v in b.items() if k not in _RANGE_KEYS} == \
+                {k: v for k, v in r.items() if k not in _RANGE_KEYS}:
+            return None
+    return "extension-changed"
+
+
+# Text fields: prose whose line breaks and indentation are layout. Data values (examples,
+# enum, default, const, an Example's value) and extensions are compared exactly.
+TEXT_KEYWORDS = frozenset({"description", "summary", "title"})
+_DATA_KEYWORDS = frozenset({"example", "examples", "enum", "default", "const", "value"})
+
+
+def _words(value: Any, named: bool = False) -> Any:
+    """``value`` with the whitespace of its text fields collapsed at every depth (runs to one
+    space, ends stripped), so a re-wrapped description compares equal; in maps keyed by
+    names (``properties``…) a member called ``description`` is a name, not text."""
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            if named:
+                out[k] = _words(v)
+            elif k in TEXT_KEYWORDS and isinstance(v, str):
+                out[k] = " ".join(v.split())
+            elif k in _DATA_KEYWORDS or (isinstance(k, str) and k.startswith("x-")):
+                out[k] = v
+            else:
+                out[k] = _words(v, k in NAMED_MAPS)
+        return out
+    if isinstance(value, list):
+        return [_words(v) for v in value]
+    return value
+
+
+def _same_words(b: Any, r: Any) -> bool:
+    """True when two nodes differ at most in the layout of their text (see ``_words``)."""
+    return b == r or _words(b) == _words(r)
+
+
+def _tags_named(b: Any, r: Any) -> str:
+    """What changed in a list of tags, in words: ``added "compute"; removed "flavors"``.
+    Operations list tag names; the document lists tag objects, whose words may change too."""
+    def names(value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if isinstance(value, list):
+            for t in value:
+                out.setdefault(str(t.get("name") if isinstance(t, dict) else t), t)
+        return out
+
+    def some(items: list[str]) -> str:
+        shown = ", ".join(f'"{n}"' for n in items[:5])
+        return shown + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+    bn, rn = names(b), names(r)
+    parts = []
+    for verb, items in (("added", [n for n in rn if n not in bn]),
+                        ("removed", [n for n in bn if n not in rn]),
+                        ("changed", [n for n in rn if n in bn and not _same_words(bn[n], rn[n])])):
+        if items:
+            parts.append(f"{verb} {some(items)}")
+    return "; ".join(parts) or "a tag listed twice"
+
+
+def _differs(key: Any, b: Any, r: Any) -> bool:
+    """True when field ``key`` differs in more than the layout of its text (see ``_words``)."""
+    if b == r:
+        return False
+    if key in TEXT_KEYWORDS and isinstance(b, str) and isinstance(r, str):
+        return b.split() != r.split()
+    return _words({key: b}) != _words({key: r})

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 
 from ..model import Change, Report
+from ..pointer import natural_key
 from ._common import counts, one_line
 
 # Only what starts inline markup: emphasis, code, links, strikethrough, math, table cells.
@@ -115,7 +116,7 @@ def render(report: Report) -> str:
     groups: dict[str, list[Change]] = defaultdict(list)
     for ch in report.changes:
         groups[_group(ch)].append(ch)
-    for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+    for name in sorted(groups, key=lambda g: (g.startswith("("), natural_key(g))):
         lines += [f"#### {md(name)}", ""]
         lines += _table(groups[name])
         lines.append("")
