@@ -48,6 +48,11 @@ class _Default(dict):
 
 def _rules_dir() -> str:
     # The folder itself, not importlib.resources: this runs on every start of a hook.
+    # A source checkout reads its own rules/ first: an editable install of another checkout
+    # (a git worktree beside it) maps apilint.rules to that checkout's folder.
+    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
+    if os.path.isfile(os.path.join(beside, "changes.yaml")):
+        return beside
     try:
         from . import rules as package
     except ImportError:

@@ -45,6 +45,47 @@ HANDLED = (
 )
 
 
+# Schema keywords by vocabulary. A keyword in none of them for the spec's version (a typo
+# such as `additonalProperties`) is not a constraint any validator applies.
+_DRAFT4 = frozenset({
+    "id", "$schema", "$ref", "title", "description", "default", "multipleOf", "maximum",
+    "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+    "additionalItems", "items", "maxItems", "minItems", "uniqueItems", "maxProperties",
+    "minProperties", "required", "additionalProperties", "definitions", "properties",
+    "patternProperties", "dependencies", "enum", "type", "format", "allOf", "anyOf", "oneOf",
+    "not",
+})  # JSON Schema draft 4 (Swagger 2.0) and Wright draft 00 (OpenAPI 3.0)
+_DRAFT2020 = frozenset({
+    "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary",
+    "$comment", "$defs", "prefixItems", "items", "contains", "additionalProperties",
+    "properties", "patternProperties", "dependentSchemas", "propertyNames", "if", "then",
+    "else", "allOf", "anyOf", "oneOf", "not", "unevaluatedItems", "unevaluatedProperties",
+    "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+    "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
+    "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required",
+    "dependentRequired", "title", "description", "default", "deprecated", "readOnly",
+    "writeOnly", "examples", "format", "contentEncoding", "contentMediaType", "contentSchema",
+    # earlier drafts a 3.1 schema may choose with $schema (draft 7, 2019-09)
+    "definitions", "dependencies", "additionalItems", "$recursiveRef", "$recursiveAnchor",
+})  # JSON Schema 2020-12 (OpenAPI 3.1)
+_OPENAPI_SCHEMA = {
+    # Swagger 2.0 adds these; its parameters' and headers' Items Objects add collectionFormat
+    "2.0": _DRAFT4 | {"discriminator", "readOnly", "xml", "externalDocs", "example",
+                      "collectionFormat"},
+    "3.0": _DRAFT4 | {"nullable", "discriminator", "readOnly", "writeOnly", "xml",
+                      "externalDocs", "example", "deprecated"},
+    "3.1": _DRAFT2020 | {"discriminator", "xml", "externalDocs", "example"},
+}
+
+
+def _vocabulary(*specs: str | None) -> frozenset[str]:
+    """Schema keywords of the versions ``specs`` (known in either side's version is known)."""
+    out: frozenset[str] = frozenset()
+    for spec in specs:
+        out |= _OPENAPI_SCHEMA.get(spec or "", _OPENAPI_SCHEMA["3.1"] | _OPENAPI_SCHEMA["3.0"])
+    return out
+
+
 @dataclass(slots=True, eq=False)
 class Delta:
     """One raw difference. ``base``/``rev`` are where the thing is on each side, if it is."""
@@ -1025,13 +1066,16 @@ class Differ:
         for k in ("oneOf", "anyOf"):
             if k in bk or k in rk:
                 self._variants(pair, k, bk.get(k), rk.get(k), bv, rv)
-        # anything else the catalogue has no words for still surfaces
+        # anything else the catalogue has no words for still surfaces; a keyword of no
+        # vocabulary of either side's version (a typo) validates nothing: words only
         for k in sorted({str(x) for x in set(bk) | set(rk)} - HANDLED):
             if k.startswith("x-"):
                 continue
             b0, r0 = val(k, bk), val(k, rk)
             if b0 != r0:
-                add(Delta("unclassified-change", where(bv, k), where(rv, k), b0, r0, keyword=k))
+                kind = "unclassified-change" if k in _vocabulary(self.b.spec, self.r.spec) \
+                    else "schema-unknown-keyword-changed"
+                add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
 
     def _schema_list(self, pair: Pair, k: str, b0: Any, r0: Any, bv: View, rv: View) -> None:
         bl = b0[0] if b0 and isinstance(b0[0], list) else None
