@@ -472,13 +472,13 @@ class Differ:
         for key in sorted(set(bo.params) | set(ro.params)):
             bp, rp = bo.params.get(key), ro.params.get(key)
             if rp is not None and bp is None:
-                self._hit(Delta("parameter-added", None, _w(rp.node), name=rp.name,
+                self._hit(Delta("parameter-added", None, rp.listed or _w(rp.node), name=rp.name,
                                 info={"in": rp.location,
                                       "required": bool(rp.node[2].get("required"))}),
                           ro, "request", f"{rp.location} parameter {rp.name}")
                 continue
             if bp is not None and rp is None:
-                self._hit(Delta("parameter-removed", _w(bp.node), None, name=bp.name,
+                self._hit(Delta("parameter-removed", bp.listed or _w(bp.node), None, name=bp.name,
                                 info={"in": bp.location}),
                           ro, "request", f"{bp.location} parameter {bp.name}")
                 continue
@@ -545,11 +545,12 @@ class Differ:
         if bo.body is None:
             assert ro.body is not None
             # The rule's words already say "request body": no context to repeat it.
-            self._hit(Delta("request-body-added", None, _w(ro.body),
+            self._hit(Delta("request-body-added", None, ro.body_at or _w(ro.body),
                             info={"required": ro.body_required}), ro, "request", None)
             return
         if ro.body is None:
-            self._hit(Delta("request-body-removed", _w(bo.body), None), ro, "request", None)
+            self._hit(Delta("request-body-removed", bo.body_at or _w(bo.body), None), ro,
+                      "request", None)
             return
         bw, rw = _w(bo.body), _w(ro.body)
         if bo.body_required != ro.body_required:
@@ -640,12 +641,13 @@ class Differ:
             br, rr = bo.responses.get(status), ro.responses.get(status)
             ctx = f"response {status}"
             if br is None and rr is not None:
-                self._hit(Delta("response-status-added", None, _w(rr), name=status), ro,
+                self._hit(Delta("response-status-added", None,
+                                ro.response_at.get(status) or _w(rr), name=status), ro,
                           "response", None)
                 continue
             if rr is None and br is not None:
-                self._hit(Delta("response-status-removed", _w(br), None, name=status), ro,
-                          "response", None)
+                self._hit(Delta("response-status-removed", bo.response_at.get(status) or _w(br),
+                                None, name=status), ro, "response", None)
                 continue
             assert br is not None and rr is not None
             bw, rw = _w(br), _w(rr)
@@ -672,15 +674,16 @@ class Differ:
             # headers
             bh, rh = self.b.response_headers(br), self.r.response_headers(rr)
             for hname in sorted(set(bh) | set(rh)):
+                # Where the response lists the header (maybe a $ref to a shared one).
                 if hname not in bh:
                     name, node, _ = rh[hname]
-                    self._hit(Delta("header-added", None, _w(node), name=name,
+                    self._hit(Delta("header-added", None, _header_at(rr, name), name=name,
                                     info={"required": bool(node[2].get("required"))}), ro,
                               "response", ctx)
                 elif hname not in rh:
                     name, node, _ = bh[hname]
-                    self._hit(Delta("header-removed", _w(node), None, name=name), ro, "response",
-                              ctx)
+                    self._hit(Delta("header-removed", _header_at(br, name), None, name=name), ro,
+                              "response", ctx)
                 else:
                     bname, bnode, bsch = bh[hname]
                     name, rnode, rsch = rh[hname]
@@ -1283,6 +1286,11 @@ _FLIP = {"request": "response", "response": "request"}
 
 def _w(node: Node) -> Where:
     return node[0], node[1]
+
+
+def _header_at(resp: Node, name: str) -> Where:
+    """A header's entry in the response's ``headers`` (which may be a ``$ref``)."""
+    return resp[0], jp.join(resp[1], "headers", name)
 
 
 def _kw(where: Where, value: dict[str, Any], key: str) -> Where:
