@@ -385,6 +385,7 @@ class Differ:
                                     rn.get(k, MISSING), keyword=ks), ro, None, None)
             elif ks == "callbacks" and bn.get(k) != rn.get(k):
                 self._callbacks(bo, ro)
+        self._path_item(bo, ro)
         # security
         bsec, rsec = _security_set(bo.security), _security_set(ro.security)
         if bsec != rsec:
@@ -409,11 +410,36 @@ class Differ:
         if bo.servers is not None or ro.servers is not None:
             bsv = bo.servers if bo.servers is not None else self.b.servers()[0]
             rsv = ro.servers if ro.servers is not None else self.r.servers()[0]
-            self._servers(bsv, rsv, _w(bo.servers_node) if bo.servers_node else bw,
-                          _w(ro.servers_node) if ro.servers_node else rw, ro)
+            # Without an override a side's servers are the document's: point there, so a
+            # server an override drops is shown where it is written, once for all operations.
+            self._servers(bsv, rsv, _w(bo.servers_node) if bo.servers_node else
+                          (self.b.doc, self.b.servers()[1]),
+                          _w(ro.servers_node) if ro.servers_node else
+                          (self.r.doc, self.r.servers()[1]), ro)
         self._parameters(bo, ro)
         self._request_body(bo, ro)
         self._responses(bo, ro)
+
+    def _path_item(self, bo: Operation, ro: Operation) -> None:
+        """The path item's own words (summary, description, extensions), compared like an
+        operation's: each operation beneath it is reached, so one change names them all.
+        Its servers and parameters are compared as each operation's already."""
+        if bo.item is None or ro.item is None or bo.item[2] == ro.item[2]:
+            return
+        bdoc, bptr, bi = bo.item
+        rdoc, rptr, ri = ro.item
+        bw, rw = (bdoc, bptr), (rdoc, rptr)
+        for k in sorted({str(x) for x in set(bi) | set(ri)}):
+            b0, r0 = bi.get(k, MISSING), ri.get(k, MISSING)
+            if k in ("summary", "description"):
+                kind = "description-changed" if _differs(k, b0, r0) else None
+            elif k.startswith("x-"):
+                kind = _extension_kind(k, b0, r0)
+            else:
+                continue
+            if kind is not None:
+                self._hit(Delta(kind, _kw(bw, bi, k), _kw(rw, ri, k), b0, r0, keyword=k), ro,
+                          None, "path item")
 
     def _callbacks(self, bo: Operation, ro: Operation) -> None:
         bdoc, bptr, bn = bo.node
@@ -473,13 +499,13 @@ class Differ:
             bp, rp = bo.params.get(key), ro.params.get(key)
             if rp is not None and bp is None:
                 self._hit(Delta("parameter-added", None, rp.listed or _w(rp.node), name=rp.name,
-                                info={"in": rp.location,
+                                info={"in": rp.location, "defined": _w(rp.node),
                                       "required": bool(rp.node[2].get("required"))}),
                           ro, "request", f"{rp.location} parameter {rp.name}")
                 continue
             if bp is not None and rp is None:
                 self._hit(Delta("parameter-removed", bp.listed or _w(bp.node), None, name=bp.name,
-                                info={"in": bp.location}),
+                                info={"in": bp.location, "defined": _w(bp.node)}),
                           ro, "request", f"{bp.location} parameter {bp.name}")
                 continue
             assert bp is not None and rp is not None
@@ -546,11 +572,12 @@ class Differ:
             assert ro.body is not None
             # The rule's words already say "request body": no context to repeat it.
             self._hit(Delta("request-body-added", None, ro.body_at or _w(ro.body),
-                            info={"required": ro.body_required}), ro, "request", None)
+                            info={"required": ro.body_required, "defined": _w(ro.body)}), ro,
+                      "request", None)
             return
         if ro.body is None:
-            self._hit(Delta("request-body-removed", bo.body_at or _w(bo.body), None), ro,
-                      "request", None)
+            self._hit(Delta("request-body-removed", bo.body_at or _w(bo.body), None,
+                            info={"defined": _w(bo.body)}), ro, "request", None)
             return
         bw, rw = _w(bo.body), _w(ro.body)
         if bo.body_required != ro.body_required:
@@ -642,12 +669,13 @@ class Differ:
             ctx = f"response {status}"
             if br is None and rr is not None:
                 self._hit(Delta("response-status-added", None,
-                                ro.response_at.get(status) or _w(rr), name=status), ro,
-                          "response", None)
+                                ro.response_at.get(status) or _w(rr), name=status,
+                                info={"defined": _w(rr)}), ro, "response", None)
                 continue
             if rr is None and br is not None:
                 self._hit(Delta("response-status-removed", bo.response_at.get(status) or _w(br),
-                                None, name=status), ro, "response", None)
+                                None, name=status, info={"defined": _w(br)}), ro, "response",
+                          None)
                 continue
             assert br is not None and rr is not None
             bw, rw = _w(br), _w(rr)
@@ -678,12 +706,12 @@ class Differ:
                 if hname not in bh:
                     name, node, _ = rh[hname]
                     self._hit(Delta("header-added", None, _header_at(rr, name), name=name,
-                                    info={"required": bool(node[2].get("required"))}), ro,
-                              "response", ctx)
+                                    info={"required": bool(node[2].get("required")),
+                                          "defined": _w(node)}), ro, "response", ctx)
                 elif hname not in rh:
                     name, node, _ = bh[hname]
-                    self._hit(Delta("header-removed", _header_at(br, name), None, name=name), ro,
-                              "response", ctx)
+                    self._hit(Delta("header-removed", _header_at(br, name), None, name=name,
+                                    info={"defined": _w(node)}), ro, "response", ctx)
                 else:
                     bname, bnode, bsch = bh[hname]
                     name, rnode, rsch = rh[hname]

@@ -65,6 +65,9 @@ class Operation:
     produces: list[str] = field(default_factory=list)  # Swagger 2.0 only
     # An OpenAPI 3.1 webhook: the API sends the request and the client answers it.
     webhook: bool = False
+    # The path item the operation sits in ($ref resolved): its summary, description and
+    # extensions describe every operation beneath it.
+    item: Node | None = None
 
 
 @dataclass(slots=True)
@@ -201,6 +204,7 @@ class Side:
                     key = f"{method.upper()} {_PARAM_RE.sub('{}', path)}"
                     op = Operation(key, f"{method.upper()} {path}", method, path,
                                    (idoc, optr, onode))
+                op.item = item_node
                 params = dict(common)
                 own = self._params(idoc, optr, onode.get("parameters"))
                 params.update(own)
