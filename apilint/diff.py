@@ -424,13 +424,17 @@ class Differ:
         """The path item's own words (summary, description, extensions), compared like an
         operation's: each operation beneath it is reached, so one change names them all.
         Its servers and parameters are compared as each operation's already."""
-        if bo.item is None or ro.item is None or bo.item[2] == ro.item[2]:
+        if bo.item is None or ro.item is None:
             return
         bdoc, bptr, bi = bo.item
         rdoc, rptr, ri = ro.item
         bw, rw = (bdoc, bptr), (rdoc, rptr)
-        for k in sorted({str(x) for x in set(bi) | set(ri)}):
+        # Only the item's own words: never the whole item, which holds every operation.
+        for k in sorted({str(x) for x in (*bi, *ri) if x in ("summary", "description") or
+                         str(x).startswith("x-")}):
             b0, r0 = bi.get(k, MISSING), ri.get(k, MISSING)
+            if b0 == r0:
+                continue
             if k in ("summary", "description"):
                 kind = "description-changed" if _differs(k, b0, r0) else None
             elif k.startswith("x-"):
@@ -999,7 +1003,7 @@ class Differ:
                                 val("example", rk), val("examples", rk))
         for k in sorted(DOC_KEYWORDS):
             b0, r0 = val(k, bk), val(k, rk)
-            if _differs(k, b0, r0) and not (moved and k in ("example", "examples")):
+            if b0 != r0 and _differs(k, b0, r0) and not (moved and k in ("example", "examples")):
                 kind = "example-changed" if k in ("example", "examples") else \
                     "description-changed"
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
@@ -1008,7 +1012,7 @@ class Differ:
             if k == "x-nullable":
                 continue
             b0, r0 = val(k, bk), val(k, rk)
-            kind = _extension_kind(k, b0, r0)
+            kind = _extension_kind(k, b0, r0) if b0 != r0 else None
             if kind is not None:
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # discriminator
