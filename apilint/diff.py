@@ -1840,7 +1840,7 @@ def _same_words(b: Any, r: Any) -> bool:
 
 def _tags_named(b: Any, r: Any) -> str:
     """What changed in a list of tags, in words: ``added "compute"; removed "flavors"``.
-    Operations list tag names; the document lists tag objects, whose words may change too."""
+    Operations list tag names; the document lists tag objects, whose words may be edited."""
     def names(value: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if isinstance(value, list):
@@ -1856,7 +1856,7 @@ def _tags_named(b: Any, r: Any) -> str:
     parts = []
     for verb, items in (("added", [n for n in rn if n not in bn]),
                         ("removed", [n for n in bn if n not in rn]),
-                        ("changed", [n for n in rn if n in bn and not _same_words(bn[n], rn[n])])):
+                        ("edited", [n for n in rn if n in bn and not _same_words(bn[n], rn[n])])):
         if items:
             parts.append(f"{verb} {some(items)}")
     return "; ".join(parts) or "a tag listed twice"
