@@ -294,6 +294,8 @@ class Differ:
             ks = str(k)
             if ks in ("tags", "externalDocs") or ks.startswith("x-"):
                 bv, rv = bd.get(k, MISSING), rd.get(k, MISSING)
+                if bv == rv:
+                    continue
                 if ks.startswith("x-"):
                     kind = _extension_kind(ks, bv, rv)
                 elif ks == "tags":
@@ -1859,7 +1861,7 @@ def _tags_named(b: Any, r: Any) -> str:
                         ("edited", [n for n in rn if n in bn and not _same_words(bn[n], rn[n])])):
         if items:
             parts.append(f"{verb} {some(items)}")
-    return "; ".join(parts) or "a tag listed twice"
+    return "; ".join(parts) or "the same tags, listed differently"
 
 
 def _differs(key: Any, b: Any, r: Any) -> bool:
