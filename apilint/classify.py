@@ -16,6 +16,7 @@ from . import catalogue
 from . import pointer as jp
 from .diff import Delta, Hit
 from .model import MISSING, Change, Location
+from .normalise import METHODS
 
 # Kinds whose rule is "<direction>-<kind>".
 DIRECTIONAL = frozenset({
@@ -115,7 +116,12 @@ def classify(hits: list[Hit]) -> list[Change]:
         base = _locate(d.base)
         rev = _locate(d.rev)
         location = (d.rev or d.base or (None, ""))[1]
-        details: dict[str, Any] = {k: v for k, v in d.info.items()}
+        details: dict[str, Any] = {k: v for k, v in d.info.items() if k != "defined"}
+        defined = d.info.get("defined")
+        if defined is not None:
+            # Added or removed by reference: the definition the entry names (the policy reads
+            # its x-openstack range as the entry's own).
+            details["defined"] = _locate(defined)
         if hit.context:
             details["context"] = hit.context
         if d.kind in ("operation-added", "operation-removed"):
@@ -160,9 +166,17 @@ def _where_text(d: Delta, labels: list[str], contexts: set[tuple[str, str | None
 
 
 def _owner(d: Delta) -> str:
-    """The component a delta lies in, e.g. 'schema "Pet"', for messages about shared parts."""
+    """The component a delta lies in, e.g. 'schema "Pet"', for messages about shared parts;
+    for a path item's own fields and parameters, the path ('path "/pets"')."""
     w = d.rev or d.base
-    return (jp.component_label(w[1]) or "") if w is not None else ""
+    if w is None:
+        return ""
+    label = jp.component_label(w[1])
+    if label is None and w[1].startswith("/paths/"):
+        parts = jp.split(w[1])
+        if len(parts) == 2 or parts[2] not in METHODS:
+            return f'path "{parts[1]}"'
+    return label or ""
 
 
 def _locate(w: Any) -> Location | None:

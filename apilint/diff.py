@@ -45,6 +45,47 @@ HANDLED = (
 )
 
 
+# Schema keywords by vocabulary. A keyword in none of them for the spec's version (a typo
+# such as `additonalProperties`) is not a constraint any validator applies.
+_DRAFT4 = frozenset({
+    "id", "$schema", "$ref", "title", "description", "default", "multipleOf", "maximum",
+    "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+    "additionalItems", "items", "maxItems", "minItems", "uniqueItems", "maxProperties",
+    "minProperties", "required", "additionalProperties", "definitions", "properties",
+    "patternProperties", "dependencies", "enum", "type", "format", "allOf", "anyOf", "oneOf",
+    "not",
+})  # JSON Schema draft 4 (Swagger 2.0) and Wright draft 00 (OpenAPI 3.0)
+_DRAFT2020 = frozenset({
+    "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary",
+    "$comment", "$defs", "prefixItems", "items", "contains", "additionalProperties",
+    "properties", "patternProperties", "dependentSchemas", "propertyNames", "if", "then",
+    "else", "allOf", "anyOf", "oneOf", "not", "unevaluatedItems", "unevaluatedProperties",
+    "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+    "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
+    "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required",
+    "dependentRequired", "title", "description", "default", "deprecated", "readOnly",
+    "writeOnly", "examples", "format", "contentEncoding", "contentMediaType", "contentSchema",
+    # earlier drafts a 3.1 schema may choose with $schema (draft 7, 2019-09)
+    "definitions", "dependencies", "additionalItems", "$recursiveRef", "$recursiveAnchor",
+})  # JSON Schema 2020-12 (OpenAPI 3.1)
+_OPENAPI_SCHEMA = {
+    # Swagger 2.0 adds these; its parameters' and headers' Items Objects add collectionFormat
+    "2.0": _DRAFT4 | {"discriminator", "readOnly", "xml", "externalDocs", "example",
+                      "collectionFormat"},
+    "3.0": _DRAFT4 | {"nullable", "discriminator", "readOnly", "writeOnly", "xml",
+                      "externalDocs", "example", "deprecated"},
+    "3.1": _DRAFT2020 | {"discriminator", "xml", "externalDocs", "example"},
+}
+
+
+def _vocabulary(*specs: str | None) -> frozenset[str]:
+    """Schema keywords of the versions ``specs`` (known in either side's version is known)."""
+    out: frozenset[str] = frozenset()
+    for spec in specs:
+        out |= _OPENAPI_SCHEMA.get(spec or "", _OPENAPI_SCHEMA["3.1"] | _OPENAPI_SCHEMA["3.0"])
+    return out
+
+
 @dataclass(slots=True, eq=False)
 class Delta:
     """One raw difference. ``base``/``rev`` are where the thing is on each side, if it is."""
@@ -215,7 +256,7 @@ class Differ:
             for k in sorted(set(binfo) | set(rinfo), key=str):
                 if k == "version":
                     continue
-                if binfo.get(k, MISSING) != rinfo.get(k, MISSING):
+                if _differs(k, binfo.get(k, MISSING), rinfo.get(k, MISSING)):
                     kind = "extension-changed" if str(k).startswith("x-") else "info-changed"
                     self._doc_hit(kind, "/info", k, binfo.get(k, MISSING), rinfo.get(k, MISSING))
         if str(bd.get("openapi", bd.get("swagger"))) != str(rd.get("openapi", rd.get("swagger"))):
@@ -232,7 +273,7 @@ class Differ:
         if isinstance(bss, dict) and isinstance(rss, dict):
             for name in sorted(set(bss) | set(rss), key=str):
                 bv, rv = bss.get(name, MISSING), rss.get(name, MISSING)
-                if bv == rv:
+                if _same_words(bv, rv):
                     continue
                 bw = (bdoc, jp.join(bsp, name)) if bv is not MISSING else None
                 rw = (rdoc, jp.join(rsp, name)) if rv is not MISSING else None
@@ -240,7 +281,7 @@ class Differ:
                         "security-scheme-removed" if rv is MISSING else "security-scheme-changed")
                 if kind == "security-scheme-changed" and _strip_doc(bv) == _strip_doc(rv):
                     for k in sorted(set(bv) | set(rv), key=str):  # words only: say which
-                        if bv.get(k, MISSING) != rv.get(k, MISSING):
+                        if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)):
                             assert bw is not None and rw is not None
                             self._scheme_hits(Delta(
                                 "description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
@@ -253,17 +294,25 @@ class Differ:
             ks = str(k)
             if ks in ("tags", "externalDocs") or ks.startswith("x-"):
                 bv, rv = bd.get(k, MISSING), rd.get(k, MISSING)
-                if bv != rv and not (ks == "tags" and _same_tags(bv, rv)):
-                    kind = "extension-changed" if ks.startswith("x-") else (
-                        "tags-changed" if ks == "tags" else "description-changed")
-                    self._doc_hit(kind, "", k, bv, rv)
+                if bv == rv:
+                    continue
+                if ks.startswith("x-"):
+                    kind = _extension_kind(ks, bv, rv)
+                elif ks == "tags":
+                    kind = None if _same_tags(_words(bv), _words(rv)) else "tags-changed"
+                else:
+                    kind = "description-changed" if _differs(k, bv, rv) else None
+                if kind is not None:
+                    self._doc_hit(kind, "", k, bv, rv,
+                                  _tags_named(bv, rv) if kind == "tags-changed" else None)
 
-    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any) -> None:
+    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any,
+                 name: str | None = None) -> None:
         ptr = jp.join(parent, key)
         bw = (self.b.doc, ptr if bv is not MISSING else parent)
         rw = (self.r.doc, ptr if rv is not MISSING else parent)
-        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(key)), None, None, None,
-                             None))
+        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, name=name, keyword=str(key)), None,
+                             None, None, None))
 
     def _scheme_hits(self, delta: Delta, name: str) -> None:
         # Users on either side: a removed scheme reaches the operations that accepted it.
@@ -298,10 +347,15 @@ class Differ:
                 continue
             for k in sorted(set(be[1]) | set(re_[1]), key=str):
                 b0, r0 = be[1].get(k, MISSING), re_[1].get(k, MISSING)
-                if k == "url" or b0 == r0:
+                if k == "url" or not _differs(k, b0, r0):
                     continue
-                kind = ("description-changed" if k == "description" else "extension-changed"
-                        if str(k).startswith("x-") else "unclassified-change")
+                if str(k).startswith("x-"):
+                    kind = _extension_kind(str(k), b0, r0)
+                    if kind is None:
+                        continue
+                else:
+                    kind = "description-changed" if k == "description" else \
+                        "unclassified-change"
                 emit(Delta(kind, (bw[0], jp.join(bw[1], be[0], k)),
                            (rw[0], jp.join(rw[1], re_[0], k)), b0, r0, name=url,
                            keyword=str(k)))
@@ -317,21 +371,23 @@ class Differ:
             self._hit(Delta(kind, bw, rw, bn.get("deprecated", False), rn.get("deprecated", False)),
                       ro, None, None)
         for k in ("summary", "description", "operationId", "tags", "externalDocs"):
-            if bn.get(k, MISSING) != rn.get(k, MISSING) and not (
-                    k == "tags" and _same_tags(bn.get(k), rn.get(k))):
+            b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
+            if _differs(k, b0, r0) and not (k == "tags" and _same_tags(b0, r0)):
                 kind = {"operationId": "operation-id-changed", "tags": "tags-changed"}.get(
                     k, "description-changed")
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=k), ro, None, None)
+                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), b0, r0, keyword=k,
+                                name=_tags_named(b0, r0) if k == "tags" else None),
+                          ro, None, None)
         for k in sorted(set(bn) | set(rn), key=str):
             ks = str(k)
-            if ks.startswith("x-") and bn.get(k, MISSING) != rn.get(k, MISSING):
-                kind = "openstack-range-changed" if ks == "x-openstack" and _ranges_differ(
-                    bn.get(k), rn.get(k)) else "extension-changed"
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=ks), ro, None, None)
+            if ks.startswith("x-"):
+                kind = _extension_kind(ks, bn.get(k, MISSING), rn.get(k, MISSING))
+                if kind is not None:
+                    self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
+                                    rn.get(k, MISSING), keyword=ks), ro, None, None)
             elif ks == "callbacks" and bn.get(k) != rn.get(k):
                 self._callbacks(bo, ro)
+        self._path_item(bo, ro)
         # security
         bsec, rsec = _security_set(bo.security), _security_set(ro.security)
         if bsec != rsec:
@@ -356,11 +412,40 @@ class Differ:
         if bo.servers is not None or ro.servers is not None:
             bsv = bo.servers if bo.servers is not None else self.b.servers()[0]
             rsv = ro.servers if ro.servers is not None else self.r.servers()[0]
-            self._servers(bsv, rsv, _w(bo.servers_node) if bo.servers_node else bw,
-                          _w(ro.servers_node) if ro.servers_node else rw, ro)
+            # Without an override a side's servers are the document's: point there, so a
+            # server an override drops is shown where it is written, once for all operations.
+            self._servers(bsv, rsv, _w(bo.servers_node) if bo.servers_node else
+                          (self.b.doc, self.b.servers()[1]),
+                          _w(ro.servers_node) if ro.servers_node else
+                          (self.r.doc, self.r.servers()[1]), ro)
         self._parameters(bo, ro)
         self._request_body(bo, ro)
         self._responses(bo, ro)
+
+    def _path_item(self, bo: Operation, ro: Operation) -> None:
+        """The path item's own words (summary, description, extensions), compared like an
+        operation's: each operation beneath it is reached, so one change names them all.
+        Its servers and parameters are compared as each operation's already."""
+        if bo.item is None or ro.item is None:
+            return
+        bdoc, bptr, bi = bo.item
+        rdoc, rptr, ri = ro.item
+        bw, rw = (bdoc, bptr), (rdoc, rptr)
+        # Only the item's own words: never the whole item, which holds every operation.
+        for k in sorted({str(x) for x in (*bi, *ri) if x in ("summary", "description") or
+                         str(x).startswith("x-")}):
+            b0, r0 = bi.get(k, MISSING), ri.get(k, MISSING)
+            if b0 == r0:
+                continue
+            if k in ("summary", "description"):
+                kind = "description-changed" if _differs(k, b0, r0) else None
+            elif k.startswith("x-"):
+                kind = _extension_kind(k, b0, r0)
+            else:
+                continue
+            if kind is not None:
+                self._hit(Delta(kind, _kw(bw, bi, k), _kw(rw, ri, k), b0, r0, keyword=k), ro,
+                          None, "path item")
 
     def _callbacks(self, bo: Operation, ro: Operation) -> None:
         bdoc, bptr, bn = bo.node
@@ -378,6 +463,8 @@ class Differ:
             if kind == "callback-changed":
                 assert bw is not None and rw is not None
                 bx, rx = self._expand(self.b, bw, bv), self._expand(self.r, rw, rv)
+                if _same_words(bx, rx):
+                    continue  # the same words, wrapped differently
                 if _strip_doc(bx) == _strip_doc(rx):
                     kind = "description-changed"  # only words inside the callback changed
                 if kind == "description-changed":
@@ -417,14 +504,14 @@ class Differ:
         for key in sorted(set(bo.params) | set(ro.params)):
             bp, rp = bo.params.get(key), ro.params.get(key)
             if rp is not None and bp is None:
-                self._hit(Delta("parameter-added", None, _w(rp.node), name=rp.name,
-                                info={"in": rp.location,
+                self._hit(Delta("parameter-added", None, rp.listed or _w(rp.node), name=rp.name,
+                                info={"in": rp.location, "defined": _w(rp.node),
                                       "required": bool(rp.node[2].get("required"))}),
                           ro, "request", f"{rp.location} parameter {rp.name}")
                 continue
             if bp is not None and rp is None:
-                self._hit(Delta("parameter-removed", _w(bp.node), None, name=bp.name,
-                                info={"in": bp.location}),
+                self._hit(Delta("parameter-removed", bp.listed or _w(bp.node), None, name=bp.name,
+                                info={"in": bp.location, "defined": _w(bp.node)}),
                           ro, "request", f"{bp.location} parameter {bp.name}")
                 continue
             assert bp is not None and rp is not None
@@ -467,7 +554,7 @@ class Differ:
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
                 b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
-                if b0 != r0 or (k == "examples" and self._refs_changed(b0)):
+                if _differs(k, b0, r0) or (k == "examples" and self._refs_changed(b0)):
                     kind = "description-changed" if k == "description" else "example-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if b0 == r0:  # a referenced example changed
@@ -475,11 +562,10 @@ class Differ:
                     self._hit(Delta(kind, kbw, krw, b0, r0, name=rp.name, keyword=k,
                                     info=info), ro, "request", ctx)
             for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                kind = _extension_kind(k, bv.get(k, MISSING), rv.get(k, MISSING))
+                if kind is not None:
                     if k == "x-nullable" and bp.schema is not None:
                         continue  # compared as the schema's nullability
-                    kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
-                        bv.get(k), rv.get(k)) else "extension-changed"
                     self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), bv.get(k, MISSING),
                                     rv.get(k, MISSING), name=rp.name, keyword=k, info=info),
                               ro, "request", ctx)
@@ -491,11 +577,13 @@ class Differ:
         if bo.body is None:
             assert ro.body is not None
             # The rule's words already say "request body": no context to repeat it.
-            self._hit(Delta("request-body-added", None, _w(ro.body),
-                            info={"required": ro.body_required}), ro, "request", None)
+            self._hit(Delta("request-body-added", None, ro.body_at or _w(ro.body),
+                            info={"required": ro.body_required, "defined": _w(ro.body)}), ro,
+                      "request", None)
             return
         if ro.body is None:
-            self._hit(Delta("request-body-removed", _w(bo.body), None), ro, "request", None)
+            self._hit(Delta("request-body-removed", bo.body_at or _w(bo.body), None,
+                            info={"defined": _w(bo.body)}), ro, "request", None)
             return
         bw, rw = _w(bo.body), _w(ro.body)
         if bo.body_required != ro.body_required:
@@ -508,8 +596,10 @@ class Differ:
         for k in sorted({str(x) for x in set(bb) | set(rb)}, key=str):
             if k != "description" and not k.startswith("x-"):
                 continue
-            if bb.get(k, MISSING) != rb.get(k, MISSING):
-                kind = "description-changed" if k == "description" else "extension-changed"
+            kind = _extension_kind(k, bb.get(k, MISSING), rb.get(k, MISSING)) if \
+                k.startswith("x-") else "description-changed" if _differs(
+                    k, bb.get(k, MISSING), rb.get(k, MISSING)) else None
+            if kind is not None:
                 self._hit(Delta(kind, _kw(bw, bb, k), _kw(rw, rb, k), bb.get(k, MISSING),
                                 rb.get(k, MISSING), keyword=k), ro, "request", "request body")
         self._content(bo.body_content, ro.body_content, bw, rw, bo, ro, "request",
@@ -565,10 +655,15 @@ class Differ:
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
             b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
-            if b0 == r0 and not (k == "examples" and self._refs_changed(b0)):
+            if not _differs(k, b0, r0) and not (k == "examples" and self._refs_changed(b0)):
                 continue
-            kind = ("example-changed" if k in ("example", "examples") else "extension-changed"
-                    if k.startswith("x-") else "unclassified-change")
+            if k.startswith("x-"):
+                kind = _extension_kind(k, b0, r0)
+                if kind is None:
+                    continue
+            else:
+                kind = "example-changed" if k in ("example", "examples") else \
+                    "unclassified-change"
             kbw, krw = _kw((bw[0], bm[0]), bm[1], k), _kw((rw[0], rm[0]), rm[1], k)
             if b0 == r0:  # the same text: a referenced example changed; point at it
                 kbw, krw = self._changed_where(kbw, krw, b0, r0)
@@ -579,23 +674,25 @@ class Differ:
             br, rr = bo.responses.get(status), ro.responses.get(status)
             ctx = f"response {status}"
             if br is None and rr is not None:
-                self._hit(Delta("response-status-added", None, _w(rr), name=status), ro,
-                          "response", None)
+                self._hit(Delta("response-status-added", None,
+                                ro.response_at.get(status) or _w(rr), name=status,
+                                info={"defined": _w(rr)}), ro, "response", None)
                 continue
             if rr is None and br is not None:
-                self._hit(Delta("response-status-removed", _w(br), None, name=status), ro,
-                          "response", None)
+                self._hit(Delta("response-status-removed", bo.response_at.get(status) or _w(br),
+                                None, name=status, info={"defined": _w(br)}), ro, "response",
+                          None)
                 continue
             assert br is not None and rr is not None
             bw, rw = _w(br), _w(rr)
             bv, rv = br[2], rr[2]
             for k in ("description",):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)):
                     self._hit(Delta("description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
                                     bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             for k in ("examples", "links"):
-                if bv.get(k, MISSING) != rv.get(k, MISSING) or (
+                if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)) or (
                         k == "links" and self._refs_changed(bv.get(k))):
                     kind = "example-changed" if k == "examples" else "links-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
@@ -603,22 +700,24 @@ class Differ:
                         kbw, krw = self._changed_where(kbw, krw, bv[k], rv[k])
                     self._hit(Delta(kind, kbw, krw, keyword=k), ro, "response", ctx)
             for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
-                    self._hit(Delta("extension-changed", _kw(bw, bv, k), _kw(rw, rv, k),
+                kind = _extension_kind(k, bv.get(k, MISSING), rv.get(k, MISSING))
+                if kind is not None:
+                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k),
                                     bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             # headers
             bh, rh = self.b.response_headers(br), self.r.response_headers(rr)
             for hname in sorted(set(bh) | set(rh)):
+                # Where the response lists the header (maybe a $ref to a shared one).
                 if hname not in bh:
                     name, node, _ = rh[hname]
-                    self._hit(Delta("header-added", None, _w(node), name=name,
-                                    info={"required": bool(node[2].get("required"))}), ro,
-                              "response", ctx)
+                    self._hit(Delta("header-added", None, _header_at(rr, name), name=name,
+                                    info={"required": bool(node[2].get("required")),
+                                          "defined": _w(node)}), ro, "response", ctx)
                 elif hname not in rh:
                     name, node, _ = bh[hname]
-                    self._hit(Delta("header-removed", _w(node), None, name=name), ro, "response",
-                              ctx)
+                    self._hit(Delta("header-removed", _header_at(br, name), None, name=name,
+                                    info={"defined": _w(node)}), ro, "response", ctx)
                 else:
                     bname, bnode, bsch = bh[hname]
                     name, rnode, rsch = rh[hname]
@@ -629,7 +728,8 @@ class Differ:
                             "header-became-optional"
                         self._hit(Delta(kind, _w(bnode), _w(rnode), name=name), ro, "response",
                                   ctx)
-                    if hb.get("description", MISSING) != hr.get("description", MISSING):
+                    if _differs("description", hb.get("description", MISSING),
+                                hr.get("description", MISSING)):
                         self._hit(Delta("description-changed", _kw(_w(bnode), hb, "description"),
                                         _kw(_w(rnode), hr, "description"),
                                         hb.get("description", MISSING),
@@ -905,7 +1005,7 @@ class Differ:
                                 val("example", rk), val("examples", rk))
         for k in sorted(DOC_KEYWORDS):
             b0, r0 = val(k, bk), val(k, rk)
-            if b0 != r0 and not (moved and k in ("example", "examples")):
+            if b0 != r0 and _differs(k, b0, r0) and not (moved and k in ("example", "examples")):
                 kind = "example-changed" if k in ("example", "examples") else \
                     "description-changed"
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
@@ -914,9 +1014,8 @@ class Differ:
             if k == "x-nullable":
                 continue
             b0, r0 = val(k, bk), val(k, rk)
-            if b0 != r0:
-                kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
-                    b0, r0) else "extension-changed"
+            kind = _extension_kind(k, b0, r0) if b0 != r0 else None
+            if kind is not None:
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # discriminator
         if _discriminator(val("discriminator", bk)) != _discriminator(val("discriminator", rk)):
@@ -1004,13 +1103,16 @@ class Differ:
         for k in ("oneOf", "anyOf"):
             if k in bk or k in rk:
                 self._variants(pair, k, bk.get(k), rk.get(k), bv, rv)
-        # anything else the catalogue has no words for still surfaces
+        # anything else the catalogue has no words for still surfaces; a keyword of no
+        # vocabulary of either side's version (a typo) validates nothing: words only
         for k in sorted({str(x) for x in set(bk) | set(rk)} - HANDLED):
             if k.startswith("x-"):
                 continue
             b0, r0 = val(k, bk), val(k, rk)
             if b0 != r0:
-                add(Delta("unclassified-change", where(bv, k), where(rv, k), b0, r0, keyword=k))
+                kind = "unclassified-change" if k in _vocabulary(self.b.spec, self.r.spec) \
+                    else "schema-unknown-keyword-changed"
+                add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
 
     def _schema_list(self, pair: Pair, k: str, b0: Any, r0: Any, bv: View, rv: View) -> None:
         bl = b0[0] if b0 and isinstance(b0[0], list) else None
@@ -1125,7 +1227,7 @@ class Differ:
                 if (self.b.doc.path, bp) in self.reached or (self.r.doc.path, rp) in self.reached:
                     continue
                 bv, rv = bcomp.get(name, MISSING), rcomp.get(name, MISSING)
-                if bv != rv:
+                if not _same_words(bv, rv):
                     candidates.append((section, name, (bv, rv), bp, rp))
         if not candidates:
             return
@@ -1218,6 +1320,11 @@ _FLIP = {"request": "response", "response": "request"}
 
 def _w(node: Node) -> Where:
     return node[0], node[1]
+
+
+def _header_at(resp: Node, name: str) -> Where:
+    """A header's entry in the response's ``headers`` (which may be a ``$ref``)."""
+    return resp[0], jp.join(resp[1], "headers", name)
 
 
 def _kw(where: Where, value: dict[str, Any], key: str) -> Where:
@@ -1675,5 +1782,92 @@ def _alt_name(alt: frozenset[Any]) -> str:
     return " + ".join(k + (f" [{', '.join(v)}]" if v else "") for k, v in sorted(alt))
 
 
-def _ranges_differ(b: Any, r: Any) -> bool:
-    return openstack_range(b) != openstack_range(r)
+_RANGE_KEYS = frozenset({"min-ver", "min_ver", "max-ver", "max_ver"})
+
+
+def _range(ext: Any) -> tuple[str | None, str | None]:
+    """An ``x-openstack`` range as the policy reads it (``versions.openstack_range``, values
+    as text): ``min_ver`` and ``min-ver`` are one key."""
+    lo, hi = openstack_range(ext)
+    return (None if lo is None else str(lo), None if hi is None else str(hi))
+
+
+def _extension_kind(key: str, b: Any, r: Any) -> str | None:
+    """The kind of delta for extension ``key`` going from ``b`` to ``r``; None when both say
+    the same. ``x-openstack`` is read: its range changing is ``openstack-range-changed``, the
+    same range respelled (``min_ver`` → ``min-ver``) with the same other keys is nothing."""
+    if b == r:
+        return None
+    if key == "x-openstack":
+        if _range(b) != _range(r):
+            return "openstack-range-changed"
+        if isinstance(b, dict) and isinstance(r, dict) and \
+                {k: v for k, v in b.items() if k not in _RANGE_KEYS} == \
+                {k: v for k, v in r.items() if k not in _RANGE_KEYS}:
+            return None
+    return "extension-changed"
+
+
+# Text fields: prose whose line breaks and indentation are layout. Data values (examples,
+# enum, default, const, an Example's value) and extensions are compared exactly.
+TEXT_KEYWORDS = frozenset({"description", "summary", "title"})
+_DATA_KEYWORDS = frozenset({"example", "examples", "enum", "default", "const", "value"})
+
+
+def _words(value: Any, named: bool = False) -> Any:
+    """``value`` with the whitespace of its text fields collapsed at every depth (runs to one
+    space, ends stripped), so a re-wrapped description compares equal; in maps keyed by
+    names (``properties``…) a member called ``description`` is a name, not text."""
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            if named:
+                out[k] = _words(v)
+            elif k in TEXT_KEYWORDS and isinstance(v, str):
+                out[k] = " ".join(v.split())
+            elif k in _DATA_KEYWORDS or (isinstance(k, str) and k.startswith("x-")):
+                out[k] = v
+            else:
+                out[k] = _words(v, k in NAMED_MAPS)
+        return out
+    if isinstance(value, list):
+        return [_words(v) for v in value]
+    return value
+
+
+def _same_words(b: Any, r: Any) -> bool:
+    """True when two nodes differ at most in the layout of their text (see ``_words``)."""
+    return b == r or _words(b) == _words(r)
+
+
+def _tags_named(b: Any, r: Any) -> str:
+    """What changed in a list of tags, in words: ``added "compute"; removed "flavors"``.
+    Operations list tag names; the document lists tag objects, whose words may be edited."""
+    def names(value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if isinstance(value, list):
+            for t in value:
+                out.setdefault(str(t.get("name") if isinstance(t, dict) else t), t)
+        return out
+
+    def some(items: list[str]) -> str:
+        shown = ", ".join(f'"{n}"' for n in items[:5])
+        return shown + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+    bn, rn = names(b), names(r)
+    parts = []
+    for verb, items in (("added", [n for n in rn if n not in bn]),
+                        ("removed", [n for n in bn if n not in rn]),
+                        ("edited", [n for n in rn if n in bn and not _same_words(bn[n], rn[n])])):
+        if items:
+            parts.append(f"{verb} {some(items)}")
+    return "; ".join(parts) or "the same tags, listed differently"
+
+
+def _differs(key: Any, b: Any, r: Any) -> bool:
+    """True when field ``key`` differs in more than the layout of its text (see ``_words``)."""
+    if b == r:
+        return False
+    if key in TEXT_KEYWORDS and isinstance(b, str) and isinstance(r, str):
+        return b.split() != r.split()
+    return _words({key: b}) != _words({key: r})

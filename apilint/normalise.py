@@ -37,6 +37,9 @@ class Param:
     location: str
     node: Node  # the parameter object, $ref resolved
     schema: Node | None  # a schema-like view of its value
+    # Where the operation or path item lists it: its entry in `parameters`, which may be a
+    # $ref to the object at ``node``. Adding or removing the parameter happens here.
+    listed: tuple[Document, str] | None = None
 
 
 @dataclass(slots=True)
@@ -51,6 +54,10 @@ class Operation:
     body_content: dict[str, Node | None] = field(default_factory=dict)  # media -> schema
     body_required: bool = False
     responses: dict[str, Node] = field(default_factory=dict)
+    # Where the operation writes its request body and each response (a $ref, or the object
+    # itself): adding or removing one by reference happens there, not at the component.
+    body_at: tuple[Document, str] | None = None
+    response_at: dict[str, tuple[Document, str]] = field(default_factory=dict)
     security: Any = None  # effective security requirements (list) or None
     security_node: Node | None = None
     servers: tuple[str, ...] | None = None  # operation/path-level override only
@@ -58,6 +65,9 @@ class Operation:
     produces: list[str] = field(default_factory=list)  # Swagger 2.0 only
     # An OpenAPI 3.1 webhook: the API sends the request and the client answers it.
     webhook: bool = False
+    # The path item the operation sits in ($ref resolved): its summary, description and
+    # extensions describe every operation beneath it.
+    item: Node | None = None
 
 
 @dataclass(slots=True)
@@ -194,6 +204,7 @@ class Side:
                     key = f"{method.upper()} {_PARAM_RE.sub('{}', path)}"
                     op = Operation(key, f"{method.upper()} {path}", method, path,
                                    (idoc, optr, onode))
+                op.item = item_node
                 params = dict(common)
                 own = self._params(idoc, optr, onode.get("parameters"))
                 params.update(own)
@@ -211,6 +222,7 @@ class Side:
                     for k in body_param:
                         bp = params.pop(k)
                         op.body = bp.node
+                        op.body_at = bp.listed
                         schema = _child(bp.node, "schema")
                         op.body_content = {str(m): schema for m in consumes}
                         op.body_required = bool(bp.node[2].get("required"))
@@ -227,6 +239,7 @@ class Side:
                         rbn = self.deref((idoc, jp.join(optr, "requestBody"), rb))
                         if rbn is not None and isinstance(rbn[2], dict):
                             op.body = rbn
+                            op.body_at = (idoc, jp.join(optr, "requestBody"))
                             op.body_required = bool(rbn[2].get("required"))
                             op.body_content = self._content(rbn)
                 op.params = params
@@ -236,13 +249,15 @@ class Side:
                     for status, resp in responses.items():
                         if str(status).startswith("x-"):
                             continue
-                        rn = self.deref((idoc, jp.join(optr, "responses", status), resp))
+                        at = jp.join(optr, "responses", status)
+                        rn = self.deref((idoc, at, resp))
                         if rn is None or not isinstance(rn[2], dict):
                             continue
                         code = str(status)
                         # "2xx" and "2XX" are one range; "default" keeps its spelling.
-                        op.responses["default" if code.lower() == "default" else
-                                     code.upper()] = rn
+                        code = "default" if code.lower() == "default" else code.upper()
+                        op.responses[code] = rn
+                        op.response_at[code] = (idoc, at)
                 op.security = onode.get("security", g_security)
                 if "security" in onode:
                     op.security_node = (idoc, jp.join(optr, "security"), onode["security"])
@@ -337,7 +352,7 @@ class Side:
                 if inline is None:
                     inline = self._inline[id(value)] = _swagger_param_schema(value)
                 schema = (node[0], node[1], inline)
-            out[key] = Param(key, name, loc, node, schema)
+            out[key] = Param(key, name, loc, node, schema, (doc, prefix + str(i)))
         return out
 
     def _content(self, node: Node) -> dict[str, Node | None]:
