@@ -15,7 +15,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import limits
 from . import pointer as jp
+from .errors import InputError
 from .loader import Document
 from .model import MISSING
 from .normalise import Node, Operation, Param, Placed, Side
@@ -43,6 +45,15 @@ HANDLED = (
        "$schema", "$anchor", "$defs", "definitions", "$dynamicAnchor", "contentMediaType",
        "contentEncoding"}
 )
+
+
+# How _combine joins a keyword that several allOf members declare (see there).
+_ANY_TRUE = frozenset({"readOnly", "writeOnly", "deprecated", "uniqueItems", "nullable",
+                       "x-nullable"})
+_SUBSCHEMA_ALL = frozenset({"items", "additionalProperties", "contains", "propertyNames",
+                            "unevaluatedItems", "unevaluatedProperties", "additionalItems",
+                            "contentSchema"})
+_ALL_APPLY = frozenset({"pattern", "format", "multipleOf", "const", "x-extensible-enum"})
 
 
 @dataclass(slots=True, eq=False)
@@ -91,7 +102,8 @@ class Pair:
 class View:
     """A schema seen through ``$ref`` siblings and ``allOf``: keywords with their places."""
 
-    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool", "required_at")
+    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool", "required_at",
+                 "multi")
 
     def __init__(self, doc: Document, ptr: str, node: Any) -> None:
         self.doc = doc
@@ -103,6 +115,9 @@ class View:
         self.is_bool = isinstance(node, bool)
         # For a schema the normaliser built: where each required name is made required.
         self.required_at: dict[str, Where] | None = None
+        # Keywords declared by more than one allOf member: every distinct declaration, so a
+        # change can be placed at the declaration that changed (see ``_combine``).
+        self.multi: dict[str, list[tuple[Any, Document, str]]] | None = None
 
 
 class Differ:
@@ -117,6 +132,10 @@ class Differ:
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
         self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
+        # Synthetic allOf nodes (see ``_all_of``) -> the declarations they join; ``_keep``
+        # holds them alive so their ids stay unique.
+        self._synth: dict[int, list[Node]] = {}
+        self._keep: list[Any] = []
 
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> list[Hit]:
@@ -695,7 +714,11 @@ class Differ:
         self.reached.add((rn[0].path, rn[1]))
         if key in self._pairs:
             return self._pairs[key]
-        if bn[2] == rn[2]:
+        # A synthetic allOf (see _all_of) joins declarations from several places, whose
+        # $refs need not be read in one file: it is always compared through its view.
+        equal = bn[2] == rn[2] and id(bn[2]) not in self._synth and \
+            id(rn[2]) not in self._synth
+        if equal:
             # Equal text, but the components it names may still differ.
             refs = self._refs_in(bn[2])
             if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
@@ -703,7 +726,7 @@ class Differ:
                 return None
         pair = Pair((bn[2], rn[2]))
         self._pairs[key] = pair
-        if bn[2] == rn[2]:
+        if equal:
             for ref in refs:
                 child = self.schema((bn[0], bn[1], {"$ref": ref}), (rn[0], rn[1], {"$ref": ref}))
                 if child is not None:
@@ -729,53 +752,166 @@ class Differ:
         self._refs[id(node)] = result
         return result
 
-    def _view(self, side: Side, node: Node, _depth: int = 0) -> View:
+    def _view(self, side: Side, node: Node) -> View:
         doc, ptr, value = node
         cached = self._views.get(id(value))
         if cached is not None and cached.ptr == ptr:
             return cached
         view = View(doc, ptr, value)
         if isinstance(value, dict):
-            self._fill(side, view, doc, ptr, value, _depth)
+            self._fill(side, view, doc, ptr, value)
         self._views[id(value)] = view
         return view
 
-    def _fill(self, side: Side, view: View, doc: Document, ptr: str, value: dict[str, Any],
-              depth: int) -> None:
+    def _fill(self, side: Side, view: View, doc: Document, ptr: str,
+              value: dict[str, Any]) -> None:
+        """Read a schema and everything its ``allOf`` members and ``$ref`` siblings add.
+
+        The walk is iterative (an ``allOf`` chain through a thousand ``$ref``s cannot exhaust
+        the stack) and visits each member once (a cycle ends). Every declaration is collected
+        first and combined afterwards by ``_combine``: all members of an ``allOf`` apply, so
+        a keyword or property declared twice means both declarations, not the first one.
+        """
         placed = side.places.get(id(value)) if side.places else None
         if placed is not None:
             self._fill_placed(view, doc, ptr, value, placed)
             return
-        merge: list[Node] = []
-        for k, v in value.items():
-            if k == "allOf" and isinstance(v, list):
-                merge.extend((doc, jp.join(ptr, "allOf", i), m) for i, m in enumerate(v))
-            elif k in ("oneOf", "anyOf") and _null_pair(v) is not None:
-                # `oneOf: [X, {type: "null"}]` is how 3.1 says "X or null": X, nullable.
-                other, null_at = _null_pair(v)  # type: ignore[misc]
-                merge.append((doc, jp.join(ptr, k, other), v[other]))
-                view.kw.setdefault("nullable", (True, doc, jp.join(ptr, k, null_at)))
-            elif k == "$ref":
-                merge.append((doc, ptr, {"$ref": v}))
-            elif k == "properties" and isinstance(v, dict):
-                for name, pv in v.items():
-                    view.props.setdefault(str(name), (doc, jp.join(ptr, "properties", name), pv))
-            elif k == "required" and isinstance(v, list):
-                view.required.update(str(x) for x in v)
-                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
-            else:
-                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
-        if depth > 50:
-            return
-        for m in merge:
-            mn = side.deref(m)
-            if mn is None:
-                ref = m[2].get("$ref") if isinstance(m[2], dict) else None
-                view.kw.setdefault("$ref", (ref, m[0], m[1]))
+        decls: dict[str, list[tuple[Any, Document, str]]] = {}
+        props: dict[str, list[Node]] = {}
+        seen: set[int] = set()
+        # Preorder: a schema's own keywords before its members', so an outer annotation
+        # (a description beside the allOf) still overrides the one it wraps.
+        stack: list[tuple[Document, str, dict[str, Any], int]] = [(doc, ptr, value, 0)]
+        while stack:
+            mdoc, mptr, mval, depth = stack.pop()
+            if id(mval) in seen:
                 continue
-            self.reached.add((mn[0].path, mn[1]))
-            if isinstance(mn[2], dict):
-                self._fill(side, view, mn[0], mn[1], mn[2], depth + 1)
+            seen.add(id(mval))
+            if depth > limits.MAX_DEPTH:
+                pos = mdoc.position(mptr)
+                raise InputError(f"schema composed of more than {limits.MAX_DEPTH} nested allOf "
+                                 f"levels at {mptr} (limit MAX_DEPTH)", mdoc.path,
+                                 *((pos[0], pos[1]) if pos else (None, None)))
+            members = self._synth.get(id(mval))
+            merge: list[Node] = list(members) if members is not None else []
+            for k, v in (mval.items() if members is None else ()):
+                if k == "allOf" and isinstance(v, list):
+                    merge.extend((mdoc, jp.join(mptr, "allOf", i), m) for i, m in enumerate(v))
+                elif k in ("oneOf", "anyOf") and _null_pair(v) is not None:
+                    # `oneOf: [X, {type: "null"}]` is how 3.1 says "X or null": X, nullable.
+                    other, null_at = _null_pair(v)  # type: ignore[misc]
+                    merge.append((mdoc, jp.join(mptr, k, other), v[other]))
+                    decls.setdefault("nullable", []).append(
+                        (True, mdoc, jp.join(mptr, k, null_at)))
+                elif k == "$ref":
+                    merge.append((mdoc, mptr, {"$ref": v}))
+                elif k == "properties" and isinstance(v, dict):
+                    for name, pv in v.items():
+                        props.setdefault(str(name), []).append(
+                            (mdoc, jp.join(mptr, "properties", name), pv))
+                else:
+                    decls.setdefault(k, []).append((v, mdoc, jp.join(mptr, k)))
+            found: list[tuple[Document, str, dict[str, Any], int]] = []
+            for m in merge:
+                mn = m if id(m[2]) in self._synth else side.deref(m)
+                if mn is None:
+                    ref = m[2].get("$ref") if isinstance(m[2], dict) else None
+                    decls.setdefault("$ref", []).append((ref, m[0], m[1]))
+                    continue
+                self.reached.add((mn[0].path, mn[1]))
+                if isinstance(mn[2], dict):
+                    found.append((mn[0], mn[1], mn[2], depth + 1))
+            stack.extend(reversed(found))
+        for name, nodes in props.items():
+            distinct = _distinct_nodes(nodes)
+            view.props[name] = distinct[0] if len(distinct) == 1 else self._all_of(distinct)
+        for k, entries in decls.items():
+            if len(entries) > 1:
+                entries = _distinct(entries)
+            if len(entries) == 1:
+                view.kw[k] = entries[0]
+            else:
+                view.kw[k] = self._combine(k, entries)
+                if view.multi is None:
+                    view.multi = {}
+                view.multi[k] = entries
+            if k == "required":
+                for e in entries:
+                    if isinstance(e[0], list):
+                        view.required.update(str(x) for x in e[0])
+                if len(entries) > 1:
+                    # Each name is made required by its own entry in one of the lists.
+                    at = view.required_at = {}
+                    for v, edoc, eptr in entries:
+                        if isinstance(v, list):
+                            for i, x in enumerate(v):
+                                at.setdefault(str(x), (edoc, jp.join(eptr, i)))
+
+    def _all_of(self, nodes: list[Node]) -> Node:
+        """One schema node that means every one of ``nodes`` (declarations of one property
+        or subschema in several ``allOf`` members). Its view merges them like an ``allOf``;
+        it sits at the first declaration's place."""
+        synth: dict[str, Any] = {"allOf": [n[2] for n in nodes]}
+        self._synth[id(synth)] = nodes
+        self._keep.append(synth)
+        return nodes[0][0], nodes[0][1], synth
+
+    def _combine(self, k: str, entries: list[tuple[Any, Document, str]]
+                 ) -> tuple[Any, Document, str]:
+        """One keyword declared differently by several ``allOf`` members, as one value.
+
+        Every member applies (JSON Schema), so the combined value is their intersection: the
+        types both allow, the enum values both list, the larger minimum and the smaller
+        maximum, a flag any member sets, the subschemas all of them (a synthetic ``allOf``).
+        Assertions that cannot be intersected (two patterns, formats, multipleOf) are kept
+        as the list of all of them, so a change in any one is seen; flattening equal
+        declarations into one schema is no change. Annotations (descriptions, defaults,
+        extensions) and what is not combined keep the outermost declaration, as a
+        description beside an ``allOf`` overrides the one it wraps. The place is that of the
+        binding declaration.
+        """
+        first = entries[0]
+        values = [e[0] for e in entries]
+        if k == "type":
+            sets = [_type_set(v) for v in values]
+            if any(t is None for t in sets):
+                return first
+            common = set(sets[0] or ())
+            for t in sets[1:]:
+                common = _type_meet(common, t or set())
+            if not common:
+                return first  # contradictory members: keep what the first says
+            value: Any = next(iter(common)) if len(common) == 1 else sorted(common)
+            bind = next((e for e, t in zip(entries, sets, strict=True) if t == common), first)
+            return value, bind[1], bind[2]
+        if k == "enum":
+            if not all(isinstance(v, list) for v in values):
+                return first
+            smallest = min(entries, key=lambda e: len(e[0]))
+            keep = set.intersection(*({_h(x) for x in v} for v in values))
+            return [x for x in smallest[0] if _h(x) in keep], smallest[1], smallest[2]
+        if k in MIN_KEYWORDS or k in MAX_KEYWORDS or k in ("exclusiveMinimum",
+                                                           "exclusiveMaximum"):
+            nums = [_num(v) for v in values]
+            if any(n is None for n in nums):
+                return first
+            pick = max if k in MIN_KEYWORDS or k == "exclusiveMinimum" else min
+            return pick(zip(nums, range(len(entries)), entries, strict=True))[2]
+        if k in _ANY_TRUE:
+            return next((e for e in entries if e[0] is True), first)
+        if k in _SUBSCHEMA_ALL:
+            if k == "additionalProperties" and any(v is False for v in values):
+                return next(e for e in entries if e[0] is False)
+            subs = [(e[1], e[2], e[0]) for e in entries if isinstance(e[0], dict)]
+            if not subs:
+                return first
+            if len(subs) == 1:
+                return subs[0][2], subs[0][0], subs[0][1]
+            node = self._all_of(subs)
+            return node[2], node[0], node[1]
+        if k in _ALL_APPLY:
+            return values, first[1], first[2]
+        return first
 
     @staticmethod
     def _fill_placed(view: View, doc: Document, ptr: str, value: dict[str, Any],
@@ -811,7 +947,19 @@ class Differ:
 
         def where(view: View, k: str) -> Where:
             e = view.kw.get(k)
-            return (e[1], e[2]) if e is not None else (view.doc, view.ptr)
+            if e is None:
+                return view.doc, view.ptr
+            if view.multi is not None and k in view.multi:
+                d = _changed_decl(view, rv if view is bv else bv, k)
+                return d[1], d[2]
+            return e[1], e[2]
+
+        def item(view: View, k: str, value: Any) -> Where:
+            """The entry of ``value`` in the list ``k`` that says it (enum, required)."""
+            e = view.kw[k]
+            if view.multi is not None and k in view.multi:
+                e = _changed_decl(view, rv if view is bv else bv, k, value)
+            return _item_where((e[1], e[2]), e[0], value)
 
         def listed(view: View, kw: dict[str, tuple[Any, Document, str]], name: str) -> Where:
             """Where ``name`` is made required: its entry in ``required``."""
@@ -865,12 +1013,10 @@ class Differ:
             bset, rset = {_h(x): x for x in be[0]}, {_h(x): x for x in re_[0]}
             # Each value points at its own entry, so two values never share a fingerprint.
             for h in sorted(set(rset) - set(bset)):
-                add(Delta("enum-value-added", where(bv, be[1]),
-                          _item_where(where(rv, re_[1]), re_[0], rset[h]),
+                add(Delta("enum-value-added", where(bv, be[1]), item(rv, re_[1], rset[h]),
                           after=rset[h], name=_short(rset[h]), keyword=re_[1]))
             for h in sorted(set(bset) - set(rset)):
-                add(Delta("enum-value-removed",
-                          _item_where(where(bv, be[1]), be[0], bset[h]), None,
+                add(Delta("enum-value-removed", item(bv, be[1], bset[h]), None,
                           before=bset[h], name=_short(bset[h]), keyword=be[1]))
         elif be is None and re_ is not None:
             add(Delta("constraint-tightened", bw, where(rv, re_[1]), MISSING, re_[0],
@@ -1269,6 +1415,43 @@ def _types(kw: dict[str, tuple[Any, Document, str]]) -> tuple[frozenset[str], bo
     return frozenset(types), nullable
 
 
+def _type_set(value: Any) -> set[str] | None:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return set(value)
+    return None
+
+
+def _type_meet(a: set[str], b: set[str]) -> set[str]:
+    """The types both ``a`` and ``b`` allow (an integer is a number)."""
+    out = a & b
+    if ("number" in a and "integer" in b) or ("integer" in a and "number" in b):
+        out.add("integer")
+    return out
+
+
+def _same_decl(a: Any, adoc: Any, b: Any, bdoc: Any) -> bool:
+    # Equal text in two files may name different things through relative $refs.
+    return a == b and (adoc is bdoc or not isinstance(a, (dict, list)))
+
+
+def _distinct(entries: list[tuple[Any, Document, str]]) -> list[tuple[Any, Document, str]]:
+    out: list[tuple[Any, Document, str]] = []
+    for e in entries:
+        if not any(_same_decl(e[0], e[1], o[0], o[1]) for o in out):
+            out.append(e)
+    return out
+
+
+def _distinct_nodes(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for n in nodes:
+        if not any(n[2] is o[2] or _same_decl(n[2], n[0], o[2], o[0]) for o in out):
+            out.append(n)
+    return out
+
+
 def _widens(narrow: frozenset[str], wide: frozenset[str]) -> bool:
     """True when every value of ``narrow``'s types is also valid for ``wide``'s."""
     if narrow == wide:
@@ -1532,6 +1715,26 @@ _COLLECTION_FORMATS = {
     "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False),
 }
+
+
+def _changed_decl(view: View, other: View, k: str, value: Any = MISSING
+                  ) -> tuple[Any, Document, str]:
+    """Of the declarations of ``k`` that ``view``'s allOf members make, the one a change is
+    in: the first the other side does not make too (and that lists ``value``, if given)."""
+    assert view.multi is not None
+    theirs = other.multi.get(k) if other.multi is not None else None
+    if theirs is None:
+        e = other.kw.get(k)
+        theirs = [e] if e is not None else []
+    for d in view.multi[k]:
+        if value is not MISSING and not (isinstance(d[0], list) and value in d[0]):
+            continue
+        if not any(d[0] == t[0] for t in theirs):
+            return d
+    if value is not MISSING:
+        return next((d for d in view.multi[k] if isinstance(d[0], list) and value in d[0]),
+                    view.kw[k])
+    return view.kw[k]
 
 
 def _item_where(w: Where, items: Any, value: Any) -> Where:
