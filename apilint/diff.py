@@ -136,6 +136,8 @@ class Differ:
         # holds them alive so their ids stay unique.
         self._synth: dict[int, list[Node]] = {}
         self._keep: list[Any] = []
+        self._depth = 0  # schema pairs being compared, one inside the other
+        self._clean_depth = 0  # references being vouched for by _clean, one inside the other
 
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> list[Hit]:
@@ -200,6 +202,8 @@ class Differ:
         if not ref.startswith("#"):
             cache[ref] = False  # other files: compared the long way
             return False
+        if self._clean_depth >= limits.MAX_DEPTH:
+            return False  # too deep to vouch for: compared the long way, which has a limit
         cache[ref] = True  # in progress: a cycle cannot make itself dirty
         try:
             bnode = jp.walk(self.b.doc.data, ref[1:])
@@ -207,8 +211,12 @@ class Differ:
         except (KeyError, ValueError):
             cache[ref] = False
             return False
-        ok = bnode == rnode and all(
-            self._clean(r) for r in self._group_refs(self.b, ref[1:], bnode))
+        self._clean_depth += 1
+        try:
+            ok = bnode == rnode and all(
+                self._clean(r) for r in self._group_refs(self.b, ref[1:], bnode))
+        finally:
+            self._clean_depth -= 1
         cache[ref] = ok
         return ok
 
@@ -726,13 +734,25 @@ class Differ:
                 return None
         pair = Pair((bn[2], rn[2]))
         self._pairs[key] = pair
-        if equal:
-            for ref in refs:
-                child = self.schema((bn[0], bn[1], {"$ref": ref}), (rn[0], rn[1], {"$ref": ref}))
-                if child is not None:
-                    self._link(pair, child)
-            return pair
-        self._compare(pair, self._view(self.b, bn), self._view(self.r, rn))
+        # Schemas nest through $refs without bound: past MAX_DEPTH levels the comparison
+        # stops with an error naming the place, never silently and never with a crash.
+        self._depth += 1
+        try:
+            if self._depth > limits.MAX_DEPTH:
+                pos = rn[0].position(rn[1])
+                raise InputError(f"schemas nested more than {limits.MAX_DEPTH} levels deep at "
+                                 f"{rn[1]} (limit MAX_DEPTH)", rn[0].path,
+                                 *((pos[0], pos[1]) if pos else (None, None)))
+            if equal:
+                for ref in refs:
+                    child = self.schema((bn[0], bn[1], {"$ref": ref}),
+                                        (rn[0], rn[1], {"$ref": ref}))
+                    if child is not None:
+                        self._link(pair, child)
+                return pair
+            self._compare(pair, self._view(self.b, bn), self._view(self.r, rn))
+        finally:
+            self._depth -= 1
         return pair
 
     @staticmethod
