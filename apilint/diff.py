@@ -19,7 +19,7 @@ from . import limits
 from . import pointer as jp
 from .errors import InputError
 from .loader import Document
-from .model import MISSING
+from .model import MISSING, json_type
 from .normalise import Node, Operation, Param, Placed, Side
 from .refs import NAMED_MAPS, ref_strings
 from .versions import openstack_range
@@ -1004,13 +1004,14 @@ class Differ:
             rt, rnull = frozenset({"null"}), bnull
         elif only_null_b and rt:
             bt, bnull = frozenset({"null"}), rnull
-        if bt != rt:
+        if bt != rt and not (_pinned(bk, rt) if not bt else _pinned(rk, bt) if not rt
+                             else False):
             if bt and rt and not (_widens(bt, rt) or _widens(rt, bt)):
                 add(Delta("type-changed", where(bv, "type"), where(rv, "type"), _tv(bt), _tv(rt),
                           keyword="type"))
-            elif not bt or _widens(bt, rt):
-                add(Delta("constraint-loosened" if not rt or _widens(bt, rt) else
-                          "constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
+            elif not rt or (bt and _widens(bt, rt)):
+                # No `type` accepts every type: removing it loosens, adding it tightens.
+                add(Delta("constraint-loosened", where(bv, "type"), where(rv, "type"), _tv(bt),
                           _tv(rt), keyword="type"))
             else:
                 add(Delta("constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
@@ -1433,6 +1434,17 @@ def _types(kw: dict[str, tuple[Any, Document, str]]) -> tuple[frozenset[str], bo
         nullable = True
     types.discard("null")
     return frozenset(types), nullable
+
+
+def _pinned(kw: dict[str, tuple[Any, Document, str]], types: frozenset[str]) -> bool:
+    """True when a schema without ``type`` lists its values (enum, const) and every one of
+    them has one of ``types``: writing or dropping that ``type`` changes nothing."""
+    values = _enum(kw)
+    if values is None or not values[0]:
+        return False
+    return all(json_type(v, integers=True) in types or (
+        json_type(v, integers=True) == "integer" and "number" in types) or (
+        v is None) for v in values[0])
 
 
 def _type_set(value: Any) -> set[str] | None:
