@@ -48,6 +48,11 @@ class _Default(dict):
 
 def _rules_dir() -> str:
     # The folder itself, not importlib.resources: this runs on every start of a hook.
+    # A source checkout's own rules/ beside the package comes first: an editable install of
+    # another checkout maps `apilint.rules` to *its* folder, which would otherwise be read.
+    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
+    if os.path.isfile(os.path.join(beside, "changes.yaml")):
+        return beside
     try:
         from . import rules as package
     except ImportError:

@@ -89,7 +89,7 @@ class Hit:
 class Pair:
     """The comparison of one schema pair: its own deltas and the pairs beneath it."""
 
-    __slots__ = ("deltas", "children", "parents", "dirty", "keep")
+    __slots__ = ("deltas", "children", "parents", "dirty", "keep", "hide")
 
     def __init__(self, keep: tuple[Any, Any]) -> None:
         self.deltas: list[Delta] = []
@@ -97,6 +97,9 @@ class Pair:
         self.parents: list[Pair] = []
         self.dirty = False
         self.keep = keep  # holds both nodes alive so their ids stay unique
+        # The direction that never carries this schema beneath a parent: "request" when it
+        # is readOnly on both sides, "response" when writeOnly, "both" when both.
+        self.hide: str | None = None
 
 
 class View:
@@ -743,6 +746,8 @@ class Differ:
                 raise InputError(f"schemas nested more than {limits.MAX_DEPTH} levels deep at "
                                  f"{rn[1]} (limit MAX_DEPTH)", rn[0].path,
                                  *((pos[0], pos[1]) if pos else (None, None)))
+            bview, rview = self._view(self.b, bn), self._view(self.r, rn)
+            pair.hide = _hidden(bview, rview)
             if equal:
                 for ref in refs:
                     child = self.schema((bn[0], bn[1], {"$ref": ref}),
@@ -750,10 +755,19 @@ class Differ:
                     if child is not None:
                         self._link(pair, child)
                 return pair
-            self._compare(pair, self._view(self.b, bn), self._view(self.r, rn))
+            self._compare(pair, bview, rview)
         finally:
             self._depth -= 1
         return pair
+
+    def _flags(self, side: Side, node: Node) -> dict[str, bool]:
+        """readOnly and writeOnly of a property's schema, as its view reads them (through
+        ``$ref``s and ``allOf``)."""
+        n = node if _ref_with_siblings(node[2]) else side.deref(node)
+        if n is None or not isinstance(n[2], dict):
+            return {"read_only": False, "write_only": False}
+        view = self._view(side, n)
+        return {"read_only": _on(view, "readOnly"), "write_only": _on(view, "writeOnly")}
 
     @staticmethod
     def _link(parent: Pair, child: Pair) -> None:
@@ -1096,13 +1110,11 @@ class Differ:
             if bp is None and rp is not None:
                 add(Delta("property-added", None, _w(rp), name=name,
                           info={"required": name in rv.required,
-                                "read_only": _flag(self.r, rp, "readOnly"),
-                                "write_only": _flag(self.r, rp, "writeOnly")}))
+                                **self._flags(self.r, rp)}))
             elif rp is None and bp is not None:
                 add(Delta("property-removed", _w(bp), None, name=name,
                           info={"required": name in bv.required,
-                                "read_only": _flag(self.b, bp, "readOnly"),
-                                "write_only": _flag(self.b, bp, "writeOnly")}))
+                                **self._flags(self.b, bp)}))
             elif bp is not None and rp is not None:
                 if (name in bv.required) != (name in rv.required):
                     # Point at the name in `required` where it is listed, at the property
@@ -1112,8 +1124,7 @@ class Differ:
                               "property-became-optional",
                               listed(bv, bk, name) if not now else _w(bp),
                               listed(rv, rk, name) if now else _w(rp), name=name,
-                              info={"read_only": _flag(self.r, rp, "readOnly"),
-                                    "write_only": _flag(self.r, rp, "writeOnly")}))
+                              info=self._flags(self.r, rp)))
                 child = self.schema(bp, rp)
                 if child is not None:
                     self._link(pair, child)
@@ -1344,13 +1355,13 @@ class Differ:
         reach: dict[tuple[int, str], Hit] = {}
         # Many operations share a root schema (a common error body, a list envelope): the
         # deltas beneath a root are collected once and attributed to each operation.
-        beneath: dict[int, list[Delta]] = {}
+        beneath: dict[tuple[int, str], list[Delta]] = {}
         for root, op, label, direction, ctx in self.roots:
             if not root.dirty:
                 continue
-            deltas = beneath.get(id(root))
+            deltas = beneath.get((id(root), direction))
             if deltas is None:
-                deltas = beneath[id(root)] = _deltas_beneath(root)
+                deltas = beneath[(id(root), direction)] = _deltas_beneath(root, direction)
             for d in deltas:
                 if _invisible(d, direction):
                     continue
@@ -1365,8 +1376,10 @@ class Differ:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _deltas_beneath(root: Pair) -> list[Delta]:
-    """Every delta in ``root``'s dirty subgraph, each once, in a stable walk order."""
+def _deltas_beneath(root: Pair, direction: str) -> list[Delta]:
+    """Every delta in ``root``'s dirty subgraph that ``direction`` carries, each once, in a
+    stable walk order: a schema readOnly (writeOnly) on both sides is not followed in a
+    request (response); see ``_hidden``."""
     out: list[Delta] = []
     seen: set[int] = set()
     todo = [root]
@@ -1376,7 +1389,8 @@ def _deltas_beneath(root: Pair) -> list[Delta]:
             continue
         seen.add(id(p))
         out.extend(p.deltas)
-        todo.extend(c for c in p.children if c.dirty)
+        todo.extend(c for c in p.children if c.dirty and c.hide != direction and
+                    c.hide != "both")
     return out
 
 
@@ -1572,9 +1586,16 @@ def _constraint(k: str, b: Any, r: Any) -> str:
     return "tighter" if rn < bn else "looser"
 
 
-def _flag(side: Side, node: Node, key: str) -> bool:
-    n = side.deref(node)
-    return bool(n and isinstance(n[2], dict) and n[2].get(key) is True)
+def _hidden(bv: View, rv: View) -> str | None:
+    """The direction a schema that is readOnly (writeOnly) on both sides is not part of."""
+    ro = _on(bv, "readOnly") and _on(rv, "readOnly")
+    wo = _on(bv, "writeOnly") and _on(rv, "writeOnly")
+    return ("both" if wo else "request") if ro else "response" if wo else None
+
+
+def _on(view: View, key: str) -> bool:
+    e = view.kw.get(key)
+    return e is not None and e[0] is True
 
 
 def _is_ref(x: Any) -> bool:
@@ -1694,13 +1715,25 @@ def _discriminator(value: Any) -> Any:
 
 
 def _invisible(d: Delta, direction: str) -> bool:
-    """`required` on a readOnly property binds responses only, on a writeOnly one requests
-    only (OpenAPI 3.0, Schema Object): the other direction never sees the change."""
-    if d.kind not in ("property-became-required", "property-became-optional"):
-        return False
-    if direction == "request":
-        return bool(d.info.get("read_only"))
-    return bool(d.info.get("write_only"))
+    """A readOnly property is not part of a request, a writeOnly one not part of a response
+    (OpenAPI 3, Schema Object: "SHOULD NOT be sent"): adding or removing one there, or
+    making it required there, changes nothing that direction carries. Whether a value is
+    readOnly says nothing about a response (it is read either way), whether it is
+    writeOnly nothing about a request (it is sent either way)."""
+    kind = d.kind
+    if kind in _PROPERTY_KINDS:
+        if direction == "request":
+            return bool(d.info.get("read_only"))
+        return bool(d.info.get("write_only"))
+    if kind in ("read-only-added", "read-only-removed"):
+        return direction != "request"
+    if kind in ("write-only-added", "write-only-removed"):
+        return direction == "request"
+    return False
+
+
+_PROPERTY_KINDS = frozenset({"property-became-required", "property-became-optional",
+                             "property-added", "property-removed"})
 
 
 def _serialization(param: dict[str, Any], spec: str | None = None,
