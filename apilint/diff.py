@@ -53,7 +53,7 @@ _ANY_TRUE = frozenset({"readOnly", "writeOnly", "deprecated", "uniqueItems", "nu
 _SUBSCHEMA_ALL = frozenset({"items", "additionalProperties", "contains", "propertyNames",
                             "unevaluatedItems", "unevaluatedProperties", "additionalItems",
                             "contentSchema"})
-_ALL_APPLY = frozenset({"pattern", "format", "multipleOf", "const", "x-extensible-enum"})
+_ALL_APPLY = frozenset({"pattern", "format", "multipleOf", "const"})
 
 
 @dataclass(slots=True, eq=False)
@@ -1059,6 +1059,19 @@ class Differ:
         elif be is not None and re_ is None:
             add(Delta("constraint-loosened", where(bv, be[1]), rw, be[0], MISSING,
                       keyword=be[1]))
+        # x-extensible-enum (Zalando guidelines): the values known today of an open set
+        bx, rx = val("x-extensible-enum", bk), val("x-extensible-enum", rk)
+        open_enums = isinstance(bx, list) and isinstance(rx, list)
+        if open_enums and bx != rx:
+            bset, rset = {_h(x): x for x in bx}, {_h(x): x for x in rx}
+            for h in sorted(set(rset) - set(bset)):
+                add(Delta("extensible-enum-value-added", where(bv, "x-extensible-enum"),
+                          item(rv, "x-extensible-enum", rset[h]), after=rset[h],
+                          name=_short(rset[h]), keyword="x-extensible-enum"))
+            for h in sorted(set(bset) - set(rset)):
+                add(Delta("extensible-enum-value-removed", item(bv, "x-extensible-enum", bset[h]),
+                          None, before=bset[h], name=_short(bset[h]),
+                          keyword="x-extensible-enum"))
         # default
         if val("default", bk) != val("default", rk):
             add(Delta("default-changed", where(bv, "default"), where(rv, "default"),
@@ -1092,8 +1105,8 @@ class Differ:
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # extensions
         for k in sorted({str(x) for x in set(bk) | set(rk) if str(x).startswith("x-")}):
-            if k == "x-nullable":
-                continue
+            if k == "x-nullable" or (k == "x-extensible-enum" and open_enums):
+                continue  # read above as nullability, as an open enum
             b0, r0 = val(k, bk), val(k, rk)
             if b0 != r0:
                 kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
