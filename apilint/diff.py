@@ -973,6 +973,11 @@ class Differ:
             if bv.node != rv.node and not (_accepts_all(bv.node) and _accepts_all(rv.node)):
                 add(Delta("schema-replaced", bw, rw, bv.node, rv.node))
             return
+        # Keywords that do not apply to the declared type (maxLength on an integer,
+        # properties on `type: "null"`) constrain nothing: not compared.
+        drop = _inapplicable(bv) | _inapplicable(rv)
+        if drop:
+            bv, rv = _without(bv, drop), _without(rv, drop)
         bk, rk = bv.kw, rv.kw
 
         def val(k: str, kw: dict[str, tuple[Any, Document, str]]) -> Any:
@@ -1117,9 +1122,11 @@ class Differ:
             add(Delta("discriminator-changed", where(bv, "discriminator"),
                       where(rv, "discriminator"), val("discriminator", bk),
                       val("discriminator", rk), keyword="discriminator"))
-        # properties and required
-        for name in sorted(set(bv.props) | set(rv.props)):
-            bp, rp = bv.props.get(name), rv.props.get(name)
+        # properties and required; a property whose schema is `false` can never be present:
+        # it is read as absent, so dropping one is no change
+        bprops, rprops = _possible(bv.props), _possible(rv.props)
+        for name in sorted(set(bprops) | set(rprops)):
+            bp, rp = bprops.get(name), rprops.get(name)
             if bp is None and rp is not None:
                 add(Delta("property-added", None, _w(rp), name=name,
                           info={"required": name in rv.required,
@@ -1597,6 +1604,67 @@ def _constraint(k: str, b: Any, r: Any) -> str:
     if k in MIN_KEYWORDS or k == "exclusiveMinimum":
         return "tighter" if rn > bn else "looser"
     return "tighter" if rn < bn else "looser"
+
+
+# The keywords that constrain only values of some type, by type (JSON Schema validation).
+_TYPE_KEYWORDS = {
+    "object": frozenset({"properties", "required", "additionalProperties", "patternProperties",
+                         "minProperties", "maxProperties", "propertyNames", "dependentSchemas",
+                         "dependentRequired", "unevaluatedProperties", "discriminator"}),
+    "array": frozenset({"items", "prefixItems", "additionalItems", "minItems", "maxItems",
+                        "uniqueItems", "contains", "minContains", "maxContains",
+                        "unevaluatedItems"}),
+    "string": frozenset({"minLength", "maxLength", "pattern", "contentMediaType",
+                         "contentEncoding", "contentSchema"}),
+    "number": frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                         "multipleOf"}),
+}
+_TYPE_KEYWORDS["integer"] = _TYPE_KEYWORDS["number"]
+_TYPED = frozenset().union(*_TYPE_KEYWORDS.values())
+_NOTHING: frozenset[str] = frozenset()
+_INAPPLICABLE: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _inapplicable(view: View) -> frozenset[str]:
+    """The type-specific keywords that do not apply to any type ``view`` declares."""
+    e = view.kw.get("type")
+    if e is None:
+        return _NOTHING
+    types = _type_set(e[0])
+    if not types:
+        return _NOTHING
+    key = frozenset(types)
+    out = _INAPPLICABLE.get(key)
+    if out is None:
+        if not key <= {"null", "boolean", *_TYPE_KEYWORDS}:
+            out = _NOTHING  # an unknown type name: judge nothing
+        else:
+            out = _TYPED.difference(*(_TYPE_KEYWORDS.get(t, _NOTHING) for t in key))
+        _INAPPLICABLE[key] = out
+    return out
+
+
+def _without(view: View, drop: frozenset[str]) -> View:
+    """``view`` without the keywords in ``drop`` (itself when it has none of them)."""
+    gone_props = "properties" in drop and bool(view.props)
+    gone_req = "required" in drop and bool(view.required)
+    if not (gone_props or gone_req or not drop.isdisjoint(view.kw)):
+        return view
+    out = View(view.doc, view.ptr, view.node)
+    out.kw = {k: v for k, v in view.kw.items() if k not in drop}
+    out.props = {} if gone_props else view.props
+    out.required = set() if gone_req else view.required
+    out.required_at = view.required_at
+    out.multi = view.multi
+    return out
+
+
+def _possible(props: dict[str, Node]) -> dict[str, Node]:
+    """``props`` without those whose schema is ``false``."""
+    never = [name for name, node in props.items() if node[2] is False]
+    if not never:
+        return props
+    return {name: node for name, node in props.items() if name not in never}
 
 
 def _hidden(bv: View, rv: View) -> str | None:
