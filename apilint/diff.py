@@ -12,6 +12,7 @@ operation it reaches.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,8 @@ HANDLED = (
        "contentEncoding"}
 )
 
+
+_LATER = "later"  # Pair.hide not read yet
 
 # How _combine joins a keyword that several allOf members declare (see there).
 _ANY_TRUE = frozenset({"readOnly", "writeOnly", "deprecated", "uniqueItems", "nullable",
@@ -746,19 +749,28 @@ class Differ:
                 raise InputError(f"schemas nested more than {limits.MAX_DEPTH} levels deep at "
                                  f"{rn[1]} (limit MAX_DEPTH)", rn[0].path,
                                  *((pos[0], pos[1]) if pos else (None, None)))
-            bview, rview = self._view(self.b, bn), self._view(self.r, rn)
-            pair.hide = _hidden(bview, rview)
             if equal:
+                pair.hide = _LATER  # read from the views only if an attribution walks here
+                pair.keep = (bn, rn)
                 for ref in refs:
                     child = self.schema((bn[0], bn[1], {"$ref": ref}),
                                         (rn[0], rn[1], {"$ref": ref}))
                     if child is not None:
                         self._link(pair, child)
                 return pair
+            bview, rview = self._view(self.b, bn), self._view(self.r, rn)
+            pair.hide = _hidden(bview, rview)
             self._compare(pair, bview, rview)
         finally:
             self._depth -= 1
         return pair
+
+    def _hide(self, pair: Pair) -> str | None:
+        """``pair.hide`` of a pair whose two schemas had equal text (see ``schema``)."""
+        if pair.hide is _LATER:
+            bn, rn = pair.keep
+            pair.hide = _hidden(self._view(self.b, bn), self._view(self.r, rn))
+        return pair.hide
 
     def _flags(self, side: Side, node: Node) -> dict[str, bool]:
         """readOnly and writeOnly of a property's schema, as its view reads them (through
@@ -809,6 +821,18 @@ class Differ:
         placed = side.places.get(id(value)) if side.places else None
         if placed is not None:
             self._fill_placed(view, doc, ptr, value, placed)
+            return
+        if id(value) not in self._synth and "allOf" not in value and "$ref" not in value \
+                and "oneOf" not in value and "anyOf" not in value:
+            # Nothing to merge (most schemas): every keyword is declared once, here.
+            for k, v in value.items():
+                if k == "properties" and isinstance(v, dict):
+                    view.props = {str(name): (doc, jp.join(ptr, "properties", name), pv)
+                                  for name, pv in v.items()}
+                    continue
+                if k == "required" and isinstance(v, list):
+                    view.required.update(str(x) for x in v)
+                view.kw[k] = (v, doc, jp.join(ptr, k))
             return
         decls: dict[str, list[tuple[Any, Document, str]]] = {}
         props: dict[str, list[Node]] = {}
@@ -1381,7 +1405,8 @@ class Differ:
                 continue
             deltas = beneath.get((id(root), direction))
             if deltas is None:
-                deltas = beneath[(id(root), direction)] = _deltas_beneath(root, direction)
+                deltas = beneath[(id(root), direction)] = _deltas_beneath(
+                    root, direction, self._hide)
             for d in deltas:
                 if _invisible(d, direction):
                     continue
@@ -1396,7 +1421,8 @@ class Differ:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _deltas_beneath(root: Pair, direction: str) -> list[Delta]:
+def _deltas_beneath(root: Pair, direction: str, hide: Callable[[Pair], str | None]
+                    ) -> list[Delta]:
     """Every delta in ``root``'s dirty subgraph that ``direction`` carries, each once, in a
     stable walk order: a schema readOnly (writeOnly) on both sides is not followed in a
     request (response); see ``_hidden``."""
@@ -1409,8 +1435,11 @@ def _deltas_beneath(root: Pair, direction: str) -> list[Delta]:
             continue
         seen.add(id(p))
         out.extend(p.deltas)
-        todo.extend(c for c in p.children if c.dirty and c.hide != direction and
-                    c.hide != "both")
+        for c in p.children:
+            if c.dirty:
+                h = c.hide if c.hide is not _LATER else hide(c)
+                if h != direction and h != "both":
+                    todo.append(c)
     return out
 
 
