@@ -57,6 +57,10 @@ _SUBSCHEMA_ALL = frozenset({"items", "additionalProperties", "contains", "proper
                             "unevaluatedItems", "unevaluatedProperties", "additionalItems",
                             "contentSchema"})
 _ALL_APPLY = frozenset({"pattern", "format", "multipleOf", "const"})
+_DATA_KEYWORDS = DOC_KEYWORDS | {"enum", "default", "const"}
+# The keywords _combine joins (the rest keep the outermost declaration).
+_JOINED = (frozenset({"type", "enum", "exclusiveMinimum", "exclusiveMaximum", "required"})
+           | MIN_KEYWORDS | MAX_KEYWORDS | _ANY_TRUE | _SUBSCHEMA_ALL | _ALL_APPLY)
 
 
 @dataclass(slots=True, eq=False)
@@ -144,6 +148,7 @@ class Differ:
         self._keep: list[Any] = []
         self._depth = 0  # schema pairs being compared, one inside the other
         self._clean_depth = 0  # references being vouched for by _clean, one inside the other
+        self._merge_cache: dict[int, list[dict[str, Any]]] = {}  # see _merge_nodes
 
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> list[Hit]:
@@ -738,6 +743,12 @@ class Differ:
             if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
                 self._same.add(key)  # the same all the way down: remembered as such
                 return None
+            if self._joins(bn, rn):
+                # allOf members (or a $ref and the keywords beside it) that declare the same
+                # keyword or property are read as one view; comparing the components they
+                # name one by one would judge a member's change without the declarations
+                # that narrow it.
+                equal = False
         pair = Pair((bn[2], rn[2]))
         self._pairs[key] = pair
         # Schemas nest through $refs without bound: past MAX_DEPTH levels the comparison
@@ -764,6 +775,50 @@ class Differ:
         finally:
             self._depth -= 1
         return pair
+
+    def _joins(self, bn: Node, rn: Node) -> bool:
+        """True when, somewhere in two equal texts, an ``allOf`` or a ``$ref`` with siblings
+        declares one constraint or property more than once on either side (see
+        ``_combine``). Annotations (descriptions, extensions) are not joined: the outer one
+        wins and each component's own is compared where it is written."""
+        subs = self._merge_nodes(bn[2])
+        if not subs:
+            return False
+        for side, (doc, ptr, _) in ((self.b, bn), (self.r, rn)):
+            for sub in subs:
+                view = View(doc, ptr, sub)
+                self._fill(side, view, doc, ptr, sub)
+                if view.multi is not None and not _JOINED.isdisjoint(view.multi):
+                    return True
+                if any(id(p[2]) in self._synth for p in view.props.values()):
+                    return True
+        return False
+
+    def _merge_nodes(self, node: Any) -> list[dict[str, Any]]:
+        """The mappings under ``node`` (itself included) with an ``allOf`` or a ``$ref``
+        with siblings."""
+        cached = self._merge_cache.get(id(node))
+        if cached is not None:
+            return cached
+        found: list[dict[str, Any]] = []
+        todo: list[tuple[Any, bool]] = [(node, False)]
+        while todo:
+            x, named = todo.pop()
+            if isinstance(x, dict):
+                if named:  # a map of names to schemas (properties…): any name is fine
+                    todo.extend((v, False) for v in x.values() if isinstance(v, dict))
+                    continue
+                if isinstance(x.get("allOf"), list) or (
+                        isinstance(x.get("$ref"), str) and len(x) > 1):
+                    found.append(x)
+                # Values (enum, default, examples) and extensions hold data, not schemas.
+                todo.extend((v, k in NAMED_MAPS) for k, v in x.items()
+                            if isinstance(v, (dict, list)) and k not in _DATA_KEYWORDS
+                            and not str(k).startswith("x-"))
+            elif isinstance(x, list):
+                todo.extend((v, False) for v in x if isinstance(v, (dict, list)))
+        self._merge_cache[id(node)] = found
+        return found
 
     def _hide(self, pair: Pair) -> str | None:
         """``pair.hide`` of a pair whose two schemas had equal text (see ``schema``)."""
@@ -1176,8 +1231,7 @@ class Differ:
         for name in sorted((bv.required ^ rv.required) - set(bv.props) - set(rv.props)):
             now = name in rv.required
             add(Delta("property-became-required" if now else "property-became-optional",
-                      _item_where(where(bv, "required"), val("required", bk), name),
-                      _item_where(where(rv, "required"), val("required", rk), name) if now
+                      listed(bv, bk, name), listed(rv, rk, name) if now
                       else where(rv, "required"), name=name, info={}))
         # items / additionalProperties / single subschemas
         for k in ("items", "additionalItems", *sorted(SUBSCHEMA_KEYWORDS - {"additionalItems"})):
