@@ -784,6 +784,11 @@ class Differ:
         subs = self._merge_nodes(bn[2])
         if not subs:
             return False
+        # Only a mapping that itself declares something _combine joins, or joins two
+        # members, can declare a thing twice: a `$ref` with a description beside it, or an
+        # allOf around one $ref, cannot (what the target joins is judged at the target).
+        subs = [sub for sub in subs if not _JOINED.isdisjoint(sub) or "properties" in sub
+                or len(sub.get("allOf") or ()) > 1]
         for side, (doc, ptr, _) in ((self.b, bn), (self.r, rn)):
             for sub in subs:
                 view = View(doc, ptr, sub)
