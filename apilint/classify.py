@@ -23,8 +23,7 @@ DIRECTIONAL = frozenset({
     "property-added", "property-removed", "property-became-required", "property-became-optional",
     "type-changed", "nullable-added", "nullable-removed", "format-changed", "enum-value-added",
     "enum-value-removed", "default-changed", "constraint-tightened", "constraint-loosened",
-    "constraint-changed", "pattern-changed", "read-only-added", "read-only-removed",
-    "write-only-added", "write-only-removed", "schema-deprecated", "schema-undeprecated",
+    "constraint-changed", "pattern-changed", "schema-deprecated", "schema-undeprecated",
     "discriminator-changed", "variant-added", "variant-removed", "schema-added", "schema-removed",
     "schema-replaced", "media-type-added", "media-type-removed",
 })
@@ -44,6 +43,12 @@ FIXED = {
     "header-became-optional": "response-header-became-optional",
     "header-deprecated": "response-header-deprecated",
     "header-undeprecated": "response-header-undeprecated",
+    # readOnly matters to requests only, writeOnly to responses only: the differ drops these
+    # deltas in the other direction (diff._invisible), so each has one rule.
+    "read-only-added": "request-read-only-added",
+    "read-only-removed": "request-read-only-removed",
+    "write-only-added": "response-write-only-added",
+    "write-only-removed": "response-write-only-removed",
 }
 
 

@@ -12,12 +12,15 @@ operation it reaches.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import limits
 from . import pointer as jp
+from .errors import InputError
 from .loader import Document
-from .model import MISSING
+from .model import MISSING, json_type
 from .normalise import Node, Operation, Param, Placed, Side
 from .refs import NAMED_MAPS, ref_strings
 from .versions import openstack_range
@@ -86,6 +89,21 @@ def _vocabulary(*specs: str | None) -> frozenset[str]:
     return out
 
 
+_LATER = "later"  # Pair.hide not read yet
+
+# How _combine joins a keyword that several allOf members declare (see there).
+_ANY_TRUE = frozenset({"readOnly", "writeOnly", "deprecated", "uniqueItems", "nullable",
+                       "x-nullable"})
+_SUBSCHEMA_ALL = frozenset({"items", "additionalProperties", "contains", "propertyNames",
+                            "unevaluatedItems", "unevaluatedProperties", "additionalItems",
+                            "contentSchema"})
+_ALL_APPLY = frozenset({"pattern", "format", "multipleOf", "const"})
+_DATA_KEYWORDS = DOC_KEYWORDS | {"enum", "default", "const"}
+# The keywords _combine joins (the rest keep the outermost declaration).
+_JOINED = (frozenset({"type", "enum", "exclusiveMinimum", "exclusiveMaximum", "required"})
+           | MIN_KEYWORDS | MAX_KEYWORDS | _ANY_TRUE | _SUBSCHEMA_ALL | _ALL_APPLY)
+
+
 @dataclass(slots=True, eq=False)
 class Delta:
     """One raw difference. ``base``/``rev`` are where the thing is on each side, if it is."""
@@ -119,7 +137,7 @@ class Hit:
 class Pair:
     """The comparison of one schema pair: its own deltas and the pairs beneath it."""
 
-    __slots__ = ("deltas", "children", "parents", "dirty", "keep")
+    __slots__ = ("deltas", "children", "parents", "dirty", "keep", "hide")
 
     def __init__(self, keep: tuple[Any, Any]) -> None:
         self.deltas: list[Delta] = []
@@ -127,12 +145,16 @@ class Pair:
         self.parents: list[Pair] = []
         self.dirty = False
         self.keep = keep  # holds both nodes alive so their ids stay unique
+        # The direction that never carries this schema beneath a parent: "request" when it
+        # is readOnly on both sides, "response" when writeOnly, "both" when both.
+        self.hide: str | None = None
 
 
 class View:
     """A schema seen through ``$ref`` siblings and ``allOf``: keywords with their places."""
 
-    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool", "required_at")
+    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool", "required_at",
+                 "multi")
 
     def __init__(self, doc: Document, ptr: str, node: Any) -> None:
         self.doc = doc
@@ -144,6 +166,9 @@ class View:
         self.is_bool = isinstance(node, bool)
         # For a schema the normaliser built: where each required name is made required.
         self.required_at: dict[str, Where] | None = None
+        # Keywords declared by more than one allOf member: every distinct declaration, so a
+        # change can be placed at the declaration that changed (see ``_combine``).
+        self.multi: dict[str, list[tuple[Any, Document, str]]] | None = None
 
 
 class Differ:
@@ -158,6 +183,13 @@ class Differ:
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
         self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
+        # Synthetic allOf nodes (see ``_all_of``) -> the declarations they join; ``_keep``
+        # holds them alive so their ids stay unique.
+        self._synth: dict[int, list[Node]] = {}
+        self._keep: list[Any] = []
+        self._depth = 0  # schema pairs being compared, one inside the other
+        self._clean_depth = 0  # references being vouched for by _clean, one inside the other
+        self._merge_cache: dict[int, list[dict[str, Any]]] = {}  # see _merge_nodes
 
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> list[Hit]:
@@ -222,6 +254,8 @@ class Differ:
         if not ref.startswith("#"):
             cache[ref] = False  # other files: compared the long way
             return False
+        if self._clean_depth >= limits.MAX_DEPTH:
+            return False  # too deep to vouch for: compared the long way, which has a limit
         cache[ref] = True  # in progress: a cycle cannot make itself dirty
         try:
             bnode = jp.walk(self.b.doc.data, ref[1:])
@@ -229,8 +263,12 @@ class Differ:
         except (KeyError, ValueError):
             cache[ref] = False
             return False
-        ok = bnode == rnode and all(
-            self._clean(r) for r in self._group_refs(self.b, ref[1:], bnode))
+        self._clean_depth += 1
+        try:
+            ok = bnode == rnode and all(
+                self._clean(r) for r in self._group_refs(self.b, ref[1:], bnode))
+        finally:
+            self._clean_depth -= 1
         cache[ref] = ok
         return ok
 
@@ -795,22 +833,113 @@ class Differ:
         self.reached.add((rn[0].path, rn[1]))
         if key in self._pairs:
             return self._pairs[key]
-        if bn[2] == rn[2]:
+        # A synthetic allOf (see _all_of) joins declarations from several places, whose
+        # $refs need not be read in one file: it is always compared through its view.
+        equal = bn[2] == rn[2] and id(bn[2]) not in self._synth and \
+            id(rn[2]) not in self._synth
+        if equal:
             # Equal text, but the components it names may still differ.
             refs = self._refs_in(bn[2])
             if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
                 self._same.add(key)  # the same all the way down: remembered as such
                 return None
+            if self._joins(bn, rn):
+                # allOf members (or a $ref and the keywords beside it) that declare the same
+                # keyword or property are read as one view; comparing the components they
+                # name one by one would judge a member's change without the declarations
+                # that narrow it.
+                equal = False
         pair = Pair((bn[2], rn[2]))
         self._pairs[key] = pair
-        if bn[2] == rn[2]:
-            for ref in refs:
-                child = self.schema((bn[0], bn[1], {"$ref": ref}), (rn[0], rn[1], {"$ref": ref}))
-                if child is not None:
-                    self._link(pair, child)
-            return pair
-        self._compare(pair, self._view(self.b, bn), self._view(self.r, rn))
+        # Schemas nest through $refs without bound: past MAX_DEPTH levels the comparison
+        # stops with an error naming the place, never silently and never with a crash.
+        self._depth += 1
+        try:
+            if self._depth > limits.MAX_DEPTH:
+                pos = rn[0].position(rn[1])
+                raise InputError(f"schemas nested more than {limits.MAX_DEPTH} levels deep at "
+                                 f"{rn[1]} (limit MAX_DEPTH)", rn[0].path,
+                                 *((pos[0], pos[1]) if pos else (None, None)))
+            if equal:
+                pair.hide = _LATER  # read from the views only if an attribution walks here
+                pair.keep = (bn, rn)
+                for ref in refs:
+                    child = self.schema((bn[0], bn[1], {"$ref": ref}),
+                                        (rn[0], rn[1], {"$ref": ref}))
+                    if child is not None:
+                        self._link(pair, child)
+                return pair
+            bview, rview = self._view(self.b, bn), self._view(self.r, rn)
+            pair.hide = _hidden(bview, rview)
+            self._compare(pair, bview, rview)
+        finally:
+            self._depth -= 1
         return pair
+
+    def _joins(self, bn: Node, rn: Node) -> bool:
+        """True when, somewhere in two equal texts, an ``allOf`` or a ``$ref`` with siblings
+        declares one constraint or property more than once on either side (see
+        ``_combine``). Annotations (descriptions, extensions) are not joined: the outer one
+        wins and each component's own is compared where it is written."""
+        subs = self._merge_nodes(bn[2])
+        if not subs:
+            return False
+        # Only a mapping that itself declares something _combine joins, or joins two
+        # members, can declare a thing twice: a `$ref` with a description beside it, or an
+        # allOf around one $ref, cannot (what the target joins is judged at the target).
+        subs = [sub for sub in subs if not _JOINED.isdisjoint(sub) or "properties" in sub
+                or len(sub.get("allOf") or ()) > 1]
+        for side, (doc, ptr, _) in ((self.b, bn), (self.r, rn)):
+            for sub in subs:
+                view = View(doc, ptr, sub)
+                self._fill(side, view, doc, ptr, sub)
+                if view.multi is not None and not _JOINED.isdisjoint(view.multi):
+                    return True
+                if any(id(p[2]) in self._synth for p in view.props.values()):
+                    return True
+        return False
+
+    def _merge_nodes(self, node: Any) -> list[dict[str, Any]]:
+        """The mappings under ``node`` (itself included) with an ``allOf`` or a ``$ref``
+        with siblings."""
+        cached = self._merge_cache.get(id(node))
+        if cached is not None:
+            return cached
+        found: list[dict[str, Any]] = []
+        todo: list[tuple[Any, bool]] = [(node, False)]
+        while todo:
+            x, named = todo.pop()
+            if isinstance(x, dict):
+                if named:  # a map of names to schemas (properties…): any name is fine
+                    todo.extend((v, False) for v in x.values() if isinstance(v, dict))
+                    continue
+                if isinstance(x.get("allOf"), list) or (
+                        isinstance(x.get("$ref"), str) and len(x) > 1):
+                    found.append(x)
+                # Values (enum, default, examples) and extensions hold data, not schemas.
+                todo.extend((v, k in NAMED_MAPS) for k, v in x.items()
+                            if isinstance(v, (dict, list)) and k not in _DATA_KEYWORDS
+                            and not str(k).startswith("x-"))
+            elif isinstance(x, list):
+                todo.extend((v, False) for v in x if isinstance(v, (dict, list)))
+        self._merge_cache[id(node)] = found
+        return found
+
+    def _hide(self, pair: Pair) -> str | None:
+        """``pair.hide`` of a pair whose two schemas had equal text (see ``schema``)."""
+        if pair.hide is _LATER:
+            bn, rn = pair.keep
+            pair.hide = _hidden(self._view(self.b, bn), self._view(self.r, rn))
+        return pair.hide
+
+    def _flags(self, side: Side, node: Node) -> dict[str, bool]:
+        """readOnly and writeOnly of a property's schema, as its view reads them (through
+        ``$ref``s and ``allOf``)."""
+        n = node if _ref_with_siblings(node[2]) else side.deref(node)
+        if n is None or not isinstance(n[2], dict):
+            return {"read_only": False, "write_only": False}
+        view = self._view(side, n)
+        return {"read_only": _on(view, "readOnly"), "write_only": _on(view, "writeOnly")}
 
     @staticmethod
     def _link(parent: Pair, child: Pair) -> None:
@@ -829,53 +958,178 @@ class Differ:
         self._refs[id(node)] = result
         return result
 
-    def _view(self, side: Side, node: Node, _depth: int = 0) -> View:
+    def _view(self, side: Side, node: Node) -> View:
         doc, ptr, value = node
         cached = self._views.get(id(value))
         if cached is not None and cached.ptr == ptr:
             return cached
         view = View(doc, ptr, value)
         if isinstance(value, dict):
-            self._fill(side, view, doc, ptr, value, _depth)
+            self._fill(side, view, doc, ptr, value)
         self._views[id(value)] = view
         return view
 
-    def _fill(self, side: Side, view: View, doc: Document, ptr: str, value: dict[str, Any],
-              depth: int) -> None:
+    def _fill(self, side: Side, view: View, doc: Document, ptr: str,
+              value: dict[str, Any]) -> None:
+        """Read a schema and everything its ``allOf`` members and ``$ref`` siblings add.
+
+        The walk is iterative (an ``allOf`` chain through a thousand ``$ref``s cannot exhaust
+        the stack) and visits each member once (a cycle ends). Every declaration is collected
+        first and combined afterwards by ``_combine``: all members of an ``allOf`` apply, so
+        a keyword or property declared twice means both declarations, not the first one.
+        """
         placed = side.places.get(id(value)) if side.places else None
         if placed is not None:
             self._fill_placed(view, doc, ptr, value, placed)
             return
-        merge: list[Node] = []
-        for k, v in value.items():
-            if k == "allOf" and isinstance(v, list):
-                merge.extend((doc, jp.join(ptr, "allOf", i), m) for i, m in enumerate(v))
-            elif k in ("oneOf", "anyOf") and _null_pair(v) is not None:
-                # `oneOf: [X, {type: "null"}]` is how 3.1 says "X or null": X, nullable.
-                other, null_at = _null_pair(v)  # type: ignore[misc]
-                merge.append((doc, jp.join(ptr, k, other), v[other]))
-                view.kw.setdefault("nullable", (True, doc, jp.join(ptr, k, null_at)))
-            elif k == "$ref":
-                merge.append((doc, ptr, {"$ref": v}))
-            elif k == "properties" and isinstance(v, dict):
-                for name, pv in v.items():
-                    view.props.setdefault(str(name), (doc, jp.join(ptr, "properties", name), pv))
-            elif k == "required" and isinstance(v, list):
-                view.required.update(str(x) for x in v)
-                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
-            else:
-                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
-        if depth > 50:
+        if id(value) not in self._synth and "allOf" not in value and "$ref" not in value \
+                and "oneOf" not in value and "anyOf" not in value:
+            # Nothing to merge (most schemas): every keyword is declared once, here.
+            for k, v in value.items():
+                if k == "properties" and isinstance(v, dict):
+                    view.props = {str(name): (doc, jp.join(ptr, "properties", name), pv)
+                                  for name, pv in v.items()}
+                    continue
+                if k == "required" and isinstance(v, list):
+                    view.required.update(str(x) for x in v)
+                view.kw[k] = (v, doc, jp.join(ptr, k))
             return
-        for m in merge:
-            mn = side.deref(m)
-            if mn is None:
-                ref = m[2].get("$ref") if isinstance(m[2], dict) else None
-                view.kw.setdefault("$ref", (ref, m[0], m[1]))
+        decls: dict[str, list[tuple[Any, Document, str]]] = {}
+        props: dict[str, list[Node]] = {}
+        seen: set[int] = set()
+        # Preorder: a schema's own keywords before its members', so an outer annotation
+        # (a description beside the allOf) still overrides the one it wraps.
+        stack: list[tuple[Document, str, dict[str, Any], int]] = [(doc, ptr, value, 0)]
+        while stack:
+            mdoc, mptr, mval, depth = stack.pop()
+            if id(mval) in seen:
                 continue
-            self.reached.add((mn[0].path, mn[1]))
-            if isinstance(mn[2], dict):
-                self._fill(side, view, mn[0], mn[1], mn[2], depth + 1)
+            seen.add(id(mval))
+            if depth > limits.MAX_DEPTH:
+                pos = mdoc.position(mptr)
+                raise InputError(f"schema composed of more than {limits.MAX_DEPTH} nested allOf "
+                                 f"levels at {mptr} (limit MAX_DEPTH)", mdoc.path,
+                                 *((pos[0], pos[1]) if pos else (None, None)))
+            members = self._synth.get(id(mval))
+            merge: list[Node] = list(members) if members is not None else []
+            for k, v in (mval.items() if members is None else ()):
+                if k == "allOf" and isinstance(v, list):
+                    merge.extend((mdoc, jp.join(mptr, "allOf", i), m) for i, m in enumerate(v))
+                elif k in ("oneOf", "anyOf") and _null_pair(v) is not None:
+                    # `oneOf: [X, {type: "null"}]` is how 3.1 says "X or null": X, nullable.
+                    other, null_at = _null_pair(v)  # type: ignore[misc]
+                    merge.append((mdoc, jp.join(mptr, k, other), v[other]))
+                    decls.setdefault("nullable", []).append(
+                        (True, mdoc, jp.join(mptr, k, null_at)))
+                elif k == "$ref":
+                    merge.append((mdoc, mptr, {"$ref": v}))
+                elif k == "properties" and isinstance(v, dict):
+                    for name, pv in v.items():
+                        props.setdefault(str(name), []).append(
+                            (mdoc, jp.join(mptr, "properties", name), pv))
+                else:
+                    decls.setdefault(k, []).append((v, mdoc, jp.join(mptr, k)))
+            found: list[tuple[Document, str, dict[str, Any], int]] = []
+            for m in merge:
+                mn = m if id(m[2]) in self._synth else side.deref(m)
+                if mn is None:
+                    ref = m[2].get("$ref") if isinstance(m[2], dict) else None
+                    decls.setdefault("$ref", []).append((ref, m[0], m[1]))
+                    continue
+                self.reached.add((mn[0].path, mn[1]))
+                if isinstance(mn[2], dict):
+                    found.append((mn[0], mn[1], mn[2], depth + 1))
+            stack.extend(reversed(found))
+        for name, nodes in props.items():
+            distinct = _distinct_nodes(nodes)
+            view.props[name] = distinct[0] if len(distinct) == 1 else self._all_of(distinct)
+        for k, entries in decls.items():
+            if len(entries) > 1:
+                entries = _distinct(entries)
+            if len(entries) == 1:
+                view.kw[k] = entries[0]
+            else:
+                view.kw[k] = self._combine(k, entries)
+                if view.multi is None:
+                    view.multi = {}
+                view.multi[k] = entries
+            if k == "required":
+                for e in entries:
+                    if isinstance(e[0], list):
+                        view.required.update(str(x) for x in e[0])
+                if len(entries) > 1:
+                    # Each name is made required by its own entry in one of the lists.
+                    at = view.required_at = {}
+                    for v, edoc, eptr in entries:
+                        if isinstance(v, list):
+                            for i, x in enumerate(v):
+                                at.setdefault(str(x), (edoc, jp.join(eptr, i)))
+
+    def _all_of(self, nodes: list[Node]) -> Node:
+        """One schema node that means every one of ``nodes`` (declarations of one property
+        or subschema in several ``allOf`` members). Its view merges them like an ``allOf``;
+        it sits at the first declaration's place."""
+        synth: dict[str, Any] = {"allOf": [n[2] for n in nodes]}
+        self._synth[id(synth)] = nodes
+        self._keep.append(synth)
+        return nodes[0][0], nodes[0][1], synth
+
+    def _combine(self, k: str, entries: list[tuple[Any, Document, str]]
+                 ) -> tuple[Any, Document, str]:
+        """One keyword declared differently by several ``allOf`` members, as one value.
+
+        Every member applies (JSON Schema), so the combined value is their intersection: the
+        types both allow, the enum values both list, the larger minimum and the smaller
+        maximum, a flag any member sets, the subschemas all of them (a synthetic ``allOf``).
+        Assertions that cannot be intersected (two patterns, formats, multipleOf) are kept
+        as the list of all of them, so a change in any one is seen; flattening equal
+        declarations into one schema is no change. Annotations (descriptions, defaults,
+        extensions) and what is not combined keep the outermost declaration, as a
+        description beside an ``allOf`` overrides the one it wraps. The place is that of the
+        binding declaration.
+        """
+        first = entries[0]
+        values = [e[0] for e in entries]
+        if k == "type":
+            sets = [_type_set(v) for v in values]
+            if any(t is None for t in sets):
+                return first
+            common = set(sets[0] or ())
+            for t in sets[1:]:
+                common = _type_meet(common, t or set())
+            if not common:
+                return first  # contradictory members: keep what the first says
+            value: Any = next(iter(common)) if len(common) == 1 else sorted(common)
+            bind = next((e for e, t in zip(entries, sets, strict=True) if t == common), first)
+            return value, bind[1], bind[2]
+        if k == "enum":
+            if not all(isinstance(v, list) for v in values):
+                return first
+            smallest = min(entries, key=lambda e: len(e[0]))
+            keep = set.intersection(*({_h(x) for x in v} for v in values))
+            return [x for x in smallest[0] if _h(x) in keep], smallest[1], smallest[2]
+        if k in MIN_KEYWORDS or k in MAX_KEYWORDS or k in ("exclusiveMinimum",
+                                                           "exclusiveMaximum"):
+            nums = [_num(v) for v in values]
+            if any(n is None for n in nums):
+                return first
+            pick = max if k in MIN_KEYWORDS or k == "exclusiveMinimum" else min
+            return pick(zip(nums, range(len(entries)), entries, strict=True))[2]
+        if k in _ANY_TRUE:
+            return next((e for e in entries if e[0] is True), first)
+        if k in _SUBSCHEMA_ALL:
+            if k == "additionalProperties" and any(v is False for v in values):
+                return next(e for e in entries if e[0] is False)
+            subs = [(e[1], e[2], e[0]) for e in entries if isinstance(e[0], dict)]
+            if not subs:
+                return first
+            if len(subs) == 1:
+                return subs[0][2], subs[0][0], subs[0][1]
+            node = self._all_of(subs)
+            return node[2], node[0], node[1]
+        if k in _ALL_APPLY:
+            return values, first[1], first[2]
+        return first
 
     @staticmethod
     def _fill_placed(view: View, doc: Document, ptr: str, value: dict[str, Any],
@@ -903,6 +1157,11 @@ class Differ:
             if bv.node != rv.node and not (_accepts_all(bv.node) and _accepts_all(rv.node)):
                 add(Delta("schema-replaced", bw, rw, bv.node, rv.node))
             return
+        # Keywords that do not apply to the declared type (maxLength on an integer,
+        # properties on `type: "null"`) constrain nothing: not compared.
+        drop = _inapplicable(bv) | _inapplicable(rv)
+        if drop:
+            bv, rv = _without(bv, drop), _without(rv, drop)
         bk, rk = bv.kw, rv.kw
 
         def val(k: str, kw: dict[str, tuple[Any, Document, str]]) -> Any:
@@ -911,7 +1170,19 @@ class Differ:
 
         def where(view: View, k: str) -> Where:
             e = view.kw.get(k)
-            return (e[1], e[2]) if e is not None else (view.doc, view.ptr)
+            if e is None:
+                return view.doc, view.ptr
+            if view.multi is not None and k in view.multi:
+                d = _changed_decl(view, rv if view is bv else bv, k)
+                return d[1], d[2]
+            return e[1], e[2]
+
+        def item(view: View, k: str, value: Any) -> Where:
+            """The entry of ``value`` in the list ``k`` that says it (enum, required)."""
+            e = view.kw[k]
+            if view.multi is not None and k in view.multi:
+                e = _changed_decl(view, rv if view is bv else bv, k, value)
+            return _item_where((e[1], e[2]), e[0], value)
 
         def listed(view: View, kw: dict[str, tuple[Any, Document, str]], name: str) -> Where:
             """Where ``name`` is made required: its entry in ``required``."""
@@ -936,13 +1207,14 @@ class Differ:
             rt, rnull = frozenset({"null"}), bnull
         elif only_null_b and rt:
             bt, bnull = frozenset({"null"}), rnull
-        if bt != rt:
+        if bt != rt and not (_pinned(bk, rt) if not bt else _pinned(rk, bt) if not rt
+                             else False):
             if bt and rt and not (_widens(bt, rt) or _widens(rt, bt)):
                 add(Delta("type-changed", where(bv, "type"), where(rv, "type"), _tv(bt), _tv(rt),
                           keyword="type"))
-            elif not bt or _widens(bt, rt):
-                add(Delta("constraint-loosened" if not rt or _widens(bt, rt) else
-                          "constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
+            elif not rt or (bt and _widens(bt, rt)):
+                # No `type` accepts every type: removing it loosens, adding it tightens.
+                add(Delta("constraint-loosened", where(bv, "type"), where(rv, "type"), _tv(bt),
                           _tv(rt), keyword="type"))
             else:
                 add(Delta("constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
@@ -965,12 +1237,10 @@ class Differ:
             bset, rset = {_h(x): x for x in be[0]}, {_h(x): x for x in re_[0]}
             # Each value points at its own entry, so two values never share a fingerprint.
             for h in sorted(set(rset) - set(bset)):
-                add(Delta("enum-value-added", where(bv, be[1]),
-                          _item_where(where(rv, re_[1]), re_[0], rset[h]),
+                add(Delta("enum-value-added", where(bv, be[1]), item(rv, re_[1], rset[h]),
                           after=rset[h], name=_short(rset[h]), keyword=re_[1]))
             for h in sorted(set(bset) - set(rset)):
-                add(Delta("enum-value-removed",
-                          _item_where(where(bv, be[1]), be[0], bset[h]), None,
+                add(Delta("enum-value-removed", item(bv, be[1], bset[h]), None,
                           before=bset[h], name=_short(bset[h]), keyword=be[1]))
         elif be is None and re_ is not None:
             add(Delta("constraint-tightened", bw, where(rv, re_[1]), MISSING, re_[0],
@@ -978,6 +1248,19 @@ class Differ:
         elif be is not None and re_ is None:
             add(Delta("constraint-loosened", where(bv, be[1]), rw, be[0], MISSING,
                       keyword=be[1]))
+        # x-extensible-enum (Zalando guidelines): the values known today of an open set
+        bx, rx = val("x-extensible-enum", bk), val("x-extensible-enum", rk)
+        open_enums = isinstance(bx, list) and isinstance(rx, list)
+        if open_enums and bx != rx:
+            bset, rset = {_h(x): x for x in bx}, {_h(x): x for x in rx}
+            for h in sorted(set(rset) - set(bset)):
+                add(Delta("extensible-enum-value-added", where(bv, "x-extensible-enum"),
+                          item(rv, "x-extensible-enum", rset[h]), after=rset[h],
+                          name=_short(rset[h]), keyword="x-extensible-enum"))
+            for h in sorted(set(bset) - set(rset)):
+                add(Delta("extensible-enum-value-removed", item(bv, "x-extensible-enum", bset[h]),
+                          None, before=bset[h], name=_short(bset[h]),
+                          keyword="x-extensible-enum"))
         # default
         if val("default", bk) != val("default", rk):
             add(Delta("default-changed", where(bv, "default"), where(rv, "default"),
@@ -1011,8 +1294,8 @@ class Differ:
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # extensions
         for k in sorted({str(x) for x in set(bk) | set(rk) if str(x).startswith("x-")}):
-            if k == "x-nullable":
-                continue
+            if k == "x-nullable" or (k == "x-extensible-enum" and open_enums):
+                continue  # read above as nullability, as an open enum
             b0, r0 = val(k, bk), val(k, rk)
             kind = _extension_kind(k, b0, r0) if b0 != r0 else None
             if kind is not None:
@@ -1022,19 +1305,19 @@ class Differ:
             add(Delta("discriminator-changed", where(bv, "discriminator"),
                       where(rv, "discriminator"), val("discriminator", bk),
                       val("discriminator", rk), keyword="discriminator"))
-        # properties and required
-        for name in sorted(set(bv.props) | set(rv.props)):
-            bp, rp = bv.props.get(name), rv.props.get(name)
+        # properties and required; a property whose schema is `false` can never be present:
+        # it is read as absent, so dropping one is no change
+        bprops, rprops = _possible(bv.props), _possible(rv.props)
+        for name in sorted(set(bprops) | set(rprops)):
+            bp, rp = bprops.get(name), rprops.get(name)
             if bp is None and rp is not None:
                 add(Delta("property-added", None, _w(rp), name=name,
                           info={"required": name in rv.required,
-                                "read_only": _flag(self.r, rp, "readOnly"),
-                                "write_only": _flag(self.r, rp, "writeOnly")}))
+                                **self._flags(self.r, rp)}))
             elif rp is None and bp is not None:
                 add(Delta("property-removed", _w(bp), None, name=name,
                           info={"required": name in bv.required,
-                                "read_only": _flag(self.b, bp, "readOnly"),
-                                "write_only": _flag(self.b, bp, "writeOnly")}))
+                                **self._flags(self.b, bp)}))
             elif bp is not None and rp is not None:
                 if (name in bv.required) != (name in rv.required):
                     # Point at the name in `required` where it is listed, at the property
@@ -1044,8 +1327,7 @@ class Differ:
                               "property-became-optional",
                               listed(bv, bk, name) if not now else _w(bp),
                               listed(rv, rk, name) if now else _w(rp), name=name,
-                              info={"read_only": _flag(self.r, rp, "readOnly"),
-                                    "write_only": _flag(self.r, rp, "writeOnly")}))
+                              info=self._flags(self.r, rp)))
                 child = self.schema(bp, rp)
                 if child is not None:
                     self._link(pair, child)
@@ -1053,8 +1335,7 @@ class Differ:
         for name in sorted((bv.required ^ rv.required) - set(bv.props) - set(rv.props)):
             now = name in rv.required
             add(Delta("property-became-required" if now else "property-became-optional",
-                      _item_where(where(bv, "required"), val("required", bk), name),
-                      _item_where(where(rv, "required"), val("required", rk), name) if now
+                      listed(bv, bk, name), listed(rv, rk, name) if now
                       else where(rv, "required"), name=name, info={}))
         # items / additionalProperties / single subschemas
         for k in ("items", "additionalItems", *sorted(SUBSCHEMA_KEYWORDS - {"additionalItems"})):
@@ -1279,13 +1560,14 @@ class Differ:
         reach: dict[tuple[int, str], Hit] = {}
         # Many operations share a root schema (a common error body, a list envelope): the
         # deltas beneath a root are collected once and attributed to each operation.
-        beneath: dict[int, list[Delta]] = {}
+        beneath: dict[tuple[int, str], list[Delta]] = {}
         for root, op, label, direction, ctx in self.roots:
             if not root.dirty:
                 continue
-            deltas = beneath.get(id(root))
+            deltas = beneath.get((id(root), direction))
             if deltas is None:
-                deltas = beneath[id(root)] = _deltas_beneath(root)
+                deltas = beneath[(id(root), direction)] = _deltas_beneath(
+                    root, direction, self._hide)
             for d in deltas:
                 if _invisible(d, direction):
                     continue
@@ -1300,8 +1582,11 @@ class Differ:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _deltas_beneath(root: Pair) -> list[Delta]:
-    """Every delta in ``root``'s dirty subgraph, each once, in a stable walk order."""
+def _deltas_beneath(root: Pair, direction: str, hide: Callable[[Pair], str | None]
+                    ) -> list[Delta]:
+    """Every delta in ``root``'s dirty subgraph that ``direction`` carries, each once, in a
+    stable walk order: a schema readOnly (writeOnly) on both sides is not followed in a
+    request (response); see ``_hidden``."""
     out: list[Delta] = []
     seen: set[int] = set()
     todo = [root]
@@ -1311,7 +1596,11 @@ def _deltas_beneath(root: Pair) -> list[Delta]:
             continue
         seen.add(id(p))
         out.extend(p.deltas)
-        todo.extend(c for c in p.children if c.dirty)
+        for c in p.children:
+            if c.dirty:
+                h = c.hide if c.hide is not _LATER else hide(c)
+                if h != direction and h != "both":
+                    todo.append(c)
     return out
 
 
@@ -1374,6 +1663,54 @@ def _types(kw: dict[str, tuple[Any, Document, str]]) -> tuple[frozenset[str], bo
         nullable = True
     types.discard("null")
     return frozenset(types), nullable
+
+
+def _pinned(kw: dict[str, tuple[Any, Document, str]], types: frozenset[str]) -> bool:
+    """True when a schema without ``type`` lists its values (enum, const) and every one of
+    them has one of ``types``: writing or dropping that ``type`` changes nothing."""
+    values = _enum(kw)
+    if values is None or not values[0]:
+        return False
+    return all(json_type(v, integers=True) in types or (
+        json_type(v, integers=True) == "integer" and "number" in types) or (
+        v is None) for v in values[0])
+
+
+def _type_set(value: Any) -> set[str] | None:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return set(value)
+    return None
+
+
+def _type_meet(a: set[str], b: set[str]) -> set[str]:
+    """The types both ``a`` and ``b`` allow (an integer is a number)."""
+    out = a & b
+    if ("number" in a and "integer" in b) or ("integer" in a and "number" in b):
+        out.add("integer")
+    return out
+
+
+def _same_decl(a: Any, adoc: Any, b: Any, bdoc: Any) -> bool:
+    # Equal text in two files may name different things through relative $refs.
+    return a == b and (adoc is bdoc or not isinstance(a, (dict, list)))
+
+
+def _distinct(entries: list[tuple[Any, Document, str]]) -> list[tuple[Any, Document, str]]:
+    out: list[tuple[Any, Document, str]] = []
+    for e in entries:
+        if not any(_same_decl(e[0], e[1], o[0], o[1]) for o in out):
+            out.append(e)
+    return out
+
+
+def _distinct_nodes(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for n in nodes:
+        if not any(n[2] is o[2] or _same_decl(n[2], n[0], o[2], o[0]) for o in out):
+            out.append(n)
+    return out
 
 
 def _widens(narrow: frozenset[str], wide: frozenset[str]) -> bool:
@@ -1464,9 +1801,77 @@ def _constraint(k: str, b: Any, r: Any) -> str:
     return "tighter" if rn < bn else "looser"
 
 
-def _flag(side: Side, node: Node, key: str) -> bool:
-    n = side.deref(node)
-    return bool(n and isinstance(n[2], dict) and n[2].get(key) is True)
+# The keywords that constrain only values of some type, by type (JSON Schema validation).
+_TYPE_KEYWORDS = {
+    "object": frozenset({"properties", "required", "additionalProperties", "patternProperties",
+                         "minProperties", "maxProperties", "propertyNames", "dependentSchemas",
+                         "dependentRequired", "unevaluatedProperties", "discriminator"}),
+    "array": frozenset({"items", "prefixItems", "additionalItems", "minItems", "maxItems",
+                        "uniqueItems", "contains", "minContains", "maxContains",
+                        "unevaluatedItems"}),
+    "string": frozenset({"minLength", "maxLength", "pattern", "contentMediaType",
+                         "contentEncoding", "contentSchema"}),
+    "number": frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                         "multipleOf"}),
+}
+_TYPE_KEYWORDS["integer"] = _TYPE_KEYWORDS["number"]
+_TYPED = frozenset().union(*_TYPE_KEYWORDS.values())
+_NOTHING: frozenset[str] = frozenset()
+_INAPPLICABLE: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _inapplicable(view: View) -> frozenset[str]:
+    """The type-specific keywords that do not apply to any type ``view`` declares."""
+    e = view.kw.get("type")
+    if e is None:
+        return _NOTHING
+    types = _type_set(e[0])
+    if not types:
+        return _NOTHING
+    key = frozenset(types)
+    out = _INAPPLICABLE.get(key)
+    if out is None:
+        if not key <= {"null", "boolean", *_TYPE_KEYWORDS}:
+            out = _NOTHING  # an unknown type name: judge nothing
+        else:
+            out = _TYPED.difference(*(_TYPE_KEYWORDS.get(t, _NOTHING) for t in key))
+        _INAPPLICABLE[key] = out
+    return out
+
+
+def _without(view: View, drop: frozenset[str]) -> View:
+    """``view`` without the keywords in ``drop`` (itself when it has none of them)."""
+    gone_props = "properties" in drop and bool(view.props)
+    gone_req = "required" in drop and bool(view.required)
+    if not (gone_props or gone_req or not drop.isdisjoint(view.kw)):
+        return view
+    out = View(view.doc, view.ptr, view.node)
+    out.kw = {k: v for k, v in view.kw.items() if k not in drop}
+    out.props = {} if gone_props else view.props
+    out.required = set() if gone_req else view.required
+    out.required_at = view.required_at
+    out.multi = view.multi
+    return out
+
+
+def _possible(props: dict[str, Node]) -> dict[str, Node]:
+    """``props`` without those whose schema is ``false``."""
+    never = [name for name, node in props.items() if node[2] is False]
+    if not never:
+        return props
+    return {name: node for name, node in props.items() if name not in never}
+
+
+def _hidden(bv: View, rv: View) -> str | None:
+    """The direction a schema that is readOnly (writeOnly) on both sides is not part of."""
+    ro = _on(bv, "readOnly") and _on(rv, "readOnly")
+    wo = _on(bv, "writeOnly") and _on(rv, "writeOnly")
+    return ("both" if wo else "request") if ro else "response" if wo else None
+
+
+def _on(view: View, key: str) -> bool:
+    e = view.kw.get(key)
+    return e is not None and e[0] is True
 
 
 def _is_ref(x: Any) -> bool:
@@ -1586,13 +1991,25 @@ def _discriminator(value: Any) -> Any:
 
 
 def _invisible(d: Delta, direction: str) -> bool:
-    """`required` on a readOnly property binds responses only, on a writeOnly one requests
-    only (OpenAPI 3.0, Schema Object): the other direction never sees the change."""
-    if d.kind not in ("property-became-required", "property-became-optional"):
-        return False
-    if direction == "request":
-        return bool(d.info.get("read_only"))
-    return bool(d.info.get("write_only"))
+    """A readOnly property is not part of a request, a writeOnly one not part of a response
+    (OpenAPI 3, Schema Object: "SHOULD NOT be sent"): adding or removing one there, or
+    making it required there, changes nothing that direction carries. Whether a value is
+    readOnly says nothing about a response (it is read either way), whether it is
+    writeOnly nothing about a request (it is sent either way)."""
+    kind = d.kind
+    if kind in _PROPERTY_KINDS:
+        if direction == "request":
+            return bool(d.info.get("read_only"))
+        return bool(d.info.get("write_only"))
+    if kind in ("read-only-added", "read-only-removed"):
+        return direction != "request"
+    if kind in ("write-only-added", "write-only-removed"):
+        return direction == "request"
+    return False
+
+
+_PROPERTY_KINDS = frozenset({"property-became-required", "property-became-optional",
+                             "property-added", "property-removed"})
 
 
 def _serialization(param: dict[str, Any], spec: str | None = None,
@@ -1639,6 +2056,26 @@ _COLLECTION_FORMATS = {
     "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False),
 }
+
+
+def _changed_decl(view: View, other: View, k: str, value: Any = MISSING
+                  ) -> tuple[Any, Document, str]:
+    """Of the declarations of ``k`` that ``view``'s allOf members make, the one a change is
+    in: the first the other side does not make too (and that lists ``value``, if given)."""
+    assert view.multi is not None
+    theirs = other.multi.get(k) if other.multi is not None else None
+    if theirs is None:
+        e = other.kw.get(k)
+        theirs = [e] if e is not None else []
+    for d in view.multi[k]:
+        if value is not MISSING and not (isinstance(d[0], list) and value in d[0]):
+            continue
+        if not any(d[0] == t[0] for t in theirs):
+            return d
+    if value is not MISSING:
+        return next((d for d in view.multi[k] if isinstance(d[0], list) and value in d[0]),
+                    view.kw[k])
+    return view.kw[k]
 
 
 def _item_where(w: Where, items: Any, value: Any) -> Where:
