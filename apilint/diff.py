@@ -15,11 +15,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import limits
 from . import pointer as jp
+from .errors import InputError
 from .loader import Document
 from .model import MISSING
 from .normalise import Node, Operation, Param, Placed, Side
-from .refs import NAMED_MAPS, ref_strings
+from .refs import NAMED_MAPS, Unresolved, ref_strings
 from .versions import openstack_range
 
 Where = tuple[Document, str]
@@ -116,6 +118,7 @@ class Differ:
         self.roots: list[tuple[Pair, str, str, str, str]] = []  # pair, op, label, dir, ctx
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
+        self._clean_files: dict[tuple[int, int, str], bool] = {}
         self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
 
     # -- entry -------------------------------------------------------------------------------
@@ -154,6 +157,10 @@ class Differ:
         if isinstance(bc, dict) and isinstance(rc, dict) and \
                 bc.get("securitySchemes") != rc.get("securitySchemes"):
             return set()
+        # Schemes written in files of their own: what counts is their content.
+        bsn, rsn = self.b.security_scheme_nodes(), self.r.security_scheme_nodes()
+        if [(k, v[2]) for k, v in bsn.items()] != [(k, v[2]) for k, v in rsn.items()]:
+            return set()
         bp, rp = self.b.paths, self.r.paths
         out = set()
         for path, item in bp.items():
@@ -173,14 +180,40 @@ class Differ:
                 return refs
         return self._refs_in(node)
 
-    def _clean(self, ref: str) -> bool:
-        """True when local ``ref`` names equal nodes on both sides, all the way down."""
+    def _clean(self, ref: str, bdoc: Document | None = None,
+               rdoc: Document | None = None) -> bool:
+        """True when ``ref``, written in ``bdoc`` and ``rdoc`` (the root documents when not
+        given), names equal nodes on both sides, all the way down."""
+        broot, rroot = self.b.doc, self.r.doc
+        if bdoc is None or rdoc is None:
+            bdoc, rdoc = broot, rroot
+        if ref.startswith("#") and bdoc is broot and rdoc is rroot:
+            return self._clean_local(ref)
+        key = (id(bdoc), id(rdoc), ref)
+        cache = self._clean_files
+        if key in cache:
+            return cache[key]
+        cache[key] = True  # in progress: a cycle cannot make itself dirty
+        bt = self.b.resolver.resolve(bdoc, ref)
+        rt = self.r.resolver.resolve(rdoc, ref)
+        if isinstance(bt, Unresolved) or isinstance(rt, Unresolved):
+            cache[key] = False
+            return False
+        btd, bptr, bnode = bt
+        rtd, _, rnode = rt
+        if btd is broot and rtd is rroot:
+            ok = self._clean_local("#" + bptr)
+        else:
+            ok = bnode == rnode and all(
+                self._clean(r, btd, rtd) for r in self._refs_in(bnode))
+        cache[key] = ok
+        return ok
+
+    def _clean_local(self, ref: str) -> bool:
+        """``_clean`` for a pointer into the root documents."""
         cache = self._clean_cache
         if ref in cache:
             return cache[ref]
-        if not ref.startswith("#"):
-            cache[ref] = False  # other files: compared the long way
-            return False
         cache[ref] = True  # in progress: a cycle cannot make itself dirty
         try:
             bnode = jp.walk(self.b.doc.data, ref[1:])
@@ -193,10 +226,10 @@ class Differ:
         cache[ref] = ok
         return ok
 
-    def _refs_changed(self, named_map: Any) -> bool:
-        """True when a local ``$ref`` under a map keyed by names (links, examples, a callback)
-        names something that changed."""
-        return not all(self._clean(r) for r in _named_refs(named_map))
+    def _refs_changed(self, named_map: Any, bdoc: Document, rdoc: Document) -> bool:
+        """True when a ``$ref`` under a map keyed by names (links, examples, a callback),
+        written in ``bdoc`` and ``rdoc``, names something that changed."""
+        return not all(self._clean(r, bdoc, rdoc) for r in _named_refs(named_map))
 
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
@@ -228,14 +261,18 @@ class Differ:
         (bs, bptr), (rs, rptr) = self.b.servers(), self.r.servers()
         self._servers(bs, rs, (bdoc, bptr), (rdoc, rptr), None)
         # security schemes
-        (bss, bsp), (rss, rsp) = self.b.security_schemes(), self.r.security_schemes()
+        (bss, _), (rss, _) = self.b.security_schemes(), self.r.security_schemes()
         if isinstance(bss, dict) and isinstance(rss, dict):
+            # A scheme may be a $ref to a file of its own: compared (and placed) there.
+            bnodes, rnodes = self.b.security_scheme_nodes(), self.r.security_scheme_nodes()
             for name in sorted(set(bss) | set(rss), key=str):
-                bv, rv = bss.get(name, MISSING), rss.get(name, MISSING)
+                bn, rn = bnodes.get(name), rnodes.get(name)
+                bv = bn[2] if bn is not None else MISSING
+                rv = rn[2] if rn is not None else MISSING
                 if bv == rv:
                     continue
-                bw = (bdoc, jp.join(bsp, name)) if bv is not MISSING else None
-                rw = (rdoc, jp.join(rsp, name)) if rv is not MISSING else None
+                bw = _w(bn) if bn is not None else None
+                rw = _w(rn) if rn is not None else None
                 kind = ("security-scheme-added" if bv is MISSING else
                         "security-scheme-removed" if rv is MISSING else "security-scheme-changed")
                 if kind == "security-scheme-changed" and _strip_doc(bv) == _strip_doc(rv):
@@ -368,7 +405,7 @@ class Differ:
         bcb, rcb = bn.get("callbacks") or {}, rn.get("callbacks") or {}
         for name in sorted(set(bcb) | set(rcb), key=str):
             bv, rv = bcb.get(name, MISSING), rcb.get(name, MISSING)
-            if bv == rv and not self._refs_changed(bv):
+            if bv == rv and not self._refs_changed(bv, bdoc, rdoc):
                 continue
             bw = (bdoc, jp.join(bptr, "callbacks", name)) if bv is not MISSING else None
             rw = (rdoc, jp.join(rptr, "callbacks", name)) if rv is not MISSING else None
@@ -394,24 +431,43 @@ class Differ:
                 return (bw[0], bw[1] + ptr), (rw[0], rw[1] + ptr)
             return bw, rw
         for ref in sorted(_named_refs(bv)):
-            if ref.startswith("#/") and not self._clean(ref):
-                return (self.b.doc, ref[1:]), (self.r.doc, ref[1:])
+            if not self._clean(ref, bw[0], rw[0]):
+                bt = self.b.resolver.resolve(bw[0], ref)
+                rt = self.r.resolver.resolve(rw[0], ref)
+                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
+                    return (bt[0], bt[1]), (rt[0], rt[1])
         return bw, rw
 
-    def _expand(self, side: Side, w: Where, node: Any, depth: int = 0) -> Any:
-        """``node`` with local ``$ref``s replaced by their targets (bounded, cycle-safe)."""
-        if depth > 30:
-            return node
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                target = side.deref((w[0], w[1], node))
-                if target is None:
-                    return node
-                return self._expand(side, (target[0], target[1]), target[2], depth + 1)
-            return {k: self._expand(side, w, v, depth + 1) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self._expand(side, w, v, depth + 1) for v in node]
-        return node
+    def _expand(self, side: Side, w: Where, node: Any) -> Any:
+        """``node`` with ``$ref``s replaced by their targets, at any depth.
+
+        A reference back into a target being expanded stays a marker naming its pointer (a
+        recursive schema ends there, the same on both sides); nothing is cut off silently. The
+        expansion is bounded by a node budget, past which the run fails closed.
+        """
+        budget = [limits.MAX_YAML_NODES]
+
+        def walk(doc: Document, value: Any, stack: frozenset[tuple[int, str]]) -> Any:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise InputError("callbacks expand to more than "
+                                 f"{limits.MAX_YAML_NODES} nodes through $refs "
+                                 "(limit MAX_YAML_NODES)", w[0].path)
+            if isinstance(value, dict):
+                if isinstance(value.get("$ref"), str):
+                    target = side.deref((doc, w[1], value))
+                    if target is None:
+                        return value
+                    tdoc, tptr, tvalue = target
+                    if (id(tdoc), tptr) in stack:
+                        return {"$recursive": tptr}
+                    return walk(tdoc, tvalue, stack | {(id(tdoc), tptr)})
+                return {k: walk(doc, v, stack) for k, v in value.items()}
+            if isinstance(value, list):
+                return [walk(doc, v, stack) for v in value]
+            return value
+
+        return walk(w[0], node, frozenset())
 
     def _parameters(self, bo: Operation, ro: Operation) -> None:
         for key in sorted(set(bo.params) | set(ro.params)):
@@ -429,8 +485,8 @@ class Differ:
                 continue
             assert bp is not None and rp is not None
             bv, rv = bp.node[2], rp.node[2]
-            if bv == rv and bp.node[0] is self.b.doc and rp.node[0] is self.r.doc and all(
-                    self._clean(x) for x in self._refs_in(bv)):
+            if bv == rv and all(
+                    self._clean(x, bp.node[0], rp.node[0]) for x in self._refs_in(bv)):
                 continue
             ctx = f"{rp.location} parameter {rp.name}"
             bw, rw = _w(bp.node), _w(rp.node)
@@ -467,7 +523,7 @@ class Differ:
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
                 b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
-                if b0 != r0 or (k == "examples" and self._refs_changed(b0)):
+                if b0 != r0 or (k == "examples" and self._refs_changed(b0, bw[0], rw[0])):
                     kind = "description-changed" if k == "description" else "example-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if b0 == r0:  # a referenced example changed
@@ -561,11 +617,12 @@ class Differ:
         """Examples, encoding and extensions of one media type object (OpenAPI 3)."""
         bm, rm = _media_object(bw, media, bparent), _media_object(rw, media, rparent)
         if bm is None or rm is None or (
-                bm[1] == rm[1] and not self._refs_changed(bm[1].get("examples"))):
+                bm[1] == rm[1] and not self._refs_changed(bm[1].get("examples"), bw[0],
+                                                          rw[0])):
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
             b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
-            if b0 == r0 and not (k == "examples" and self._refs_changed(b0)):
+            if b0 == r0 and not (k == "examples" and self._refs_changed(b0, bw[0], rw[0])):
                 continue
             kind = ("example-changed" if k in ("example", "examples") else "extension-changed"
                     if k.startswith("x-") else "unclassified-change")
@@ -596,7 +653,7 @@ class Differ:
                               "response", ctx)
             for k in ("examples", "links"):
                 if bv.get(k, MISSING) != rv.get(k, MISSING) or (
-                        k == "links" and self._refs_changed(bv.get(k))):
+                        k == "links" and self._refs_changed(bv.get(k), bw[0], rw[0])):
                     kind = "example-changed" if k == "examples" else "links-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if k in bv and k in rv and bv[k] == rv[k]:
@@ -698,7 +755,7 @@ class Differ:
         if bn[2] == rn[2]:
             # Equal text, but the components it names may still differ.
             refs = self._refs_in(bn[2])
-            if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
+            if all(self._clean(x, bn[0], rn[0]) for x in refs):
                 self._same.add(key)  # the same all the way down: remembered as such
                 return None
         pair = Pair((bn[2], rn[2]))

@@ -1,13 +1,16 @@
 """``$ref`` resolution across one or many files, confined to a project root.
 
 Local pointers (``#/components/schemas/Pet``) and relative files (``common.yaml#/Pet``,
-``../common/types.json``) are followed; remote (``http``) references are never fetched: they
-stay unresolved with a warning and are compared as text. A reference that is absolute, or that
+``../common/types.json``) are followed wherever a ``$ref`` stands. Nothing is ever fetched: a
+remote (``http``) reference is bad input unless a ref map (``--ref-map PREFIX=DIR``) names a
+local folder that holds a copy, under the project root. A reference that is absolute, or that
 leaves the project root (also through a symlink), is refused before anything is read. The
 project root is ``--root`` when given, else the git work tree holding the spec, else the
-spec's own folder. A reference to a file that does not exist is a warning; a dangling pointer
-inside a file that does exist, a chain of ``$ref``s that loops back with nothing behind it, and
-a referenced file that is plain text rather than JSON or YAML are bad input.
+spec's own folder. A gate must fail closed: a reference to a file that does not exist, a
+dangling pointer inside a file that does exist, a chain of ``$ref``s that loops back with
+nothing behind it, and a referenced file that is plain text rather than JSON or YAML are bad
+input, each one line naming the ``$ref`` and where it is written. Only plain-name fragments
+(``#anchor``) stay unresolved, with a warning, and are compared as text.
 
 Every reference of every loaded document is checked when the document is loaded, not only the
 ones a diff happens to walk, so one broken ``$ref`` is reported the same way wherever it is.
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import unquote
 
@@ -31,7 +34,7 @@ from .model import json_type
 
 
 class Unresolved:
-    """A reference apilint cannot follow (remote, or a missing file); compared by its text."""
+    """A reference apilint does not follow (a plain-name ``#anchor``); compared by its text."""
 
     __slots__ = ("ref", "reason")
 
@@ -55,10 +58,14 @@ class Resolver:
         exists: Callable[[str], bool] = os.path.exists,
         check: bool = True,
         twin: Resolver | None = None,
+        ref_map: Sequence[tuple[str, str]] = (),
     ) -> None:
         """``twin``: the resolver of the other side of a comparison, already checked. Parts
         of this root document equal to the twin's root at the same place are not walked
-        again: they passed the same checks there, and hold the same ``$ref`` strings."""
+        again: they passed the same checks there, and hold the same ``$ref`` strings.
+
+        ``ref_map``: (URL prefix, folder) pairs; a remote reference that starts with a prefix
+        is read from the folder (relative to the project root, and inside it) instead."""
         self.root = root
         base = os.path.dirname(os.path.abspath(root.real_path)) if root.real_path != "-" else "."
         self.root_dir = os.path.abspath(root_dir) if root_dir else find_project_root(base)
@@ -71,10 +78,24 @@ class Resolver:
         self._checked: set[int] = set()
         self._index: dict[int, dict[str, frozenset[str]] | None] = {}
         self._twin = twin if twin is not None and twin.root.format == root.format else None
+        self.ref_map = self._check_ref_map(ref_map)
         if check and root.format != "capture":
             twin_root = self._twin.root.data if self._twin is not None else None
             check_openapi_shape(root, twin_root)
             self.check_all()
+
+    def _check_ref_map(self, ref_map: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(prefix, absolute folder), longest prefix first; a folder must be in the root."""
+        out: list[tuple[str, str]] = []
+        real_root = os.path.realpath(self.root_dir)
+        for prefix, folder in ref_map:
+            where = os.path.normpath(os.path.join(self.root_dir, folder))
+            if not (_inside(self.root_dir, where) and _inside(real_root, os.path.realpath(where))):
+                raise InputError(f"ref map folder {_show(folder)} (for {_show(prefix)}) is "
+                                 f"outside the project root {self.root_dir}")
+            out.append((prefix, where))
+        out.sort(key=lambda item: -len(item[0]))
+        return out
 
     @staticmethod
     def _key(path: str) -> str:
@@ -163,18 +184,32 @@ class Resolver:
         target = doc
         if file_part:
             if "://" in file_part or file_part.startswith("//") or _has_scheme(file_part):
-                return self._unresolved(doc, ref, "remote references are not fetched")
-            target_or = self._load(doc, file_part, ref)
-            if isinstance(target_or, Unresolved):
-                return target_or
-            target = target_or
+                target = self._load_mapped(doc, file_part, ref)
+            else:
+                target = self._load(doc, file_part, ref)
         try:
             node = jp.walk(target.data, frag)
         except (KeyError, ValueError):
             raise InputError(f"$ref {_show(ref)} points to nothing", doc.path) from None
         return target, frag, node
 
-    def _load(self, doc: Document, file_part: str, ref: str) -> Document | Unresolved:
+    def _load_mapped(self, doc: Document, url: str, ref: str) -> Document:
+        """A remote reference read from the local folder the ref map gives its prefix."""
+        for prefix, folder in self.ref_map:
+            if url.startswith(prefix):
+                rel = unquote(url[len(prefix):])
+                if "\x00" in rel or os.path.isabs(rel) or rel.startswith(("/", "\\")):
+                    raise InputError(f"$ref {_show(ref)} maps to no file under the ref map "
+                                     f"folder for {_show(prefix)}", doc.path)
+                target = os.path.normpath(os.path.join(folder, rel))
+                if not _inside(folder, target):
+                    raise InputError(f"$ref {_show(ref)} leaves the ref map folder for "
+                                     f"{_show(prefix)}", doc.path)
+                return self._load_path(doc, target, ref)
+        raise InputError(f"$ref {_show(ref)} is remote and apilint never fetches; map it to a "
+                         "local folder with --ref-map", doc.path)
+
+    def _load(self, doc: Document, file_part: str, ref: str) -> Document:
         rel = unquote(file_part)
         if "\x00" in rel:
             raise InputError(f"$ref {_show(ref)} contains a NUL character", doc.path)
@@ -185,7 +220,10 @@ class Resolver:
             raise InputError(f"$ref {_show(ref)} to another file cannot be followed from stdin",
                              doc.path)
         here = os.path.dirname(os.path.abspath(doc.real_path))
-        target = os.path.normpath(os.path.join(here, rel))
+        return self._load_path(doc, os.path.normpath(os.path.join(here, rel)), ref)
+
+    def _load_path(self, doc: Document, target: str, ref: str) -> Document:
+        """The document at ``target`` (absolute), confined to the project root."""
         root = os.path.realpath(self.root_dir)
         if not _inside(self.root_dir, target) and not _inside(root, target):
             raise InputError(f"$ref {_show(ref)} leaves the project root {self.root_dir}; "
@@ -200,18 +238,16 @@ class Resolver:
         if os.path.isdir(target):
             raise InputError(f"$ref {_show(ref)} names a folder, not a file", doc.path)
         if not self.exists(target):
-            # One warning per missing file, not one per reference into it.
-            return self._unresolved(doc, file_part, "file not found", ref=ref)
+            raise InputError(f"$ref {_show(ref)} names a file that does not exist "
+                             f"({_shown(target)})", doc.path)
         if len(self.docs) >= limits.MAX_REF_FILES:
             raise InputError(f"$ref {_show(ref)} would load more than {limits.MAX_REF_FILES} "
                              "files (limit MAX_REF_FILES)", doc.path)
-        shown = os.path.relpath(target) if not os.path.relpath(target).startswith("..") else target
-        shown = shown.replace(os.sep, "/") if os.sep != "/" else shown
-        loaded = load_document(target, display=posixpath.normpath(shown), reader=self.reader)
+        loaded = load_document(target, display=_shown(target), reader=self.reader)
         if not isinstance(loaded.data, (dict, list, bool)):
             # Plain text parses as one YAML string; its content must not reach a report.
-            raise InputError("not a JSON or YAML document (referenced by $ref "
-                             f"{_show(ref)} from {doc.path})", loaded.path)
+            raise InputError(f"$ref {_show(ref)} names a file that is not a JSON or YAML "
+                             f"document ({loaded.path})", doc.path)
         self.docs[key] = loaded
         for warning in loaded.warnings:
             if warning not in self.warnings:
@@ -228,6 +264,14 @@ class Resolver:
             self._warned.add(key)
             self.warnings.append(f"{doc.path}: $ref {_show(shown)} not followed: {reason}")
         return Unresolved(shown if ref is None else ref, reason)
+
+
+def _shown(target: str) -> str:
+    """A loaded file's name in messages: relative to here when below it."""
+    rel = os.path.relpath(target)
+    shown = rel if not rel.startswith("..") else target
+    shown = shown.replace(os.sep, "/") if os.sep != "/" else shown
+    return posixpath.normpath(shown)
 
 
 def _show(ref: str) -> str:
