@@ -113,7 +113,7 @@ class Differ:
         self.r = rev
         self.hits: list[Hit] = []
         self._pairs: dict[tuple[int, int], Pair] = {}
-        self._views: dict[int, View] = {}
+        self._views: dict[tuple[int, bool], View] = {}
         self._refs: dict[int, list[str]] = {}
         self.roots: list[tuple[Pair, str, str, str, str]] = []  # pair, op, label, dir, ctx
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
@@ -788,13 +788,16 @@ class Differ:
 
     def _view(self, side: Side, node: Node, _depth: int = 0) -> View:
         doc, ptr, value = node
-        cached = self._views.get(id(value))
+        # Keyed by side too: both sides may hold the very same object (one parse of a file
+        # that did not change), but each side resolves its $refs in its own files.
+        key = (id(value), side is self.b)
+        cached = self._views.get(key)
         if cached is not None and cached.ptr == ptr:
             return cached
         view = View(doc, ptr, value)
         if isinstance(value, dict):
             self._fill(side, view, doc, ptr, value, _depth)
-        self._views[id(value)] = view
+        self._views[key] = view
         return view
 
     def _fill(self, side: Side, view: View, doc: Document, ptr: str, value: dict[str, Any],
