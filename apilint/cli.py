@@ -113,6 +113,24 @@ def _color(fmt: str, output: str | None, no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
+REF_MAP_HELP = ("Read remote $refs starting with PREFIX from local folder DIR (relative to the "
+                "project root, inside it); repeatable. Nothing is ever fetched.")
+
+
+def ref_map_option(entries: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``--ref-map PREFIX=DIR`` values as (prefix, folder) pairs; a bad one is a usage error."""
+    from .errors import UsageError
+    from .refs import parse_ref_map
+
+    out = []
+    for entry in entries:
+        try:
+            out.append(parse_ref_map(entry))
+        except ValueError as err:
+            raise UsageError(f"--ref-map: {err}") from None
+    return out
+
+
 @main.command()
 @click.argument("base")
 @click.argument("revision")
@@ -129,9 +147,11 @@ def _color(fmt: str, output: str | None, no_color: bool) -> bool:
               help="Also validate both documents against the OpenAPI schema (warnings only).")
 @click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
               help="Captures: compare the recorded values of this field (e.g. status).")
+@click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",
+              help=REF_MAP_HELP)
 def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str, ...],
          root: str | None, no_color: bool, include_docs: bool, validate: bool,
-         enum_keys: tuple[str, ...]) -> None:
+         enum_keys: tuple[str, ...], ref_maps: tuple[str, ...]) -> None:
     """List every change between BASE and REVISION, each classified."""
     from .api import compare
     from .model import Report
@@ -139,7 +159,7 @@ def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str,
     pairs = pair_outputs(formats, outputs)
     options = {"enum_keys": list(enum_keys)} if enum_keys else None
     cmp = compare(base, revision, root=root, validate=validate, base_capture_options=options,
-                  revision_capture_options=options)
+                  revision_capture_options=options, ref_map=ref_map_option(ref_maps))
     changes = cmp.changes if include_docs else [c for c in cmp.changes
                                                  if c.category != "doc-change"]
     report = Report(base=cmp.base.document.path, revision=cmp.revision.document.path,

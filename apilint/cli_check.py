@@ -56,6 +56,7 @@ class Options:
     root: str | None
     validate: bool = False
     enum_keys: tuple[str, ...] = ()
+    ref_maps: tuple[str, ...] = ()
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,6 +88,10 @@ def _common(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
                      help="Captures: compare the recorded values of this field (e.g. status); "
                           "adds to config 'enum-keys'."),
+        click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",
+                     help="Read remote $refs starting with PREFIX from local folder DIR "
+                          "(relative to the project root, inside it); repeatable, adds to "
+                          "config 'ref-map'. Nothing is ever fetched."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -183,6 +188,10 @@ def run(opts: Options) -> Report | None:
     git_mode = opts.base_ref is not None or opts.pre_commit
     enum_keys = list(dict.fromkeys([*config.enum_keys, *opts.enum_keys]))
     captures = {"enum_keys": enum_keys} if enum_keys else None
+    from .cli import ref_map_option
+
+    # Given on the command line first: the longest prefix wins, the first of equal ones.
+    ref_map = list(dict.fromkeys([*ref_map_option(opts.ref_maps), *config.ref_map]))
     results: list[PairResult] = []
     if not git_mode:
         if len(opts.paths) != 2:
@@ -190,7 +199,8 @@ def run(opts: Options) -> Report | None:
                              "or --pre-commit [FILE...]")
         base, revision = opts.paths
         cmp = compare(base, revision, root=opts.root, validate=opts.validate,
-                      base_capture_options=captures, revision_capture_options=captures)
+                      base_capture_options=captures, revision_capture_options=captures,
+                      ref_map=ref_map)
         results.append(_evaluate(
             cmp, base, config, policy, scheme, opts, label="",
             readers=(_disk_reader(base, config), _disk_reader(revision, config))))
@@ -227,7 +237,8 @@ def run(opts: Options) -> Report | None:
                           revision_reader=pair.revision.reader,
                           revision_exists=pair.revision.exists,
                           revision_display=pair.revision.display, validate=opts.validate,
-                          base_capture_options=captures, revision_capture_options=captures)
+                          base_capture_options=captures, revision_capture_options=captures,
+                          ref_map=ref_map)
             results.append(_evaluate(
                 cmp, pair.name, config, policy, scheme, opts,
                 label=pair.name if several else "",

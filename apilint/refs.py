@@ -266,6 +266,26 @@ class Resolver:
         return Unresolved(shown if ref is None else ref, reason)
 
 
+def parse_ref_map(entry: str) -> tuple[str, str]:
+    """``PREFIX=DIR`` (``--ref-map``) as (prefix, folder); ValueError says what is wrong."""
+    prefix, sep, folder = entry.rpartition("=")
+    return check_ref_map_entry(prefix if sep else entry, folder if sep else "")
+
+
+def check_ref_map_entry(prefix: str, folder: str) -> tuple[str, str]:
+    """A ref map entry as given, or ValueError: the prefix must be a URL, the folder relative."""
+    if not prefix or not folder:
+        raise ValueError("a ref map entry is PREFIX=DIR, e.g. "
+                         "https://example.com/schemas/=schemas/")
+    if not ("://" in prefix or prefix.startswith("//") or _has_scheme(prefix)):
+        raise ValueError(f"ref map prefix {_show(prefix)} is not a URL; only remote "
+                         "references are mapped")
+    if os.path.isabs(folder) or folder.startswith(("/", "\\")) or \
+            (len(folder) > 1 and folder[1] == ":"):
+        raise ValueError(f"ref map folder {_show(folder)} must be relative to the project root")
+    return prefix, folder
+
+
 def _shown(target: str) -> str:
     """A loaded file's name in messages: relative to here when below it."""
     rel = os.path.relpath(target)
