@@ -216,7 +216,7 @@ def run(opts: Options) -> Report | None:
         if opts.pre_commit:
             base_ref = os.environ.get("PRE_COMMIT_FROM_REF") or "HEAD"
             to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
-            files = _spec_files(opts.paths, config)
+            files = _spec_files(opts.paths, config, to_ref=to_ref, ref_map=ref_map)
         else:
             base_ref = str(opts.base_ref)
             files = list(opts.paths) or _configured(config)
@@ -369,8 +369,10 @@ def _configured(config: Config) -> list[str]:
     return [os.path.relpath(config.resolve(f)) for f in config.files]
 
 
-def _spec_files(paths: tuple[str, ...], config: Config) -> list[str]:
-    """The hook's file list narrowed to API descriptions; everything else is not ours."""
+def _spec_files(paths: tuple[str, ...], config: Config, *, to_ref: str | None = None,
+                ref_map: list[tuple[str, str]] | None = None) -> list[str]:
+    """The hook's file list narrowed to API descriptions; everything else is not ours, except
+    that a staged file which a tracked spec reaches through ``$ref`` brings that spec in."""
     def key(p: str) -> str:
         return os.path.normcase(os.path.abspath(p))
 
@@ -381,6 +383,18 @@ def _spec_files(paths: tuple[str, ...], config: Config) -> list[str]:
     # specs whenever the hook runs catches edits to such split specs.
     seen = {key(p) for p in out}
     out.extend(f for f in listed if key(f) not in seen)
+    seen.update(key(f) for f in listed)
+    # Split specs without configuration: the tracked specs whose $ref closure holds a staged
+    # file (an operation in resources/…/list.yml) are checked too.
+    others = [p for p in paths if key(p) not in seen and p.lower().endswith(
+        (".yaml", ".yml", ".json"))]
+    if others:
+        from .gitsource import specs_reaching
+
+        for spec in specs_reaching(others, to_ref=to_ref, ref_map=ref_map or ()):
+            if key(spec) not in seen:
+                seen.add(key(spec))
+                out.append(spec)
     return out
 
 

@@ -353,3 +353,68 @@ def resolve_pairs(
             base = _tree_side(base_tree, top, old, f"{base_ref}:{old}")
         pairs.append(GitPair(name=name, base=base, revision=revision))
     return pairs
+
+
+def specs_reaching(changed: Sequence[str], *, cwd: str | None = None, to_ref: str | None = None,
+                   ref_map: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """The tracked API descriptions whose ``$ref`` closure holds one of the ``changed`` files
+    (paths as given, relative to ``cwd``); returned as paths relative to ``cwd``.
+
+    Tracked means ``git ls-files`` (the index, which is what a pre-commit hook commits), or the
+    tree of ``to_ref`` for push hooks; files are read from the work tree, or from ``to_ref``.
+    ``ref_map`` folders are relative to the work tree's top.
+    """
+    from .closure import SPEC_SUFFIXES, looks_like_spec_bytes, roots_reaching
+
+    here = os.path.abspath(cwd or os.getcwd())
+    top = _toplevel(here)
+    globs = [f"*{s}" for s in SPEC_SUFFIXES]
+    tree: GitTree | None = None
+    if to_ref is not None:
+        commit = _commit(to_ref, top, "the revision")
+        if commit is None:
+            return []
+        tree = GitTree(top, commit, to_ref)
+        listed = _git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--",
+                       *globs], top)
+    else:
+        listed = _git(["ls-files", "-z", "--cached", "--", *globs], top)
+    if listed.returncode != 0:
+        raise InputError(f"git: {_first_line(listed.stderr)}", top)
+    tracked = sorted(set(filter(None, listed.stdout.split("\0"))))
+
+    cache: dict[str, bytes | None] = {}
+
+    def read(rel: str) -> bytes | None:
+        if rel in cache:
+            return cache[rel]
+        got: bytes | str | None
+        if tree is not None:
+            got = tree._fetch(rel)
+        else:
+            path = os.path.join(top, *rel.split("/"))
+            try:
+                got = read_bytes(path) if os.path.isfile(path) else None
+            except InputError:
+                got = None
+        cache[rel] = got if isinstance(got, bytes) else None
+        return cache[rel]
+
+    wanted = set()
+    for name in changed:
+        rel = _rel_to(top, os.path.join(here, name))
+        if rel is not None:
+            wanted.add(rel)
+    roots = []
+    for rel in tracked:
+        if rel in wanted:
+            continue
+        raw = read(rel)
+        if raw is not None and looks_like_spec_bytes(raw):
+            roots.append(rel)
+    try:
+        found = roots_reaching(wanted, roots, read, ref_map)
+    finally:
+        if tree is not None:
+            tree.close()
+    return [os.path.relpath(os.path.join(top, *rel.split("/")), here) for rel in found]
