@@ -229,7 +229,45 @@ class Differ:
     def _refs_changed(self, named_map: Any, bdoc: Document, rdoc: Document) -> bool:
         """True when a ``$ref`` under a map keyed by names (links, examples, a callback),
         written in ``bdoc`` and ``rdoc``, names something that changed."""
+        if isinstance(named_map, dict) and isinstance(named_map.get("$ref"), str):
+            # The map itself is a Reference Object (a callback kept in a file of its own).
+            return not self._clean(named_map["$ref"], bdoc, rdoc)
         return not all(self._clean(r, bdoc, rdoc) for r in _named_refs(named_map))
+
+    def _field_differs(self, bw: Where, rw: Where, bv: Any, rv: Any, data: bool = False
+                       ) -> tuple[bool, Where, Where]:
+        """Whether a field (a description, tags, an extension…) differs, reading the ``$ref``s
+        in it: a description kept in a file of its own is compared by its text, so moving the
+        file changes nothing and editing it is seen. Also where to point: at the referenced
+        text when the field is a ``$ref`` on both sides.
+
+        ``data``: an extension payload, whose ``$ref``s apilint does not check up front; one
+        that cannot be followed makes the field read as changed (compared as written).
+        """
+        if bv is MISSING or rv is MISSING or not (type(bv) in (dict, list) or
+                                                  type(rv) in (dict, list)):
+            return bv != rv, bw, rw
+        brefs = ref_strings(bv) or set()
+        rrefs = ref_strings(rv) or set()
+        try:
+            if bv == rv:
+                if all(self._clean(r, bw[0], rw[0]) for r in brefs):
+                    return False, bw, rw
+            elif not brefs and not rrefs:
+                return True, bw, rw
+            elif self._expand(self.b, bw, bv) == self._expand(self.r, rw, rv):
+                return False, bw, rw
+            if type(bv) is dict and type(rv) is dict and isinstance(bv.get("$ref"), str) \
+                    and isinstance(rv.get("$ref"), str):
+                bt = self.b.resolver.resolve(bw[0], bv["$ref"])
+                rt = self.r.resolver.resolve(rw[0], rv["$ref"])
+                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
+                    return True, (bt[0], bt[1]), (rt[0], rt[1])
+        except InputError:
+            if not data:
+                raise
+            return bv != rv, bw, rw  # compared as written
+        return True, bw, rw
 
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
@@ -248,9 +286,15 @@ class Differ:
             for k in sorted(set(binfo) | set(rinfo), key=str):
                 if k == "version":
                     continue
-                if binfo.get(k, MISSING) != rinfo.get(k, MISSING):
-                    kind = "extension-changed" if str(k).startswith("x-") else "info-changed"
-                    self._doc_hit(kind, "/info", k, binfo.get(k, MISSING), rinfo.get(k, MISSING))
+                bv, rv = binfo.get(k, MISSING), rinfo.get(k, MISSING)
+                ext = str(k).startswith("x-")
+                differs, bw, rw = self._field_differs(
+                    (bdoc, jp.join("/info", k) if bv is not MISSING else "/info"),
+                    (rdoc, jp.join("/info", k) if rv is not MISSING else "/info"), bv, rv, ext)
+                if differs:
+                    kind = "extension-changed" if ext else "info-changed"
+                    self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(k)), None,
+                                         None, None, None))
         if str(bd.get("openapi", bd.get("swagger"))) != str(rd.get("openapi", rd.get("swagger"))):
             key = "openapi" if "openapi" in rd else "swagger"
             self.hits.append(Hit(Delta(
@@ -290,17 +334,17 @@ class Differ:
             ks = str(k)
             if ks in ("tags", "externalDocs") or ks.startswith("x-"):
                 bv, rv = bd.get(k, MISSING), rd.get(k, MISSING)
-                if bv != rv and not (ks == "tags" and _same_tags(bv, rv)):
+                if ks == "tags" and bv != rv and _same_tags(bv, rv):
+                    continue
+                differs, bw, rw = self._field_differs(
+                    (bdoc, jp.join("", k) if bv is not MISSING else ""),
+                    (rdoc, jp.join("", k) if rv is not MISSING else ""), bv, rv,
+                    ks.startswith("x-"))
+                if differs:
                     kind = "extension-changed" if ks.startswith("x-") else (
                         "tags-changed" if ks == "tags" else "description-changed")
-                    self._doc_hit(kind, "", k, bv, rv)
-
-    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any) -> None:
-        ptr = jp.join(parent, key)
-        bw = (self.b.doc, ptr if bv is not MISSING else parent)
-        rw = (self.r.doc, ptr if rv is not MISSING else parent)
-        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(key)), None, None, None,
-                             None))
+                    self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(k)), None,
+                                         None, None, None))
 
     def _scheme_hits(self, delta: Delta, name: str) -> None:
         # Users on either side: a removed scheme reaches the operations that accepted it.
@@ -354,20 +398,30 @@ class Differ:
             self._hit(Delta(kind, bw, rw, bn.get("deprecated", False), rn.get("deprecated", False)),
                       ro, None, None)
         for k in ("summary", "description", "operationId", "tags", "externalDocs"):
-            if bn.get(k, MISSING) != rn.get(k, MISSING) and not (
-                    k == "tags" and _same_tags(bn.get(k), rn.get(k))):
+            b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
+            if b0 == r0 and type(b0) is not dict or (
+                    k == "tags" and b0 != r0 and _same_tags(b0, r0)):
+                continue
+            differs, kbw, krw = self._field_differs(_kw(bw, bn, k), _kw(rw, rn, k), b0, r0)
+            if differs:
                 kind = {"operationId": "operation-id-changed", "tags": "tags-changed"}.get(
                     k, "description-changed")
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=k), ro, None, None)
+                self._hit(Delta(kind, kbw, krw, b0, r0, keyword=k), ro, None, None)
         for k in sorted(set(bn) | set(rn), key=str):
             ks = str(k)
-            if ks.startswith("x-") and bn.get(k, MISSING) != rn.get(k, MISSING):
+            if ks.startswith("x-"):
+                b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
+                if b0 == r0 and type(b0) is not dict:
+                    continue
+                differs, kbw, krw = self._field_differs(_kw(bw, bn, k), _kw(rw, rn, k), b0, r0,
+                                                        data=True)
+                if not differs:
+                    continue
                 kind = "openstack-range-changed" if ks == "x-openstack" and _ranges_differ(
-                    bn.get(k), rn.get(k)) else "extension-changed"
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=ks), ro, None, None)
-            elif ks == "callbacks" and bn.get(k) != rn.get(k):
+                    b0, r0) else "extension-changed"
+                self._hit(Delta(kind, kbw, krw, b0, r0, keyword=ks), ro, None, None)
+            elif ks == "callbacks" and (bn.get(k) != rn.get(k) or self._refs_changed(
+                    bn.get(k), bo.node[0], ro.node[0])):
                 self._callbacks(bo, ro)
         # security
         bsec, rsec = _security_set(bo.security), _security_set(ro.security)
@@ -420,6 +474,9 @@ class Differ:
                 if kind == "description-changed":
                     bw, rw = self._changed_where(bw, rw, bv, rv)
                     keyword = jp.split(rw[1])[-1]
+                else:
+                    # A callback kept in a file of its own: point at that file.
+                    _, bw, rw = self._field_differs(bw, rw, bv, rv)
             self._hit(Delta(kind, bw, rw, name=str(name), keyword=keyword), ro, None, None)
 
     def _changed_where(self, bw: Where, rw: Where, bv: Any, rv: Any) -> tuple[Where, Where]:

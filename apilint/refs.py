@@ -145,9 +145,13 @@ class Resolver:
                 tdoc, tptr, node = target
                 if not (isinstance(node, dict) and "$ref" in node):
                     return
-                if (id(tdoc), tptr) in seen or hops >= limits.MAX_REF_HOPS:
+                if (id(tdoc), tptr) in seen:
                     raise InputError(f"$ref {_show(ref)} is a cycle of references with nothing "
                                      "behind it", doc.path)
+                if hops >= limits.MAX_REF_HOPS:
+                    raise InputError(f"$ref {_show(ref)} starts a chain of more than "
+                                     f"{limits.MAX_REF_HOPS} $refs (limit MAX_REF_HOPS)",
+                                     doc.path)
                 seen.add((id(tdoc), tptr))
                 hops += 1
                 target = self.resolve(tdoc, node["$ref"])
