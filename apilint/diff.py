@@ -1248,7 +1248,7 @@ class Differ:
             return
         breach, rreach = self._reachable(self.b), self._reachable(self.r)
         for section, name, (bv, rv), bp, rp in candidates:
-            if bp in breach or rp in rreach:
+            if self._used(self.b, bp, bv, breach) or self._used(self.r, rp, rv, rreach):
                 continue  # used, and unchanged where the walk went: nothing to say
             kind = ("unused-component-added" if bv is MISSING else
                     "unused-component-removed" if rv is MISSING else "unused-component-changed")
@@ -1257,26 +1257,55 @@ class Differ:
                 (self.r.doc, rp) if rv is not MISSING else None, name=str(name),
                 keyword=section), None, None, None, None))
 
-    def _reachable(self, side: Side) -> set[str]:
-        """Pointers of every local component that the paths reach through ``$ref``s."""
-        data = side.doc.data
-        index = side.resolver.ref_index(side.doc)
-        seen: set[str] = set()
-        todo: list[Any] = []
+    def _used(self, side: Side, ptr: str, value: Any, reach: set[tuple[int, str]]) -> bool:
+        """True when the component at ``ptr`` is reached from the paths, itself or (a
+        component that only names a file of its own) through its ``$ref``."""
+        if (id(side.doc), ptr) in reach:
+            return True
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            try:
+                target = side.resolver.resolve(side.doc, value["$ref"])
+            except InputError:
+                return False
+            if not isinstance(target, Unresolved):
+                return (id(target[0]), target[1]) in reach or \
+                    (target[0].path, target[1]) in self.reached
+        return False
+
+    def _reachable(self, side: Side) -> set[tuple[int, str]]:
+        """(document id, pointer) of every node the paths reach through ``$ref``s, across
+        files (an operation kept in a file of its own reaches on from there)."""
+        root = side.doc
+        data = root.data
+        index = side.resolver.ref_index(root)
+        seen: set[tuple[int, str]] = set()
+        todo: list[tuple[Document, Any]] = []
         if index is not None:
-            todo.extend(refs for group, refs in index.items()
+            todo.extend((root, refs) for group, refs in index.items()
                         if group.startswith(("/paths/", "/webhooks/")))
         else:
-            todo.extend(_refs_under(data.get(k)) for k in ("paths", "webhooks"))
+            todo.extend((root, _refs_under(data.get(k))) for k in ("paths", "webhooks"))
+        resolve = side.resolver.resolve
         while todo:
-            for ref in todo.pop():
-                target = ref[1:]
-                if not ref.startswith("#/") or target in seen:
+            doc, refs = todo.pop()
+            for ref in refs:
+                if doc is root and ref.startswith("#/"):
+                    target = ref[1:]  # the common case, without a resolver call
+                    if (id(root), target) in seen:
+                        continue
+                    seen.add((id(root), target))
+                    found = index.get(target) if index is not None else None
+                    todo.append((root, found if found is not None else
+                                 _refs_under(jp.walk(data, target, None))))
                     continue
-                seen.add(target)
-                refs = index.get(target) if index is not None else None
-                todo.append(refs if refs is not None else
-                            _refs_under(jp.walk(data, target, None)))
+                try:
+                    hit = resolve(doc, ref)
+                except InputError:
+                    continue
+                if isinstance(hit, Unresolved) or (id(hit[0]), hit[1]) in seen:
+                    continue
+                seen.add((id(hit[0]), hit[1]))
+                todo.append((hit[0], self._refs_in(hit[2])))
         return seen
 
     # -- which operations reach which schema deltas -----------------------------------------
