@@ -78,6 +78,7 @@ class Resolver:
         self._checked: set[int] = set()
         self._index: dict[int, dict[str, frozenset[str]] | None] = {}
         self._twin = twin if twin is not None and twin.root.format == root.format else None
+        self._real_root = os.path.realpath(self.root_dir)
         self.ref_map = self._check_ref_map(ref_map)
         if check and root.format != "capture":
             twin_root = self._twin.root.data if self._twin is not None else None
@@ -228,7 +229,11 @@ class Resolver:
 
     def _load_path(self, doc: Document, target: str, ref: str) -> Document:
         """The document at ``target`` (absolute), confined to the project root."""
-        root = os.path.realpath(self.root_dir)
+        key = self._key(target)
+        loaded_before = self.docs.get(key)
+        if loaded_before is not None:
+            return loaded_before  # this very path passed the checks below when it was loaded
+        root = self._real_root
         if not _inside(self.root_dir, target) and not _inside(root, target):
             raise InputError(f"$ref {_show(ref)} leaves the project root {self.root_dir}; "
                              "use --root to widen it", doc.path)
@@ -236,9 +241,6 @@ class Resolver:
         if not _inside(root, os.path.realpath(target)):
             raise InputError(f"$ref {_show(ref)} leads through a symlink out of the project "
                              f"root {self.root_dir}", doc.path)
-        key = self._key(target)
-        if key in self.docs:
-            return self.docs[key]
         if os.path.isdir(target):
             raise InputError(f"$ref {_show(ref)} names a folder, not a file", doc.path)
         if not self.exists(target):
