@@ -227,23 +227,27 @@ def run(opts: Options) -> Report | None:
             return None
         pairs = resolve_pairs(base_ref, files, to_ref=to_ref)
         several = len(pairs) > 1
-        for pair in pairs:
-            if pair.base is None:
-                results.append(_new_spec(pair, base_ref))
-                continue
-            cmp = compare(pair.base.path, pair.revision.path, root=opts.root,
-                          base_reader=pair.base.reader, base_exists=pair.base.exists,
-                          base_display=pair.base.display,
-                          revision_reader=pair.revision.reader,
-                          revision_exists=pair.revision.exists,
-                          revision_display=pair.revision.display, validate=opts.validate,
-                          base_capture_options=captures, revision_capture_options=captures,
-                          ref_map=ref_map)
-            results.append(_evaluate(
-                cmp, pair.name, config, policy, scheme, opts,
-                label=pair.name if several else "",
-                readers=((pair.base.reader, pair.base.exists, config.root),
-                         (pair.revision.reader, pair.revision.exists, config.root))))
+        from .loader import parse_cache
+
+        # Specs checked together share files (a split spec's common schemas): one parse each.
+        with parse_cache():
+            for pair in pairs:
+                if pair.base is None:
+                    results.append(_new_spec(pair, base_ref))
+                    continue
+                cmp = compare(pair.base.path, pair.revision.path, root=opts.root,
+                              base_reader=pair.base.reader, base_exists=pair.base.exists,
+                              base_display=pair.base.display,
+                              revision_reader=pair.revision.reader,
+                              revision_exists=pair.revision.exists,
+                              revision_display=pair.revision.display, validate=opts.validate,
+                              base_capture_options=captures, revision_capture_options=captures,
+                              ref_map=ref_map)
+                results.append(_evaluate(
+                    cmp, pair.name, config, policy, scheme, opts,
+                    label=pair.name if several else "",
+                    readers=((pair.base.reader, pair.base.exists, config.root),
+                             (pair.revision.reader, pair.revision.exists, config.root))))
         if len(results) == 1:
             base_label, revision_label = results[0].base_display, results[0].revision_display
         else:
