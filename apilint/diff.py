@@ -1259,10 +1259,12 @@ class Differ:
 
     def _used(self, side: Side, ptr: str, value: Any, reach: set[tuple[int, str]]) -> bool:
         """True when the component at ``ptr`` is reached from the paths, itself or (a
-        component that only names a file of its own) through its ``$ref``."""
+        component that only names a file of its own) through its ``$ref``. A local alias
+        (``A: {$ref: '#/definitions/B'}``) is not used because B is."""
         if (id(side.doc), ptr) in reach:
             return True
-        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str) and \
+                not value["$ref"].startswith("#"):
             try:
                 target = side.resolver.resolve(side.doc, value["$ref"])
             except InputError:
