@@ -359,3 +359,34 @@ def test_equal_files_are_parsed_once_and_each_side_keeps_its_own_refs(tmp_path: 
     assert cmp.changes[0].revision is not None
     assert cmp.changes[0].revision.file.endswith("revision/pet.yaml")
     assert cmp.changes[0].revision.line == 2
+
+
+# -- a real spec split into files reports what the one-file spec reports -----------------------
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+if not CORPUS.is_dir():
+    CORPUS = Path("/work/shared/corpus/real")
+
+
+@pytest.mark.parametrize("pair", ["adyen-checkout-71__72", "adyen-binlookup-53__54"])
+def test_a_real_pair_split_into_files_reports_the_same_changes(pair: str,
+                                                               tmp_path: Path) -> None:
+    import sys
+
+    folder = CORPUS / pair
+    if not folder.is_dir():
+        pytest.skip(f"corpus pair not found: {folder}")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from split_spec import split
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    (tmp_path / ".git").mkdir()
+    base, nbase = split(folder / "old.json", tmp_path / "base")
+    revision, _ = split(folder / "new.json", tmp_path / "revision")
+    assert nbase > 10  # really split: one file per operation and per schema
+    whole = compare(str(folder / "old.json"), str(folder / "new.json")).changes
+    parts = compare(str(base), str(revision)).changes
+    assert whole, "the pair has changes to compare"
+    assert Counter((c.rule, c.operation, tuple(c.operations)) for c in parts) == \
+        Counter((c.rule, c.operation, tuple(c.operations)) for c in whole)
