@@ -411,7 +411,9 @@ class Differ:
             ks = str(k)
             if ks.startswith("x-"):
                 b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
-                if b0 == r0 and type(b0) is not dict:
+                if b0 == r0:
+                    # Extensions are data: a $ref in one (x-codeSamples) is followed only to
+                    # tell a respelled reference from a changed one, not to compare its file.
                     continue
                 differs, kbw, krw = self._field_differs(_kw(bw, bn, k), _kw(rw, rn, k), b0, r0,
                                                         data=True)
