@@ -119,6 +119,8 @@ class Differ:
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
         self._clean_files: dict[tuple[int, int, str], bool] = {}
+        self._clean_targets: dict[tuple[int, str, int, str], bool] = {}
+        self._doc_ref_sets: dict[int, Any] = {}
         self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
 
     # -- entry -------------------------------------------------------------------------------
@@ -200,14 +202,32 @@ class Differ:
             cache[key] = False
             return False
         btd, bptr, bnode = bt
-        rtd, _, rnode = rt
+        rtd, rptr, rnode = rt
         if btd is broot and rtd is rroot:
             ok = self._clean_local("#" + bptr)
         else:
-            ok = bnode == rnode and all(
-                self._clean(r, btd, rtd) for r in self._refs_in(bnode))
+            # Many references (of other spellings, from other files) name one target.
+            tkey = (id(btd), bptr, id(rtd), rptr)
+            found = self._clean_targets.get(tkey)
+            if found is None:
+                self._clean_targets[tkey] = True  # in progress, as above
+                refs = self._doc_refs(self.b, btd) if bptr == "" else self._refs_in(bnode)
+                found = bnode == rnode and all(self._clean(r, btd, rtd) for r in refs)
+                self._clean_targets[tkey] = found
+            ok = found
         cache[key] = ok
         return ok
+
+    def _doc_refs(self, side: Side, doc: Document) -> Any:
+        """Every ``$ref`` string of a whole document, from the resolver's index of it (built
+        when the document was checked) instead of another walk."""
+        found = self._doc_ref_sets.get(id(doc))
+        if found is None:
+            index = side.resolver.ref_index(doc)
+            found = self._refs_in(doc.data) if index is None else \
+                sorted(set().union(*index.values()))
+            self._doc_ref_sets[id(doc)] = found
+        return found
 
     def _clean_local(self, ref: str) -> bool:
         """``_clean`` for a pointer into the root documents."""

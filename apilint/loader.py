@@ -96,7 +96,7 @@ Reader = Callable[[str], bytes]
 class Parsed:
     """One parse of some bytes, shared by every document with exactly those bytes."""
 
-    __slots__ = ("raw", "data", "fmt", "text", "yaml_node", "sourcemap")
+    __slots__ = ("raw", "data", "fmt", "text", "yaml_node", "sourcemap", "ref_index")
 
     def __init__(self, raw: bytes, data: Any, fmt: str, text: str, yaml_node: Any) -> None:
         self.raw = raw
@@ -105,6 +105,11 @@ class Parsed:
         self.text = text
         self.yaml_node = yaml_node
         self.sourcemap: Any = None
+        # The $ref index of ``data`` (see refs.ref_index), built by the first side to need it.
+        self.ref_index: Any = _NOT_YET
+
+
+_NOT_YET = object()  # a value not computed yet (None is a valid ref index)
 
 
 # Active parse cache: (byte length, parsed as .json) -> parses of that length. Keyed by length
@@ -127,11 +132,16 @@ def parse_cache() -> Iterator[None]:
 
 # Every file read from disk in this process, by real path, so that no output overwrites one.
 _READ: set[str] = set()
+# Paths as read (absolute), turned into real paths only when an output path is checked:
+# resolving every symlink of every file of a multi-file spec costs more than reading it.
+_READ_AS_GIVEN: set[str] = set()
 
 
 def is_input(path: str) -> bool:
     """True when ``path`` is (a link to) a file this process has read as input."""
     try:
+        while _READ_AS_GIVEN:
+            _READ.add(os.path.realpath(_READ_AS_GIVEN.pop()))
         return os.path.realpath(path) in _READ
     except (OSError, ValueError):
         return False
@@ -154,7 +164,7 @@ def read_bytes(path: str) -> bytes:
         # Reading at most limit + 1 bytes also bounds pipes and devices that report size 0.
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
-        _READ.add(os.path.realpath(path))
+        _READ_AS_GIVEN.add(os.path.abspath(path))
         return data
     except FileNotFoundError:
         raise InputError("no such file", path) from None

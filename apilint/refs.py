@@ -29,7 +29,7 @@ from urllib.parse import unquote
 from . import limits
 from . import pointer as jp
 from .errors import InputError
-from .loader import Document, load_document, read_bytes
+from .loader import _NOT_YET, Document, load_document, read_bytes
 from .model import json_type
 
 
@@ -79,11 +79,23 @@ class Resolver:
         self._index: dict[int, dict[str, frozenset[str]] | None] = {}
         self._twin = twin if twin is not None and twin.root.format == root.format else None
         self._real_root = os.path.realpath(self.root_dir)
+        self._real_dirs: dict[str, str] = {}
         self.ref_map = self._check_ref_map(ref_map)
         if check and root.format != "capture":
             twin_root = self._twin.root.data if self._twin is not None else None
             check_openapi_shape(root, twin_root)
             self.check_all()
+
+    def _realpath(self, path: str) -> str:
+        """``os.path.realpath`` with the real path of each folder remembered: the files of a
+        split spec share a few folders, and resolving each folder again per file is most of
+        the cost of loading small files."""
+        folder, name = os.path.split(path)
+        real = self._real_dirs.get(folder)
+        if real is None:
+            real = self._real_dirs[folder] = os.path.realpath(folder)
+        full = os.path.join(real, name)
+        return os.path.realpath(full) if os.path.islink(full) else full
 
     def _check_ref_map(self, ref_map: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         """(prefix, absolute folder), longest prefix first; a folder must be in the root."""
@@ -134,7 +146,15 @@ class Resolver:
                 twin_index = self._twin.ref_index(self._twin.root)
                 if twin_index is not None:
                     twin = (self._twin.root.data, twin_index)
-            self._index[key] = ref_index(doc.data, twin)
+            shared = doc.shared
+            if shared is not None and shared.ref_index is not _NOT_YET:
+                # The same bytes were indexed for the other side (or another spec): the
+                # $ref strings are the same, only where they lead may differ.
+                self._index[key] = shared.ref_index
+            else:
+                self._index[key] = ref_index(doc.data, twin)
+                if shared is not None:
+                    shared.ref_index = self._index[key]
         return self._index[key]
 
     def _check_ref(self, doc: Document, ptr: str, ref: Any) -> None:
@@ -238,7 +258,7 @@ class Resolver:
             raise InputError(f"$ref {_show(ref)} leaves the project root {self.root_dir}; "
                              "use --root to widen it", doc.path)
         # A symlink inside the root may point anywhere; what counts is where it leads.
-        if not _inside(root, os.path.realpath(target)):
+        if not _inside(root, self._realpath(target)):
             raise InputError(f"$ref {_show(ref)} leads through a symlink out of the project "
                              f"root {self.root_dir}", doc.path)
         if os.path.isdir(target):
