@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .errors import InputError, UsageError
@@ -111,12 +111,46 @@ class GitTree:
         self._cache[rel] = result
         return result
 
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Read many files in one exchange with git (a spec's $refs name hundreds of small
+        files; one round trip each costs more than reading them). Requests go in batches
+        small enough for the pipe, so git never waits on an answer nobody reads yet."""
+        rels = []
+        for path in paths:
+            rel = self.relpath(path)
+            if rel is not None and rel not in self._cache and "\n" not in rel and rel and \
+                    not rel.startswith("../"):
+                rels.append(rel)
+        rels = list(dict.fromkeys(rels))
+        for start in range(0, len(rels), 200):
+            batch = rels[start:start + 200]
+            proc = self._process()
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(b"".join(f"{self.commit}:{rel}\n".encode(
+                    "utf-8", "surrogateescape") for rel in batch))
+                proc.stdin.flush()
+            except (BrokenPipeError, OSError):
+                raise InputError(f"git cat-file stopped while reading {self.label}") from None
+            for rel in batch:
+                self._cache[rel] = self._answer()
+
     def _ask(self, rel: str) -> bytes | str:
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         try:
             proc.stdin.write(f"{self.commit}:{rel}\n".encode("utf-8", "surrogateescape"))
             proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise InputError(f"git cat-file stopped while reading {self.label}") from None
+        return self._answer()
+
+    def _answer(self) -> bytes | str:
+        """The answer to the oldest request not read yet."""
+        proc = self._proc  # the process asked, never a fresh one that was not
+        if proc is None or proc.stdout is None:
+            raise InputError(f"git cat-file stopped while reading {self.label}")
+        try:
             header = proc.stdout.readline().decode("utf-8", "surrogateescape").rstrip("\n")
         except (BrokenPipeError, OSError):
             raise InputError(f"git cat-file stopped while reading {self.label}") from None

@@ -71,6 +71,8 @@ class Resolver:
         self.root_dir = os.path.abspath(root_dir) if root_dir else find_project_root(base)
         self.reader = reader
         self.exists = exists
+        # A reader bound to a git tree can fetch many files in one exchange (gitsource).
+        self._prefetch = getattr(getattr(reader, "__self__", None), "prefetch", None)
         self.docs: dict[str, Document] = {self._key(root.real_path): root}
         self.warnings: list[str] = list(root.warnings)
         self._warned: set[str] = set()
@@ -126,6 +128,8 @@ class Resolver:
                 self._checked.add(id(doc))
                 index = self.ref_index(doc)
                 quick = None if index is None else sorted(set().union(*index.values()))
+                if quick is not None and self._prefetch is not None:
+                    self._prefetch(self._files_named(doc, quick))
                 if quick is not None:
                     try:
                         for ref in quick:
@@ -135,6 +139,34 @@ class Resolver:
                         pass  # walk again, with places, so the error names its line
                 for ptr, ref in _refs_in(doc.data):
                     self._check_ref(doc, ptr, ref)
+
+    def _display(self, target: str) -> str:
+        """A loaded file's name in messages and reports; a file read from a git commit is
+        named as git names it (``HEAD~1:resources/x.yml``), like the spec that refers to it."""
+        tree = getattr(self.reader, "__self__", None)
+        label, relpath = getattr(tree, "label", None), getattr(tree, "relpath", None)
+        if isinstance(label, str) and relpath is not None:
+            rel = relpath(target)
+            if rel is not None:
+                return f"{label}:{rel}"
+        return _shown(target)
+
+    def _files_named(self, doc: Document, refs: list[str]) -> list[str]:
+        """Paths of the files not loaded yet that relative ``refs`` in ``doc`` name (to read
+        ahead; every check still happens when each reference is resolved)."""
+        if doc.real_path == "-":
+            return []
+        here = os.path.dirname(os.path.abspath(doc.real_path))
+        out = []
+        for ref in refs:
+            file_part = ref.split("#", 1)[0]
+            if not file_part or "://" in file_part or file_part.startswith(("/", "\\")) or \
+                    _has_scheme(file_part):
+                continue
+            target = os.path.normpath(os.path.join(here, unquote(file_part)))
+            if self._key(target) not in self.docs and _inside(self.root_dir, target):
+                out.append(target)
+        return out
 
     def ref_index(self, doc: Document) -> dict[str, frozenset[str]] | None:
         """``$ref`` strings under each path item and each component of ``doc`` (see
@@ -265,11 +297,11 @@ class Resolver:
             raise InputError(f"$ref {_show(ref)} names a folder, not a file", doc.path)
         if not self.exists(target):
             raise InputError(f"$ref {_show(ref)} names a file that does not exist "
-                             f"({_shown(target)})", doc.path)
+                             f"({self._display(target)})", doc.path)
         if len(self.docs) >= limits.MAX_REF_FILES:
             raise InputError(f"$ref {_show(ref)} would load more than {limits.MAX_REF_FILES} "
                              "files (limit MAX_REF_FILES)", doc.path)
-        loaded = load_document(target, display=_shown(target), reader=self.reader)
+        loaded = load_document(target, display=self._display(target), reader=self.reader)
         if not isinstance(loaded.data, (dict, list, bool)):
             # Plain text parses as one YAML string; its content must not reach a report.
             raise InputError(f"$ref {_show(ref)} names a file that is not a JSON or YAML "

@@ -207,3 +207,55 @@ def test_roots_reaching_follows_chains_and_cycles() -> None:
     found = roots_reaching({"b.yml"}, ["root.yaml", "other.yaml"], files.get)
     assert found == ["root.yaml"]
     assert roots_reaching({"nothing.yml"}, ["root.yaml", "other.yaml"], files.get) == []
+
+
+def test_git_tree_reads_many_files_in_batches(tmp_path: Path, env: dict[str, str]) -> None:
+    """Prefetching (one exchange with git for a batch of paths) answers exactly what asking
+    one path at a time answers, also for missing files and folders."""
+    from apilint.gitsource import GitTree
+
+    repo = tmp_path / "many"
+    repo.mkdir()
+    git(repo, env, "init", "-q", "-b", "main")
+    write(repo, {f"parts/p{i}.yml": f"n: {i}\n" + "x" * (i * 37) + "\n" for i in range(450)})
+    git(repo, env, "add", "-A")
+    git(repo, env, "commit", "-q", "-m", "parts")
+    commit_id = git(repo, env, "rev-parse", "HEAD")
+    names = [str(repo / "parts" / f"p{i}.yml") for i in range(450)] + [
+        str(repo / "parts" / "missing.yml"), str(repo / "parts")]
+    batched = GitTree(str(repo), commit_id, "HEAD")
+    batched.prefetch(names)
+    single = GitTree(str(repo), commit_id, "HEAD")
+    try:
+        for name in names:
+            assert batched.exists(name) == single.exists(name), name
+            if single.exists(name):
+                assert batched.read(name) == single.read(name)
+    finally:
+        batched.close()
+        single.close()
+
+
+def test_check_base_on_a_split_spec_fails_closed_on_a_missing_file_at_the_base(
+        tmp_path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from apilint.cli import main
+
+    repo = tmp_path / "split"
+    repo.mkdir()
+    git(repo, env, "init", "-q", "-b", "main")
+    content = files()
+    content["resources/pets/pets_get.yml"] = operation("pets_get").replace(
+        "models/pet.yml", "models/gone.yml")
+    write(repo, content)
+    git(repo, env, "add", "-A")
+    git(repo, env, "commit", "-q", "-m", "broken at the base")
+    write(repo, files())  # the revision (work tree) is whole again
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["check", "--base", "HEAD", "openapi.yaml"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("apilint: HEAD:resources/pets/pets_get.yml:9:11: "
+                               "$ref 'models/gone.yml' names a file that does not exist"), lines
