@@ -259,3 +259,22 @@ def test_check_base_on_a_split_spec_fails_closed_on_a_missing_file_at_the_base(
     assert len(lines) == 1, lines
     assert lines[0].startswith("apilint: HEAD:resources/pets/pets_get.yml:9:11: "
                                "$ref 'models/gone.yml' names a file that does not exist"), lines
+
+
+def test_specs_reaching_reads_the_to_ref_tree_for_push_hooks(tmp_path: Path,
+                                                             env: dict[str, str]) -> None:
+    """With a to-ref (pre-push), the specs and their $refs are read from that commit, not
+    from the work tree: here the work tree no longer refers to the file, the commit does."""
+    repo = tmp_path / "pushed"
+    repo.mkdir()
+    git(repo, env, "init", "-q", "-b", "main")
+    write(repo, files())
+    git(repo, env, "add", "-A")
+    git(repo, env, "commit", "-q", "-m", "split spec")
+    changed = ["resources/pets/models/pet.yml"]
+    assert specs_reaching(changed, cwd=str(repo)) == ["openapi.yaml"]
+    # Staged, not committed (in a hook run the work tree is what is staged).
+    (repo / "openapi.yaml").write_text("openapi: 3.0.3\npaths: {}\n")
+    git(repo, env, "add", "-A")
+    assert specs_reaching(changed, cwd=str(repo)) == []  # no longer reaches it
+    assert specs_reaching(changed, cwd=str(repo), to_ref="HEAD") == ["openapi.yaml"]
