@@ -402,20 +402,20 @@ def specs_reaching(changed: Sequence[str], *, cwd: str | None = None, to_ref: st
 
     here = os.path.abspath(cwd or os.getcwd())
     top = _toplevel(here)
-    globs = [f"*{s}" for s in SPEC_SUFFIXES]
     tree: GitTree | None = None
     if to_ref is not None:
         commit = _commit(to_ref, top, "the revision")
         if commit is None:
             return []
         tree = GitTree(top, commit, to_ref)
-        listed = _git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--",
-                       *globs], top)
+        # ls-tree takes no glob pathspecs: the whole tree, filtered below.
+        listed = _git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit], top)
     else:
-        listed = _git(["ls-files", "-z", "--cached", "--", *globs], top)
+        listed = _git(["ls-files", "-z", "--cached"], top)
     if listed.returncode != 0:
         raise InputError(f"git: {_first_line(listed.stderr)}", top)
-    tracked = sorted(set(filter(None, listed.stdout.split("\0"))))
+    tracked = sorted({name for name in listed.stdout.split("\0")
+                      if name.lower().endswith(SPEC_SUFFIXES)})
 
     cache: dict[str, bytes | None] = {}
 
