@@ -22,7 +22,7 @@ from .errors import InputError
 from .loader import Document
 from .model import MISSING, json_type
 from .normalise import Node, Operation, Param, Placed, Side
-from .refs import NAMED_MAPS, ref_strings
+from .refs import NAMED_MAPS, Unresolved, ref_strings
 from .versions import openstack_range
 
 Where = tuple[Document, str]
@@ -177,11 +177,14 @@ class Differ:
         self.r = rev
         self.hits: list[Hit] = []
         self._pairs: dict[tuple[int, int], Pair] = {}
-        self._views: dict[int, View] = {}
+        self._views: dict[tuple[int, bool], View] = {}
         self._refs: dict[int, list[str]] = {}
         self.roots: list[tuple[Pair, str, str, str, str]] = []  # pair, op, label, dir, ctx
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
+        self._clean_files: dict[tuple[int, int, str], bool] = {}
+        self._clean_targets: dict[tuple[int, str, int, str], bool] = {}
+        self._doc_ref_sets: dict[int, Any] = {}
         self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
         # Synthetic allOf nodes (see ``_all_of``) -> the declarations they join; ``_keep``
         # holds them alive so their ids stay unique.
@@ -227,6 +230,10 @@ class Differ:
         if isinstance(bc, dict) and isinstance(rc, dict) and \
                 bc.get("securitySchemes") != rc.get("securitySchemes"):
             return set()
+        # Schemes written in files of their own: what counts is their content.
+        bsn, rsn = self.b.security_scheme_nodes(), self.r.security_scheme_nodes()
+        if [(k, v[2]) for k, v in bsn.items()] != [(k, v[2]) for k, v in rsn.items()]:
+            return set()
         bp, rp = self.b.paths, self.r.paths
         out = set()
         for path, item in bp.items():
@@ -246,14 +253,58 @@ class Differ:
                 return refs
         return self._refs_in(node)
 
-    def _clean(self, ref: str) -> bool:
-        """True when local ``ref`` names equal nodes on both sides, all the way down."""
+    def _clean(self, ref: str, bdoc: Document | None = None,
+               rdoc: Document | None = None) -> bool:
+        """True when ``ref``, written in ``bdoc`` and ``rdoc`` (the root documents when not
+        given), names equal nodes on both sides, all the way down."""
+        broot, rroot = self.b.doc, self.r.doc
+        if bdoc is None or rdoc is None:
+            bdoc, rdoc = broot, rroot
+        if ref.startswith("#") and bdoc is broot and rdoc is rroot:
+            return self._clean_local(ref)
+        key = (id(bdoc), id(rdoc), ref)
+        cache = self._clean_files
+        if key in cache:
+            return cache[key]
+        cache[key] = True  # in progress: a cycle cannot make itself dirty
+        bt = self.b.resolver.resolve(bdoc, ref)
+        rt = self.r.resolver.resolve(rdoc, ref)
+        if isinstance(bt, Unresolved) or isinstance(rt, Unresolved):
+            cache[key] = False
+            return False
+        btd, bptr, bnode = bt
+        rtd, rptr, rnode = rt
+        if btd is broot and rtd is rroot:
+            ok = self._clean_local("#" + bptr)
+        else:
+            # Many references (of other spellings, from other files) name one target.
+            tkey = (id(btd), bptr, id(rtd), rptr)
+            found = self._clean_targets.get(tkey)
+            if found is None:
+                self._clean_targets[tkey] = True  # in progress, as above
+                refs = self._doc_refs(self.b, btd) if bptr == "" else self._refs_in(bnode)
+                found = bnode == rnode and all(self._clean(r, btd, rtd) for r in refs)
+                self._clean_targets[tkey] = found
+            ok = found
+        cache[key] = ok
+        return ok
+
+    def _doc_refs(self, side: Side, doc: Document) -> Any:
+        """Every ``$ref`` string of a whole document, from the resolver's index of it (built
+        when the document was checked) instead of another walk."""
+        found = self._doc_ref_sets.get(id(doc))
+        if found is None:
+            index = side.resolver.ref_index(doc)
+            found = self._refs_in(doc.data) if index is None else \
+                sorted(set().union(*index.values()))
+            self._doc_ref_sets[id(doc)] = found
+        return found
+
+    def _clean_local(self, ref: str) -> bool:
+        """``_clean`` for a pointer into the root documents."""
         cache = self._clean_cache
         if ref in cache:
             return cache[ref]
-        if not ref.startswith("#"):
-            cache[ref] = False  # other files: compared the long way
-            return False
         if self._clean_depth >= limits.MAX_DEPTH:
             return False  # too deep to vouch for: compared the long way, which has a limit
         cache[ref] = True  # in progress: a cycle cannot make itself dirty
@@ -272,10 +323,52 @@ class Differ:
         cache[ref] = ok
         return ok
 
-    def _refs_changed(self, named_map: Any) -> bool:
-        """True when a local ``$ref`` under a map keyed by names (links, examples, a callback)
-        names something that changed."""
-        return not all(self._clean(r) for r in _named_refs(named_map))
+    def _refs_changed(self, named_map: Any, bdoc: Document, rdoc: Document) -> bool:
+        """True when a ``$ref`` under a map keyed by names (links, examples, a callback),
+        written in ``bdoc`` and ``rdoc``, names something that changed."""
+        if isinstance(named_map, dict) and isinstance(named_map.get("$ref"), str):
+            # The map itself is a Reference Object (a callback kept in a file of its own).
+            return not self._clean(named_map["$ref"], bdoc, rdoc)
+        return not all(self._clean(r, bdoc, rdoc) for r in _named_refs(named_map))
+
+    def _field_differs(self, bw: Where, rw: Where, bv: Any, rv: Any, data: bool = False,
+                       key: Any = None) -> tuple[bool, Where, Where]:
+        """Whether a field (a description, tags, an extension…) differs, reading the ``$ref``s
+        in it: a description kept in a file of its own is compared by its text, so moving the
+        file changes nothing and editing it is seen. Also where to point: at the referenced
+        text when the field is a ``$ref`` on both sides.
+
+        ``data``: an extension payload, whose ``$ref``s apilint does not check up front; one
+        that cannot be followed makes the field read as changed (compared as written).
+        ``key``: the field's name, so that text fields compare by their words (a re-wrapped
+        description is no change; see ``_differs``).
+        """
+        if bv is MISSING or rv is MISSING or not (type(bv) in (dict, list) or
+                                                  type(rv) in (dict, list)):
+            return (bv != rv if key is None else _differs(key, bv, rv)), bw, rw
+        brefs = ref_strings(bv) or set()
+        rrefs = ref_strings(rv) or set()
+        try:
+            if bv == rv:
+                if all(self._clean(r, bw[0], rw[0]) for r in brefs):
+                    return False, bw, rw
+            elif not brefs and not rrefs:
+                return (True if key is None else _differs(key, bv, rv)), bw, rw
+            else:
+                bx, rx = self._expand(self.b, bw, bv), self._expand(self.r, rw, rv)
+                if bx == rx or (key is not None and not _differs(key, bx, rx)):
+                    return False, bw, rw
+            if type(bv) is dict and type(rv) is dict and isinstance(bv.get("$ref"), str) \
+                    and isinstance(rv.get("$ref"), str):
+                bt = self.b.resolver.resolve(bw[0], bv["$ref"])
+                rt = self.r.resolver.resolve(rw[0], rv["$ref"])
+                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
+                    return True, (bt[0], bt[1]), (rt[0], rt[1])
+        except InputError:
+            if not data:
+                raise
+            return bv != rv, bw, rw  # compared as written
+        return True, bw, rw
 
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
@@ -294,9 +387,16 @@ class Differ:
             for k in sorted(set(binfo) | set(rinfo), key=str):
                 if k == "version":
                     continue
-                if _differs(k, binfo.get(k, MISSING), rinfo.get(k, MISSING)):
-                    kind = "extension-changed" if str(k).startswith("x-") else "info-changed"
-                    self._doc_hit(kind, "/info", k, binfo.get(k, MISSING), rinfo.get(k, MISSING))
+                bv, rv = binfo.get(k, MISSING), rinfo.get(k, MISSING)
+                ext = str(k).startswith("x-")
+                differs, bw, rw = self._field_differs(
+                    (bdoc, jp.join("/info", k) if bv is not MISSING else "/info"),
+                    (rdoc, jp.join("/info", k) if rv is not MISSING else "/info"), bv, rv, ext,
+                    key=k)
+                if differs:
+                    kind = "extension-changed" if ext else "info-changed"
+                    self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(k)), None,
+                                         None, None, None))
         if str(bd.get("openapi", bd.get("swagger"))) != str(rd.get("openapi", rd.get("swagger"))):
             key = "openapi" if "openapi" in rd else "swagger"
             self.hits.append(Hit(Delta(
@@ -307,14 +407,18 @@ class Differ:
         (bs, bptr), (rs, rptr) = self.b.servers(), self.r.servers()
         self._servers(bs, rs, (bdoc, bptr), (rdoc, rptr), None)
         # security schemes
-        (bss, bsp), (rss, rsp) = self.b.security_schemes(), self.r.security_schemes()
+        (bss, _), (rss, _) = self.b.security_schemes(), self.r.security_schemes()
         if isinstance(bss, dict) and isinstance(rss, dict):
+            # A scheme may be a $ref to a file of its own: compared (and placed) there.
+            bnodes, rnodes = self.b.security_scheme_nodes(), self.r.security_scheme_nodes()
             for name in sorted(set(bss) | set(rss), key=str):
-                bv, rv = bss.get(name, MISSING), rss.get(name, MISSING)
+                bn, rn = bnodes.get(name), rnodes.get(name)
+                bv = bn[2] if bn is not None else MISSING
+                rv = rn[2] if rn is not None else MISSING
                 if _same_words(bv, rv):
                     continue
-                bw = (bdoc, jp.join(bsp, name)) if bv is not MISSING else None
-                rw = (rdoc, jp.join(rsp, name)) if rv is not MISSING else None
+                bw = _w(bn) if bn is not None else None
+                rw = _w(rn) if rn is not None else None
                 kind = ("security-scheme-added" if bv is MISSING else
                         "security-scheme-removed" if rv is MISSING else "security-scheme-changed")
                 if kind == "security-scheme-changed" and _strip_doc(bv) == _strip_doc(rv):
@@ -335,22 +439,24 @@ class Differ:
                 if bv == rv:
                     continue
                 if ks.startswith("x-"):
-                    kind = _extension_kind(ks, bv, rv)
+                    differs, bw, rw = self._field_differs(
+                        (bdoc, jp.join("", k) if bv is not MISSING else ""),
+                        (rdoc, jp.join("", k) if rv is not MISSING else ""), bv, rv, True)
+                    kind = _extension_kind(ks, bv, rv) if differs else None
                 elif ks == "tags":
+                    bw = (bdoc, jp.join("", k) if bv is not MISSING else "")
+                    rw = (rdoc, jp.join("", k) if rv is not MISSING else "")
                     kind = None if _same_tags(_words(bv), _words(rv)) else "tags-changed"
                 else:
-                    kind = "description-changed" if _differs(k, bv, rv) else None
+                    differs, bw, rw = self._field_differs(
+                        (bdoc, jp.join("", k) if bv is not MISSING else ""),
+                        (rdoc, jp.join("", k) if rv is not MISSING else ""), bv, rv, key=k)
+                    kind = "description-changed" if differs else None
                 if kind is not None:
-                    self._doc_hit(kind, "", k, bv, rv,
-                                  _tags_named(bv, rv) if kind == "tags-changed" else None)
-
-    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any,
-                 name: str | None = None) -> None:
-        ptr = jp.join(parent, key)
-        bw = (self.b.doc, ptr if bv is not MISSING else parent)
-        rw = (self.r.doc, ptr if rv is not MISSING else parent)
-        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, name=name, keyword=str(key)), None,
-                             None, None, None))
+                    self.hits.append(Hit(Delta(
+                        kind, bw, rw, bv, rv, keyword=str(k),
+                        name=_tags_named(bv, rv) if kind == "tags-changed" else None),
+                        None, None, None, None))
 
     def _scheme_hits(self, delta: Delta, name: str) -> None:
         # Users on either side: a removed scheme reaches the operations that accepted it.
@@ -410,20 +516,33 @@ class Differ:
                       ro, None, None)
         for k in ("summary", "description", "operationId", "tags", "externalDocs"):
             b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
-            if _differs(k, b0, r0) and not (k == "tags" and _same_tags(b0, r0)):
+            if not _differs(k, b0, r0) and type(b0) is not dict or (
+                    k == "tags" and b0 != r0 and _same_tags(b0, r0)):
+                continue
+            differs, kbw, krw = self._field_differs(_kw(bw, bn, k), _kw(rw, rn, k), b0, r0,
+                                                    key=k)
+            if differs:
                 kind = {"operationId": "operation-id-changed", "tags": "tags-changed"}.get(
                     k, "description-changed")
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), b0, r0, keyword=k,
+                self._hit(Delta(kind, kbw, krw, b0, r0, keyword=k,
                                 name=_tags_named(b0, r0) if k == "tags" else None),
                           ro, None, None)
         for k in sorted(set(bn) | set(rn), key=str):
             ks = str(k)
             if ks.startswith("x-"):
-                kind = _extension_kind(ks, bn.get(k, MISSING), rn.get(k, MISSING))
-                if kind is not None:
-                    self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                    rn.get(k, MISSING), keyword=ks), ro, None, None)
-            elif ks == "callbacks" and bn.get(k) != rn.get(k):
+                b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
+                if b0 == r0:
+                    # Extensions are data: a $ref in one (x-codeSamples) is followed only to
+                    # tell a respelled reference from a changed one, not to compare its file.
+                    continue
+                differs, kbw, krw = self._field_differs(_kw(bw, bn, k), _kw(rw, rn, k), b0, r0,
+                                                        data=True)
+                kind = _extension_kind(ks, b0, r0) if differs else None
+                if kind is None:
+                    continue
+                self._hit(Delta(kind, kbw, krw, b0, r0, keyword=ks), ro, None, None)
+            elif ks == "callbacks" and (bn.get(k) != rn.get(k) or self._refs_changed(
+                    bn.get(k), bo.node[0], ro.node[0])):
                 self._callbacks(bo, ro)
         self._path_item(bo, ro)
         # security
@@ -491,7 +610,7 @@ class Differ:
         bcb, rcb = bn.get("callbacks") or {}, rn.get("callbacks") or {}
         for name in sorted(set(bcb) | set(rcb), key=str):
             bv, rv = bcb.get(name, MISSING), rcb.get(name, MISSING)
-            if bv == rv and not self._refs_changed(bv):
+            if bv == rv and not self._refs_changed(bv, bdoc, rdoc):
                 continue
             bw = (bdoc, jp.join(bptr, "callbacks", name)) if bv is not MISSING else None
             rw = (rdoc, jp.join(rptr, "callbacks", name)) if rv is not MISSING else None
@@ -508,6 +627,9 @@ class Differ:
                 if kind == "description-changed":
                     bw, rw = self._changed_where(bw, rw, bv, rv)
                     keyword = jp.split(rw[1])[-1]
+                else:
+                    # A callback kept in a file of its own: point at that file.
+                    _, bw, rw = self._field_differs(bw, rw, bv, rv)
             self._hit(Delta(kind, bw, rw, name=str(name), keyword=keyword), ro, None, None)
 
     def _changed_where(self, bw: Where, rw: Where, bv: Any, rv: Any) -> tuple[Where, Where]:
@@ -519,24 +641,43 @@ class Differ:
                 return (bw[0], bw[1] + ptr), (rw[0], rw[1] + ptr)
             return bw, rw
         for ref in sorted(_named_refs(bv)):
-            if ref.startswith("#/") and not self._clean(ref):
-                return (self.b.doc, ref[1:]), (self.r.doc, ref[1:])
+            if not self._clean(ref, bw[0], rw[0]):
+                bt = self.b.resolver.resolve(bw[0], ref)
+                rt = self.r.resolver.resolve(rw[0], ref)
+                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
+                    return (bt[0], bt[1]), (rt[0], rt[1])
         return bw, rw
 
-    def _expand(self, side: Side, w: Where, node: Any, depth: int = 0) -> Any:
-        """``node`` with local ``$ref``s replaced by their targets (bounded, cycle-safe)."""
-        if depth > 30:
-            return node
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                target = side.deref((w[0], w[1], node))
-                if target is None:
-                    return node
-                return self._expand(side, (target[0], target[1]), target[2], depth + 1)
-            return {k: self._expand(side, w, v, depth + 1) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self._expand(side, w, v, depth + 1) for v in node]
-        return node
+    def _expand(self, side: Side, w: Where, node: Any) -> Any:
+        """``node`` with ``$ref``s replaced by their targets, at any depth.
+
+        A reference back into a target being expanded stays a marker naming its pointer (a
+        recursive schema ends there, the same on both sides); nothing is cut off silently. The
+        expansion is bounded by a node budget, past which the run fails closed.
+        """
+        budget = [limits.MAX_YAML_NODES]
+
+        def walk(doc: Document, value: Any, stack: frozenset[tuple[int, str]]) -> Any:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise InputError("callbacks expand to more than "
+                                 f"{limits.MAX_YAML_NODES} nodes through $refs "
+                                 "(limit MAX_YAML_NODES)", w[0].path)
+            if isinstance(value, dict):
+                if isinstance(value.get("$ref"), str):
+                    target = side.deref((doc, w[1], value))
+                    if target is None:
+                        return value
+                    tdoc, tptr, tvalue = target
+                    if (id(tdoc), tptr) in stack:
+                        return {"$recursive": tptr}
+                    return walk(tdoc, tvalue, stack | {(id(tdoc), tptr)})
+                return {k: walk(doc, v, stack) for k, v in value.items()}
+            if isinstance(value, list):
+                return [walk(doc, v, stack) for v in value]
+            return value
+
+        return walk(w[0], node, frozenset())
 
     def _parameters(self, bo: Operation, ro: Operation) -> None:
         for key in sorted(set(bo.params) | set(ro.params)):
@@ -554,8 +695,8 @@ class Differ:
                 continue
             assert bp is not None and rp is not None
             bv, rv = bp.node[2], rp.node[2]
-            if bv == rv and bp.node[0] is self.b.doc and rp.node[0] is self.r.doc and all(
-                    self._clean(x) for x in self._refs_in(bv)):
+            if bv == rv and all(
+                    self._clean(x, bp.node[0], rp.node[0]) for x in self._refs_in(bv)):
                 continue
             ctx = f"{rp.location} parameter {rp.name}"
             bw, rw = _w(bp.node), _w(rp.node)
@@ -592,7 +733,8 @@ class Differ:
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
                 b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
-                if _differs(k, b0, r0) or (k == "examples" and self._refs_changed(b0)):
+                if _differs(k, b0, r0) or (
+                        k == "examples" and self._refs_changed(b0, bw[0], rw[0])):
                     kind = "description-changed" if k == "description" else "example-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if b0 == r0:  # a referenced example changed
@@ -689,11 +831,13 @@ class Differ:
         """Examples, encoding and extensions of one media type object (OpenAPI 3)."""
         bm, rm = _media_object(bw, media, bparent), _media_object(rw, media, rparent)
         if bm is None or rm is None or (
-                bm[1] == rm[1] and not self._refs_changed(bm[1].get("examples"))):
+                bm[1] == rm[1] and not self._refs_changed(bm[1].get("examples"), bw[0],
+                                                          rw[0])):
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
             b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
-            if not _differs(k, b0, r0) and not (k == "examples" and self._refs_changed(b0)):
+            if not _differs(k, b0, r0) and not (
+                    k == "examples" and self._refs_changed(b0, bw[0], rw[0])):
                 continue
             if k.startswith("x-"):
                 kind = _extension_kind(k, b0, r0)
@@ -731,7 +875,7 @@ class Differ:
                               "response", ctx)
             for k in ("examples", "links"):
                 if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)) or (
-                        k == "links" and self._refs_changed(bv.get(k))):
+                        k == "links" and self._refs_changed(bv.get(k), bw[0], rw[0])):
                     kind = "example-changed" if k == "examples" else "links-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if k in bv and k in rv and bv[k] == rv[k]:
@@ -840,7 +984,7 @@ class Differ:
         if equal:
             # Equal text, but the components it names may still differ.
             refs = self._refs_in(bn[2])
-            if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
+            if all(self._clean(x, bn[0], rn[0]) for x in refs):
                 self._same.add(key)  # the same all the way down: remembered as such
                 return None
             if self._joins(bn, rn):
@@ -960,13 +1104,16 @@ class Differ:
 
     def _view(self, side: Side, node: Node) -> View:
         doc, ptr, value = node
-        cached = self._views.get(id(value))
+        # Keyed by side too: both sides may hold the very same object (one parse of a file
+        # that did not change), but each side resolves its $refs in its own files.
+        key = (id(value), side is self.b)
+        cached = self._views.get(key)
         if cached is not None and cached.ptr == ptr:
             return cached
         view = View(doc, ptr, value)
         if isinstance(value, dict):
             self._fill(side, view, doc, ptr, value)
-        self._views[id(value)] = view
+        self._views[key] = view
         return view
 
     def _fill(self, side: Side, view: View, doc: Document, ptr: str,
@@ -1514,7 +1661,7 @@ class Differ:
             return
         breach, rreach = self._reachable(self.b), self._reachable(self.r)
         for section, name, (bv, rv), bp, rp in candidates:
-            if bp in breach or rp in rreach:
+            if self._used(self.b, bp, bv, breach) or self._used(self.r, rp, rv, rreach):
                 continue  # used, and unchanged where the walk went: nothing to say
             kind = ("unused-component-added" if bv is MISSING else
                     "unused-component-removed" if rv is MISSING else "unused-component-changed")
@@ -1523,26 +1670,57 @@ class Differ:
                 (self.r.doc, rp) if rv is not MISSING else None, name=str(name),
                 keyword=section), None, None, None, None))
 
-    def _reachable(self, side: Side) -> set[str]:
-        """Pointers of every local component that the paths reach through ``$ref``s."""
-        data = side.doc.data
-        index = side.resolver.ref_index(side.doc)
-        seen: set[str] = set()
-        todo: list[Any] = []
+    def _used(self, side: Side, ptr: str, value: Any, reach: set[tuple[int, str]]) -> bool:
+        """True when the component at ``ptr`` is reached from the paths, itself or (a
+        component that only names a file of its own) through its ``$ref``. A local alias
+        (``A: {$ref: '#/definitions/B'}``) is not used because B is."""
+        if (id(side.doc), ptr) in reach:
+            return True
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str) and \
+                not value["$ref"].startswith("#"):
+            try:
+                target = side.resolver.resolve(side.doc, value["$ref"])
+            except InputError:
+                return False
+            if not isinstance(target, Unresolved):
+                return (id(target[0]), target[1]) in reach or \
+                    (target[0].path, target[1]) in self.reached
+        return False
+
+    def _reachable(self, side: Side) -> set[tuple[int, str]]:
+        """(document id, pointer) of every node the paths reach through ``$ref``s, across
+        files (an operation kept in a file of its own reaches on from there)."""
+        root = side.doc
+        data = root.data
+        index = side.resolver.ref_index(root)
+        seen: set[tuple[int, str]] = set()
+        todo: list[tuple[Document, Any]] = []
         if index is not None:
-            todo.extend(refs for group, refs in index.items()
+            todo.extend((root, refs) for group, refs in index.items()
                         if group.startswith(("/paths/", "/webhooks/")))
         else:
-            todo.extend(_refs_under(data.get(k)) for k in ("paths", "webhooks"))
+            todo.extend((root, _refs_under(data.get(k))) for k in ("paths", "webhooks"))
+        resolve = side.resolver.resolve
         while todo:
-            for ref in todo.pop():
-                target = ref[1:]
-                if not ref.startswith("#/") or target in seen:
+            doc, refs = todo.pop()
+            for ref in refs:
+                if doc is root and ref.startswith("#/"):
+                    target = ref[1:]  # the common case, without a resolver call
+                    if (id(root), target) in seen:
+                        continue
+                    seen.add((id(root), target))
+                    found = index.get(target) if index is not None else None
+                    todo.append((root, found if found is not None else
+                                 _refs_under(jp.walk(data, target, None))))
                     continue
-                seen.add(target)
-                refs = index.get(target) if index is not None else None
-                todo.append(refs if refs is not None else
-                            _refs_under(jp.walk(data, target, None)))
+                try:
+                    hit = resolve(doc, ref)
+                except InputError:
+                    continue
+                if isinstance(hit, Unresolved) or (id(hit[0]), hit[1]) in seen:
+                    continue
+                seen.add((id(hit[0]), hit[1]))
+                todo.append((hit[0], self._refs_in(hit[2])))
         return seen
 
     # -- which operations reach which schema deltas -----------------------------------------
