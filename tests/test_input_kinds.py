@@ -86,8 +86,9 @@ def test_nova_lock_server_with_reason_compares_the_two_bodies() -> None:
     assert out.returncode == 0, out.stderr
     changes = json.loads(out.stdout)["changes"]
     assert {c["operation"] for c in changes} == {"POST /lock-server"}
-    assert {c["rule"] for c in changes} == {"request-required-property-added",
-                                            "request-type-changed"}
+    # "lock": null became an object: one change, its new properties folded into it (a
+    # keyword of the new type is not compared against a type that had none).
+    assert {c["rule"] for c in changes} == {"request-type-changed"}
     assert all(c["category"] not in ("new-call", "removed-call") for c in changes)
 
 
