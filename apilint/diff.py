@@ -22,7 +22,7 @@ from .errors import InputError
 from .loader import Document
 from .model import MISSING, json_type
 from .normalise import Node, Operation, Param, Placed, Side
-from .refs import NAMED_MAPS, Unresolved, ref_strings
+from .refs import NAMED_MAPS, ref_strings
 from .versions import openstack_range
 
 Where = tuple[Document, str]
@@ -269,9 +269,6 @@ class Differ:
         cache[key] = True  # in progress: a cycle cannot make itself dirty
         bt = self.b.resolver.resolve(bdoc, ref)
         rt = self.r.resolver.resolve(rdoc, ref)
-        if isinstance(bt, Unresolved) or isinstance(rt, Unresolved):
-            cache[key] = False
-            return False
         btd, bptr, bnode = bt
         rtd, rptr, rnode = rt
         if btd is broot and rtd is rroot:
@@ -362,8 +359,7 @@ class Differ:
                     and isinstance(rv.get("$ref"), str):
                 bt = self.b.resolver.resolve(bw[0], bv["$ref"])
                 rt = self.r.resolver.resolve(rw[0], rv["$ref"])
-                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
-                    return True, (bt[0], bt[1]), (rt[0], rt[1])
+                return True, (bt[0], bt[1]), (rt[0], rt[1])
         except InputError:
             if not data:
                 raise
@@ -644,8 +640,7 @@ class Differ:
             if not self._clean(ref, bw[0], rw[0]):
                 bt = self.b.resolver.resolve(bw[0], ref)
                 rt = self.r.resolver.resolve(rw[0], ref)
-                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
-                    return (bt[0], bt[1]), (rt[0], rt[1])
+                return (bt[0], bt[1]), (rt[0], rt[1])
         return bw, rw
 
     def _expand(self, side: Side, w: Where, node: Any) -> Any:
@@ -945,31 +940,7 @@ class Differ:
         # A $ref with keywords beside it (3.1) is read whole: the View merges the target.
         bn = b if _ref_with_siblings(b[2]) else self.b.deref(b)
         rn = r if _ref_with_siblings(r[2]) else self.r.deref(r)
-        if bn is None or rn is None:
-            braw = b[2].get("$ref") if isinstance(b[2], dict) else None
-            rraw = r[2].get("$ref") if isinstance(r[2], dict) else None
-            if braw == rraw and braw is not None:
-                if b[2] == r[2]:
-                    return None  # the same unresolvable reference on both sides
-                # Same reference, other keywords beside it (3.1 allows siblings): compare those.
-                key1 = (id(b[2]), id(r[2]))
-                if key1 in self._pairs:
-                    return self._pairs[key1]
-                pair = Pair((b[2], r[2]))
-                self._pairs[key1] = pair
-                bs = {k: v for k, v in b[2].items() if k != "$ref"}
-                rs = {k: v for k, v in r[2].items() if k != "$ref"}
-                self._compare(pair, self._view(self.b, (b[0], b[1], bs)),
-                              self._view(self.r, (r[0], r[1], rs)))
-                return pair
-            key0 = (id(b[2]), id(r[2]))
-            pair = self._pairs.get(key0)
-            if pair is None:
-                pair = Pair((b[2], r[2]))
-                self._pairs[key0] = pair
-                pair.deltas.append(Delta("unresolved-ref-changed", _w(b), _w(r), braw, rraw,
-                                         keyword="$ref"))
-            return pair
+        assert bn is not None and rn is not None  # every $ref resolves, or the run stopped
         key = (id(bn[2]), id(rn[2]))
         if key in self._same:
             return None
@@ -1682,9 +1653,8 @@ class Differ:
                 target = side.resolver.resolve(side.doc, value["$ref"])
             except InputError:
                 return False
-            if not isinstance(target, Unresolved):
-                return (id(target[0]), target[1]) in reach or \
-                    (target[0].path, target[1]) in self.reached
+            return (id(target[0]), target[1]) in reach or \
+                (target[0].path, target[1]) in self.reached
         return False
 
     def _reachable(self, side: Side) -> set[tuple[int, str]]:
@@ -1717,7 +1687,7 @@ class Differ:
                     hit = resolve(doc, ref)
                 except InputError:
                     continue
-                if isinstance(hit, Unresolved) or (id(hit[0]), hit[1]) in seen:
+                if (id(hit[0]), hit[1]) in seen:
                     continue
                 seen.add((id(hit[0]), hit[1]))
                 todo.append((hit[0], self._refs_in(hit[2])))

@@ -21,7 +21,8 @@ from . import limits
 from . import pointer as jp
 from .errors import InputError
 from .loader import Document
-from .refs import Resolver, Unresolved
+from .model import json_type
+from .refs import Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
@@ -152,28 +153,38 @@ class Side:
 
     # -- references -------------------------------------------------------------------------
     def deref(self, node: Node) -> Node | None:
-        """Follow ``$ref`` chains; None when a reference cannot be followed."""
+        """Follow ``$ref`` chains (every one resolves: a broken reference stopped the run when
+        the document was loaded)."""
         doc, ptr, value = node
         seen = 0
         while isinstance(value, dict) and "$ref" in value:
-            target = self.resolver.resolve(doc, value["$ref"])
-            if isinstance(target, Unresolved):
-                return None
-            doc, ptr, value = target
+            doc, ptr, value = self.resolver.resolve(doc, value["$ref"])
             seen += 1
             if seen > limits.MAX_REF_HOPS:
                 raise InputError(f"$ref cycle with nothing behind it at {ptr}", doc.path)
         return doc, ptr, value
 
     def deref_strict(self, node: Node) -> Node:
-        """``deref`` where a reference that cannot be followed is bad input (fail closed)."""
+        """``deref`` for places where a node is required (every ``$ref`` resolves: one that
+        cannot was refused when the document was loaded)."""
         target = self.deref(node)
-        if target is None:
+        assert target is not None
+        return target
+
+    def deref_object(self, node: Node, what: str) -> Node:
+        """``deref_strict`` where OpenAPI requires an object (a response, a parameter…): a
+        ``$ref`` to a string or a list there is bad input, as the same value written inline
+        is (fail closed: it is never skipped as if it were absent)."""
+        target = self.deref_strict(node)
+        if not isinstance(target[2], dict):
             doc, ptr, value = node
             ref = value.get("$ref") if isinstance(value, dict) else None
-            raise InputError(f"$ref {ref!r} cannot be followed here (plain-name anchors are "
-                             "followed only in schemas)", doc.path, *_pos(doc, jp.join(ptr,
-                                                                                     "$ref")))
+            kind = json_type(target[2])
+            article = "an" if kind[:1] in "aeiou" else "a"
+            shown = (f"$ref {ref!r} names {article} {kind}" if ref is not None
+                     else f"{article} {kind} found")
+            raise InputError(f"{shown} where {what} (an object) belongs", doc.path,
+                             *_pos(doc, jp.join(ptr, "$ref") if ref is not None else ptr))
         return target
 
     # -- operations -------------------------------------------------------------------------
@@ -250,8 +261,9 @@ class Side:
                 else:
                     rb = onode.get("requestBody")
                     if rb is not None:
-                        rbn = self.deref_strict((odoc, jp.join(optr, "requestBody"), rb))
-                        if rbn is not None and isinstance(rbn[2], dict):
+                        rbn = self.deref_object((odoc, jp.join(optr, "requestBody"), rb),
+                                                "a request body")
+                        if rbn is not None:
                             op.body = rbn
                             op.body_at = (odoc, jp.join(optr, "requestBody"))
                             op.body_required = bool(rbn[2].get("required"))
@@ -264,9 +276,7 @@ class Side:
                         if str(status).startswith("x-"):
                             continue
                         at = jp.join(optr, "responses", status)
-                        rn = self.deref_strict((odoc, at, resp))
-                        if rn is None or not isinstance(rn[2], dict):
-                            continue
+                        rn = self.deref_object((odoc, at, resp), "a response")
                         code = str(status)
                         # "2xx" and "2XX" are one range; "default" keeps its spelling.
                         code = "default" if code.lower() == "default" else code.upper()
@@ -343,9 +353,7 @@ class Side:
             return out
         prefix = owner_ptr + "/parameters/"
         for i, raw in enumerate(plist):
-            node = self.deref_strict((doc, prefix + str(i), raw))
-            if node is None or not isinstance(node[2], dict):
-                continue
+            node = self.deref_object((doc, prefix + str(i), raw), "a parameter")
             value = node[2]
             loc = str(value.get("in", ""))
             name = str(value.get("name", ""))
@@ -411,9 +419,7 @@ class Side:
         if not isinstance(headers, dict):
             return out
         for name, raw in headers.items():
-            hn = self.deref_strict((doc, jp.join(ptr, "headers", name), raw))
-            if hn is None or not isinstance(hn[2], dict):
-                continue
+            hn = self.deref_object((doc, jp.join(ptr, "headers", name), raw), "a header")
             hv = hn[2]
             if "schema" in hv:
                 schema: Node | None = _child(hn, "schema")

@@ -9,8 +9,10 @@ project root is ``--root`` when given, else the git work tree holding the spec, 
 spec's own folder. A gate must fail closed: a reference to a file that does not exist, a
 dangling pointer inside a file that does exist, a chain of ``$ref``s that loops back with
 nothing behind it, and a referenced file that is plain text rather than JSON or YAML are bad
-input, each one line naming the ``$ref`` and where it is written. Only plain-name fragments
-(``#anchor``) stay unresolved, with a warning, and are compared as text.
+input, each one line naming the ``$ref`` and where it is written. A plain-name fragment
+(``#server-v2``) names the schema that declares it as its ``$anchor``. A file inside ``.git``
+is never read, and one file reached under several names (a symlink, another spelling) is read
+once.
 
 Every reference of every loaded document is checked when the document is loaded, not only the
 ones a diff happens to walk, so one broken ``$ref`` is reported the same way wherever it is.
@@ -31,17 +33,6 @@ from . import pointer as jp
 from .errors import InputError
 from .loader import _NOT_YET, Document, load_document, read_bytes
 from .model import json_type
-
-
-class Unresolved:
-    """A reference apilint does not follow (a plain-name ``#anchor``); compared by its text."""
-
-    __slots__ = ("ref", "reason")
-
-    def __init__(self, ref: str, reason: str) -> None:
-        self.ref = ref
-        self.reason = reason
-
 
 Target = tuple[Document, str, Any]
 
@@ -75,13 +66,16 @@ class Resolver:
         self._prefetch = getattr(getattr(reader, "__self__", None), "prefetch", None)
         self.docs: dict[str, Document] = {self._key(root.real_path): root}
         self.warnings: list[str] = list(root.warnings)
-        self._warned: set[str] = set()
-        self._cache: dict[tuple[int, str], Target | Unresolved] = {}
+        self._cache: dict[tuple[int, str], Target] = {}
         self._checked: set[int] = set()
         self._index: dict[int, dict[str, frozenset[str]] | None] = {}
         self._twin = twin if twin is not None and twin.root.format == root.format else None
         self._real_root = os.path.realpath(self.root_dir)
         self._real_dirs: dict[str, str] = {}
+        self._by_real: dict[str, Document] = {}  # real path -> the document read there
+        if root.real_path != "-":
+            self._by_real[os.path.realpath(root.real_path)] = root
+        self._anchors: dict[int, dict[str, list[str]]] = {}  # per document: $anchor -> places
         self.ref_map = self._check_ref_map(ref_map)
         if check and root.format != "capture":
             twin_root = self._twin.root.data if self._twin is not None else None
@@ -194,7 +188,7 @@ class Resolver:
             target = self.resolve(doc, ref)
             hops = 0
             seen = {(id(doc), ptr)}
-            while not isinstance(target, Unresolved):
+            while True:
                 tdoc, tptr, node = target
                 if not (isinstance(node, dict) and "$ref" in node):
                     return
@@ -216,7 +210,7 @@ class Resolver:
             raise
 
     # -- resolving --------------------------------------------------------------------------
-    def resolve(self, doc: Document, ref: Any) -> Target | Unresolved:
+    def resolve(self, doc: Document, ref: Any) -> Target:
         """(document, pointer, node) that ``ref`` names, as seen from ``doc``."""
         if isinstance(ref, str):
             hit = self._cache.get((id(doc), ref))
@@ -227,7 +221,7 @@ class Resolver:
             return result
         return self._resolve(doc, ref)
 
-    def _resolve(self, doc: Document, ref: Any) -> Target | Unresolved:
+    def _resolve(self, doc: Document, ref: Any) -> Target:
         if not isinstance(ref, str):
             raise InputError(f"$ref must be a string, not {_kind(ref)}", doc.path)
         if "#" in ref:
@@ -235,20 +229,46 @@ class Resolver:
         else:
             file_part, frag = ref, ""
         frag = unquote(frag)
-        if frag and not frag.startswith("/"):
-            # Plain-name fragments ($anchor/$id) are not followed: compared as text.
-            return self._unresolved(doc, ref, "anchor references are not followed")
         target = doc
         if file_part:
             if "://" in file_part or file_part.startswith("//") or _has_scheme(file_part):
                 target = self._load_mapped(doc, file_part, ref)
             else:
                 target = self._load(doc, file_part, ref)
+        if frag and not frag.startswith("/"):
+            # A plain-name fragment names the schema that declares it as its `$anchor`
+            # (JSON Schema 2020-12, OpenAPI 3.1): found, or the run stops (fail closed).
+            places = self._anchor_index(target).get(frag, [])
+            if len(places) != 1:
+                what = "no schema declares" if not places else "several schemas declare"
+                raise InputError(f"$ref {_show(ref)} points to nothing: {what} "
+                                 f"$anchor {_show(frag)}", doc.path)
+            frag = places[0]
         try:
             node = jp.walk(target.data, frag)
         except (KeyError, ValueError):
             raise InputError(f"$ref {_show(ref)} points to nothing", doc.path) from None
         return target, frag, node
+
+    def _anchor_index(self, doc: Document) -> dict[str, list[str]]:
+        """Where each ``$anchor`` of ``doc`` is declared (pointers), built once per document."""
+        found = self._anchors.get(id(doc))
+        if found is None:
+            found = {}
+            stack: list[tuple[Any, str]] = [(doc.data, "")]
+            while stack:
+                node, ptr = stack.pop()
+                if isinstance(node, dict):
+                    anchor = node.get("$anchor")
+                    if isinstance(anchor, str):
+                        found.setdefault(anchor, []).append(ptr)
+                    stack.extend((v, jp.join(ptr, k)) for k, v in node.items()
+                                 if isinstance(v, (dict, list)))
+                elif isinstance(node, list):
+                    stack.extend((v, jp.join(ptr, i)) for i, v in enumerate(node)
+                                 if isinstance(v, (dict, list)))
+            self._anchors[id(doc)] = found
+        return found
 
     def _load_mapped(self, doc: Document, url: str, ref: str) -> Document:
         """A remote reference read from the local folder the ref map gives its prefix."""
@@ -290,9 +310,20 @@ class Resolver:
             raise InputError(f"$ref {_show(ref)} leaves the project root {self.root_dir}; "
                              "use --root to widen it", doc.path)
         # A symlink inside the root may point anywhere; what counts is where it leads.
-        if not _inside(root, self._realpath(target)):
+        real = self._realpath(target)
+        if not _inside(root, real):
             raise InputError(f"$ref {_show(ref)} leads through a symlink out of the project "
                              f"root {self.root_dir}", doc.path)
+        inside = os.path.relpath(real, root).split(os.sep)
+        if ".git" in inside or ".git" in os.path.relpath(target, self.root_dir).split(os.sep):
+            # git's own files (config, hooks, objects) are never API descriptions.
+            raise InputError(f"$ref {_show(ref)} names a file inside .git, which apilint "
+                             "never reads", doc.path)
+        same = self._by_real.get(real)
+        if same is not None:
+            # The same file under another name (a symlink, another spelling): read once.
+            self.docs[key] = same
+            return same
         if os.path.isdir(target):
             raise InputError(f"$ref {_show(ref)} names a folder, not a file", doc.path)
         if not self.exists(target):
@@ -307,6 +338,7 @@ class Resolver:
             raise InputError(f"$ref {_show(ref)} names a file that is not a JSON or YAML "
                              f"document ({loaded.path})", doc.path)
         self.docs[key] = loaded
+        self._by_real[real] = loaded
         for warning in loaded.warnings:
             if warning not in self.warnings:
                 self.warnings.append(warning)
@@ -314,14 +346,6 @@ class Resolver:
 
     def docs_by_display(self) -> dict[str, Document]:
         return {d.path: d for d in self.docs.values()}
-
-    def _unresolved(self, doc: Document, shown: str, reason: str,
-                    ref: str | None = None) -> Unresolved:
-        key = f"{doc.path}\x00{shown}"
-        if key not in self._warned:
-            self._warned.add(key)
-            self.warnings.append(f"{doc.path}: $ref {_show(shown)} not followed: {reason}")
-        return Unresolved(shown if ref is None else ref, reason)
 
 
 def parse_ref_map(entry: str) -> tuple[str, str]:
