@@ -415,3 +415,41 @@ def test_progress_bar_only_on_a_terminal_and_only_when_slow(monkeypatch: pytest.
     monkeypatch.setattr(progress, "DELAY", 0.0)
     assert list(progress.steps(iter(range(3)), 3, "comparing")) == [0, 1, 2]
     assert "comparing" in fake.getvalue()  # the bar was drawn on (what says it is) a terminal
+
+
+def test_no_command_ever_connects_anywhere(tmp_path: Path, listener: object) -> None:
+    """Every command, given inputs that name a loopback URL everywhere a URL can stand
+    ($ref, $dynamicRef, $schema, $id, servers, externalDocs, a config's ref map target, a
+    HAR entry), opens no connection: apilint has no network access at all."""
+    url = f"http://127.0.0.1:{listener.port}"  # type: ignore[attr-defined]
+    doc = ("openapi: 3.1.0\n"
+           f"info: {{title: t, version: '1', termsOfService: '{url}/tos'}}\n"
+           f"jsonSchemaDialect: '{url}/dialect'\n"
+           f"servers: [{{url: '{url}/v1'}}]\n"
+           f"externalDocs: {{url: '{url}/docs'}}\n"
+           "paths:\n  /flavors/{id}:\n    get:\n"
+           "      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n"
+           "      responses:\n        '200':\n          description: ok\n"
+           "          content:\n            application/json:\n              schema:\n"
+           f"                $schema: '{url}/schema'\n                $id: '{url}/id'\n"
+           "                type: object\n"
+           f"                properties: {{id: {{$dynamicRef: '{url}/dyn#x'}}}}\n")
+    (tmp_path / "a.yaml").write_text(doc)
+    (tmp_path / "b.yaml").write_text(doc.replace("version: '1'", "version: '2'"))
+    (tmp_path / "remote.yaml").write_text(doc.replace(
+        "schema:\n                $schema", f"schema:\n                $ref: '{url}/x.yaml'\n"
+        "                $schema"))
+    (tmp_path / "c.har").write_text(_har('{"id": "1"}', url=f"{url}/flavors/1"))
+    runs = [
+        ["diff", "a.yaml", "b.yaml"], ["diff", "a.yaml", "remote.yaml"],
+        ["check", "a.yaml", "b.yaml"], ["check", "a.yaml", "remote.yaml"],
+        ["diff", "a.yaml", "b.yaml", "--validate"],
+        ["baseline", "a.yaml", "b.yaml"],
+        ["conform", "a.yaml", "c.har"], ["conform", "remote.yaml", "c.har"],
+        ["rules"], ["explain", "response-property-added"],
+    ]
+    for args in runs:
+        proc = apilint(args, tmp_path, timeout=60)
+        assert proc.returncode in (0, 1, 2), (args, proc.stderr)
+        assert "Traceback" not in proc.stderr, (args, proc.stderr)
+    assert listener.connections == []  # type: ignore[attr-defined]
