@@ -50,6 +50,7 @@ def open_side(
     from .refs import Resolver
 
     doc: Document | None = None
+    at: str | None = None  # SPEC@VERSION: the spec as a client asking for VERSION sees it
     if reader is read_bytes and _is_capture(path):
         from . import captures
 
@@ -57,6 +58,11 @@ def open_side(
         if display:
             doc.path = display  # the name the user gave (or "REF:path"), not a temp copy
     if doc is None:
+        from .microversion import split_at
+
+        path, at = split_at(path, exists)
+        if at is not None and display and display.endswith(f"@{at}"):
+            display = display[: -len(at) - 1]
         doc = load_document(path, display=display, reader=reader)
         if _looks_like_capture(doc):
             from . import captures
@@ -64,6 +70,10 @@ def open_side(
             # Built from the bytes already read, so a git reader's version is the one used.
             doc = captures.from_document(doc, **(capture_options or {}))
     resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists, twin=twin)
+    if at is not None:
+        from .microversion import project_side
+
+        doc, resolver, _ = project_side(doc, resolver, at, f"{doc.path}@{at}")
     nside = NSide(doc, resolver)
     info = doc.data.get("info") if isinstance(doc.data, dict) else None
     version = info.get("version") if isinstance(info, dict) else None
