@@ -1,0 +1,302 @@
+"""The changelog a microversioned API implies: ``apilint changelog SOURCE``.
+
+SOURCE is an ``x-openstack`` annotated spec (``SPEC`` or ``SPEC@VERSION`` to stop at VERSION) or
+a Nova samples tree (``DIR`` or ``DIR@VERSION``). For every microversion from the lowest one the
+source mentions to the highest, the changes between the version before it and it, classified by
+the same pipeline as ``apilint diff`` (oldest first). A thing with ``max-ver: 2.35`` goes away at
+2.36; a thing with ``min-ver: 2.36`` appears at 2.36.
+
+Only *boundaries* are compared: the versions at which a range starts or ends (a spec), or a
+``v2.NN`` sample folder exists (samples). Between two boundaries nothing in the source can
+differ, so every other version is listed as "no change visible" without a diff. A spec is read,
+checked and scanned once; each boundary's projection shares its unchanged parts with the
+previous one, which the diff skips as equal.
+
+Between two projections of one spec, a changed ``x-openstack`` range is how the spec says *when*
+(the variant shown at 2.93 and the one shown at 2.94 carry different ranges), not something a
+client sees: ``openstack-range-changed`` is left out of the changelog.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, UsageError
+from .model import Change
+
+Key = tuple[int, int]
+_HIDDEN = frozenset({"openstack-range-changed"})
+
+
+@dataclass
+class VersionEntry:
+    version: str
+    previous: str
+    changes: list[Change]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "previous": self.previous,
+                "changes": [c.to_dict() for c in self.changes]}
+
+
+@dataclass
+class Changelog:
+    source: str
+    kind: str  # "spec" or "samples"
+    base: str  # the lowest version: the one nothing is compared against
+    latest: str
+    versions: list[VersionEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    compared: int = 0  # boundaries diffed
+
+    @property
+    def nothing(self) -> str:
+        return "no change visible in the " + ("spec" if self.kind == "spec" else "samples")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"apilint": 1, "command": "changelog", "source": self.source, "kind": self.kind,
+                "base": self.base, "latest": self.latest,
+                "versions": [v.to_dict() for v in self.versions],
+                "warnings": list(self.warnings)}
+
+
+def _show(k: Key) -> str:
+    return f"{k[0]}.{k[1]}"
+
+
+def _every_version(low: Key, high: Key, known: set[Key]) -> list[Key]:
+    """Every X.Y after ``low`` up to ``high``; across majors, each major's own span."""
+    if low[0] == high[0]:
+        return [(low[0], m) for m in range(low[1] + 1, high[1] + 1)]
+    out: list[Key] = []
+    for major in sorted({k[0] for k in known if low[0] <= k[0] <= high[0]} | {high[0]}):
+        minors = [k[1] for k in known if k[0] == major]
+        start = low[1] + 1 if major == low[0] else min(minors, default=0)
+        end = high[1] if major == high[0] else max(minors, default=start)
+        out.extend((major, m) for m in range(start, end + 1))
+    return out
+
+
+def build(source: str, *, root: str | None = None, include_docs: bool = True,
+          capture_options: dict[str, Any] | None = None) -> Changelog:
+    """The changelog of an annotated spec or a samples tree (see the module docstring)."""
+    from .captures import split_version
+
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, 20000))
+    try:
+        real, at = split_version(source)
+        if os.path.isdir(real):
+            log = _samples(real, at, source, capture_options or {})
+        else:
+            log = _spec(source, root)
+    except RecursionError:
+        raise InputError("schemas nested too deeply to compare", source) from None
+    finally:
+        sys.setrecursionlimit(old)
+    for entry in log.versions:
+        entry.changes = [c for c in entry.changes if c.rule not in _HIDDEN and
+                         (include_docs or c.category != "doc-change")]
+    return log
+
+
+def _diff(base: tuple[Any, Any], rev: tuple[Any, Any]) -> list[Change]:
+    from .classify import classify
+    from .diff import Differ
+    from .normalise import Side
+
+    # A fresh normalised side per comparison (the differ reads operations into it); the
+    # documents and their resolvers are shared between the two comparisons a version is in.
+    return classify(Differ(Side(*base), Side(*rev)).run())
+
+
+# -- an annotated spec -------------------------------------------------------------------------
+def _spec(source: str, root: str | None) -> Changelog:
+    from .loader import load_document
+    from .microversion import Annotated, split_at
+    from .refs import Resolver
+
+    path, at = split_at(source)
+    doc = load_document(path)
+    data = doc.data
+    if not (isinstance(data, dict) and ("openapi" in data or "swagger" in data)):
+        raise InputError("not an OpenAPI or Swagger spec, nor a samples folder: changelog reads "
+                         "an x-openstack annotated spec or a Nova samples tree", path)
+    resolver = Resolver(doc, root_dir=root)
+    ann = Annotated(resolver)
+    if not ann.gates:
+        raise InputError("no x-openstack min-ver/max-ver in the spec: there is no microversion "
+                         "history to list", path)
+    high = ann.resolve_version(at, source) if at is not None else ann.latest()
+    low = ann.lowest()
+    assert high is not None and low is not None
+    log = Changelog(source=path, kind="spec", base=_show(low), latest=_show(high),
+                    warnings=list(dict.fromkeys(ann.warnings + resolver.warnings)))
+    if high <= low:
+        return log
+    bounds = set(ann.boundaries(high))
+    prev = ann.project(low)
+    found: dict[Key, list[Change]] = {}
+    for key in sorted(b for b in bounds if low < b <= high):
+        cur = ann.project(key)
+        changes = _diff((prev.root, prev), (cur.root, cur))
+        log.compared += 1
+        for ch in changes:
+            # Locations are the original file's; so is the pointer the change is filed under.
+            loc = ch.revision or ch.base
+            if loc is not None:
+                ch.location = loc.pointer
+        found[key] = changes
+        prev = cur
+    known = set(ann.mentioned) | bounds
+    for key in _every_version(low, high, known):
+        log.versions.append(VersionEntry(_show(key), _show(_before(key, low)),
+                                         found.get(key, [])))
+    return log
+
+
+def _before(key: Key, low: Key) -> Key:
+    return (key[0], key[1] - 1) if key[1] > 0 else low
+
+
+# -- a samples tree ----------------------------------------------------------------------------
+_DIR = re.compile(r"^v(\d+)\.(\d+)$")
+
+
+def _samples(real: str, at: str | None, source: str, options: dict[str, Any]) -> Changelog:
+    from .captures import BASE_VERSION, load_captures
+    from .microversion import parse_key
+    from .refs import Resolver
+
+    found_dirs: set[Key] = set()
+    for _dirpath, dirnames, _files in os.walk(real):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for d in dirnames:
+            m = _DIR.match(d)
+            if m:
+                found_dirs.add((int(m.group(1)), int(m.group(2))))
+    if not found_dirs:
+        raise InputError("no v2.NN version folders: changelog reads a samples tree recorded "
+                         "per microversion (Nova's doc/api_samples layout)", source)
+    base = parse_key(BASE_VERSION)
+    assert base is not None
+    low = min(found_dirs | {base})
+    if at is not None and at != "latest":
+        high = parse_key(at)
+        if high is None:
+            raise UsageError(f"{source}: {at!r} is not a microversion (X.Y) or 'latest'")
+    else:
+        high = max(found_dirs)
+    log = Changelog(source=real, kind="samples", base=_show(low), latest=_show(high))
+
+    def side(key: Key) -> tuple[Any, Any]:
+        doc = load_captures(f"{real}@{_show(key)}", **options)
+        return doc, Resolver(doc)
+
+    found: dict[Key, list[Change]] = {}
+    prev = side(low)
+    for key in sorted(k for k in found_dirs if low < k <= high):
+        cur = side(key)
+        found[key] = _diff(prev, cur)
+        log.compared += 1
+        for w in cur[1].warnings:
+            if w not in log.warnings:
+                log.warnings.append(w)
+        prev = cur
+    for key in _every_version(low, high, found_dirs):
+        log.versions.append(VersionEntry(_show(key), _show(_before(key, low)),
+                                         found.get(key, [])))
+    return log
+
+
+# -- rendering ---------------------------------------------------------------------------------
+def render(log: Changelog, fmt: str) -> str:
+    if fmt == "json":
+        import json
+
+        return json.dumps(log.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return render_markdown(log)
+    if fmt == "rst":
+        return render_rst(log)
+    return render_text(log)
+
+
+def _summary(log: Changelog) -> str:
+    changed = sum(1 for v in log.versions if v.changes)
+    what = "x-openstack annotations" if log.kind == "spec" else "recorded samples"
+    return (f"{log.source} ({what}): base {log.base}, {len(log.versions)} versions up to "
+            f"{log.latest}, {changed} with visible changes")
+
+
+def render_text(log: Changelog) -> str:
+    from .report.text import _line
+
+    out = [f"apilint changelog: {_summary(log)}"]
+    out += [f"warning: {w}" for w in log.warnings]
+    for v in log.versions:
+        out.append("")
+        out.append(f"{v.version}")
+        if not v.changes:
+            out.append(f"  {log.nothing}")
+        for ch in v.changes:
+            out.append("  " + _line(ch))
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(log: Changelog) -> str:
+    from .report.markdown import _table, md
+
+    out = [f"# Microversion changelog: {md(log.source)}", "",
+           f"{md(_summary(log))}. Made by `apilint changelog`: each version lists the changes "
+           "from the version before it.", ""]
+    out += [f"> warning: {md(w)}" for w in log.warnings]
+    if log.warnings:
+        out.append("")
+    for v in log.versions:
+        out += [f"## {md(v.version)}", ""]
+        if not v.changes:
+            out += [f"_{log.nothing[0].upper()}{log.nothing[1:]}._", ""]
+            continue
+        out += _table(v.changes)
+        out.append("")
+    return "\n".join(out)
+
+
+_RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>:])")
+
+
+def rst_text(text: str) -> str:
+    """Spec text as inert reStructuredText: one line, inline markup characters escaped."""
+    from .report._common import one_line
+
+    return _RST_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def render_rst(log: Changelog) -> str:
+    """A ``rest_api_version_history`` page: a section per version, a bullet per change."""
+    title = "REST API Version History"
+    out = [title, "=" * len(title), "",
+           f"This page was generated by ``apilint changelog`` from {rst_text(log.source)} "
+           f"({'x-openstack annotations' if log.kind == 'spec' else 'recorded samples'}). "
+           f"Each version lists what changed from the version before it; {rst_text(log.base)} "
+           "is the base.", ""]
+    for v in log.versions:
+        out += [v.version, "-" * max(len(v.version), 3), ""]
+        if not v.changes:
+            out += [f"No change visible in the {'spec' if log.kind == 'spec' else 'samples'}.",
+                    ""]
+            continue
+        for ch in v.changes:
+            text = rst_text(ch.message)
+            if len(ch.operations) > 1:
+                shown = ", ".join(ch.operations[:5])
+                more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
+                text += f" (reaches {rst_text(shown)}{more})"
+            out.append(f"* {text}")
+        out.append("")
+    return "\n".join(out)
