@@ -343,21 +343,27 @@ class Annotated:
         ranges = self._ranges
         if isinstance(node, dict):
             out: dict[Any, Any] = {}
+            changed = False
             for k, child in node.items():
                 if isinstance(child, (dict, list)):
                     if not defs:
                         rng = ranges.get(id(child))
                         if rng is not None and not rng.admits(v):
+                            changed = True
                             continue
                     ks = str(k)
                     if ks in _LITERAL or ks.startswith("x-"):
                         out[k] = child
                         continue
                     child_defs = (top and ks in _SWAGGER_DEFS) or ptr == "/components"
-                    out[k] = self._project(child, jp.join(ptr, ks), v, remap, renames, False,
-                                           child_defs)
+                    new = self._project(child, jp.join(ptr, ks), v, remap, renames, False,
+                                        child_defs)
+                    changed = changed or new is not child
+                    out[k] = new
                 else:
                     out[k] = child
+            if not changed:
+                return node  # nothing left out below: share the original
             ext = node.get("x-openstack")
             one = out.get("oneOf")
             if isinstance(ext, dict) and ext.get("discriminator") == "microversion" and \
@@ -394,6 +400,8 @@ class Annotated:
                 kept_idx.append(i)
             if len(items) < len(node):
                 remap[ptr] = kept_idx
+            elif all(a is b for a, b in zip(items, node, strict=True)):
+                return node
             return items
         return node
 
