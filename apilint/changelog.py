@@ -142,8 +142,9 @@ def _spec(source: str, root: str | None) -> Changelog:
     prev = ann.project(low)
     found: dict[Key, list[Change]] = {}
     for key in sorted(b for b in bounds if low < b <= high):
-        cur = ann.project(key)
+        cur = ann.project(key, previous=prev)
         changes = _diff((prev.root, prev), (cur.root, cur))
+        cur.previous = None  # its index is built: keep no chain of projections alive
         log.compared += 1
         for ch in changes:
             # Locations are the original file's; so is the pointer the change is filed under.

@@ -38,7 +38,7 @@ from . import pointer as jp
 from .errors import InputError, UsageError
 from .loader import Document
 from .model import Location
-from .refs import Resolver, Unresolved
+from .refs import Resolver, Unresolved, ref_index
 from .versions import openstack_range
 
 Key = tuple[int, int]
@@ -129,6 +129,28 @@ class ProjectedResolver(Resolver):
     change's location reads them in the file the location points into."""
 
     originals: dict[str, Document]
+    original: Resolver
+    previous: ProjectedResolver | None = None  # the projection compared before this one
+
+    def ref_index(self, doc: Document) -> dict[str, frozenset[str]] | None:
+        """The ``$ref`` index of a projected document: groups (path items, components) that
+        are the original's objects take the original's index entry without a walk."""
+        key = id(doc)
+        if key not in self._index:
+            if not isinstance(doc, ProjectedDocument):
+                return super().ref_index(doc)
+            # The previous projection shares the most with this one; else the original.
+            twin: Resolver = self.original
+            twin_doc: Document = doc.original
+            if self.previous is not None:
+                name = next((k for k, d in self.docs.items() if d is doc), None)
+                if name is not None and name in self.previous.docs:
+                    twin, twin_doc = self.previous, self.previous.docs[name]
+            base = twin.ref_index(twin_doc)
+            if base is None:
+                return super().ref_index(doc)
+            self._index[key] = ref_index(doc.data, (twin_doc.data, base))
+        return self._index[key]
 
     def docs_by_display(self) -> dict[str, Document]:
         out = {d.path: d for d in self.docs.values()}
@@ -160,7 +182,7 @@ class Annotated:
             for doc in list(resolver.docs.values()):
                 if doc.format == "capture":
                     continue
-                self._scan(doc, doc.data, "", True)
+                self._scan(doc, doc.data, "", _ROOT)
         finally:
             sys.setrecursionlimit(old)
         info = self.root.data.get("info") if isinstance(self.root.data, dict) else None
@@ -228,10 +250,8 @@ class Annotated:
         self._ref_range[cache] = rng
         return rng
 
-    def _scan(self, doc: Document, node: Any, ptr: str, defs: bool) -> bool:
-        """Record ranges below ``node``; True when something below it can be left out.
-
-        ``defs``: the children of ``node`` are definitions, never left out themselves."""
+    def _scan(self, doc: Document, node: Any, ptr: str, role: int) -> bool:
+        """Record ranges below ``node``; True when something below it can be left out."""
         key = id(node)
         if key in self._seen:
             return self._seen[key]
@@ -240,7 +260,7 @@ class Annotated:
         if isinstance(node, dict):
             if isinstance(node.get("x-openstack"), dict):
                 self._own_range(doc, ptr, node)
-            top = doc is self.root and ptr == ""
+            droppable = role not in _KEEP_CHILDREN
             for k, v in node.items():
                 if not isinstance(v, (dict, list)):
                     continue
@@ -248,13 +268,12 @@ class Annotated:
                 if ks in _LITERAL or ks.startswith("x-"):
                     continue
                 here = jp.join(ptr, ks)
-                if not defs:
+                if droppable:
                     rng = self._child_range(doc, here, v)
                     if rng is not None:
                         self._ranges[id(v)] = rng
                         dirty = True
-                child_defs = (top and ks in _SWAGGER_DEFS) or (ptr == "/components")
-                if self._scan(doc, v, here, child_defs):
+                if self._scan(doc, v, here, _child_role(role, ks)):
                     dirty = True
         elif isinstance(node, list):
             for i, v in enumerate(node):
@@ -265,7 +284,7 @@ class Annotated:
                 if rng is not None:
                     self._ranges[id(v)] = rng
                     dirty = True
-                if self._scan(doc, v, here, False):
+                if self._scan(doc, v, here, _OTHER):
                     dirty = True
         if dirty:
             self._dirty.add(key)
@@ -307,8 +326,12 @@ class Annotated:
         return key
 
     # -- projecting ---------------------------------------------------------------------------
-    def project(self, version: Key, display: str | None = None) -> ProjectedResolver:
-        """The spec at ``version``: a resolver over projected copies of every document."""
+    def project(self, version: Key, display: str | None = None,
+                previous: ProjectedResolver | None = None) -> ProjectedResolver:
+        """The spec at ``version``: a resolver over projected copies of every document.
+
+        ``previous``: a projection this one will be compared with (its ``$ref`` index is
+        reused for the parts both share)."""
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, 20000))
         try:
@@ -319,8 +342,7 @@ class Annotated:
                     continue
                 remap: dict[str, list[int]] = {}
                 renames: dict[str, tuple[str, str]] = {}
-                data = self._project(doc.data, "", version, remap, renames, doc is self.root,
-                                     True)
+                data = self._project(doc.data, None, version, remap, renames, _ROOT)
                 if doc is self.root and isinstance(data, dict):
                     data = _with_version(data, show(version))
                 name = display if (doc is self.root and display) else doc.path
@@ -334,19 +356,25 @@ class Annotated:
         res.docs = projected
         res.warnings = list(self.resolver.warnings)
         res.originals = {d.path: d for d in self.resolver.docs.values()}
+        res.original = self.resolver
+        res.previous = previous
         return res
 
-    def _project(self, node: Any, ptr: str, v: Key, remap: dict[str, list[int]],
-                 renames: dict[str, tuple[str, str]], top: bool, defs: bool) -> Any:
+    def _project(self, node: Any, place: Place, v: Key, remap: dict[str, list[int]],
+                 renames: dict[str, tuple[str, str]], role: int) -> Any:
+        """``node`` at version ``v``; ``node`` itself when nothing below it is left out.
+
+        ``place`` is a lazily built pointer (see ``_pointer``): most nodes never need one."""
         if id(node) not in self._dirty:
             return node
         ranges = self._ranges
         if isinstance(node, dict):
             out: dict[Any, Any] = {}
             changed = False
+            droppable = role not in _KEEP_CHILDREN
             for k, child in node.items():
                 if isinstance(child, (dict, list)):
-                    if not defs:
+                    if droppable:
                         rng = ranges.get(id(child))
                         if rng is not None and not rng.admits(v):
                             changed = True
@@ -355,9 +383,8 @@ class Annotated:
                     if ks in _LITERAL or ks.startswith("x-"):
                         out[k] = child
                         continue
-                    child_defs = (top and ks in _SWAGGER_DEFS) or ptr == "/components"
-                    new = self._project(child, jp.join(ptr, ks), v, remap, renames, False,
-                                        child_defs)
+                    new = self._project(child, (place, ks), v, remap, renames,
+                                        _child_role(role, ks))
                     changed = changed or new is not child
                     out[k] = new
                 else:
@@ -372,19 +399,18 @@ class Annotated:
                 # allOf (which the diff reads as one flat schema) says so; members of a oneOf
                 # would only be compared by name, a new variant reading as removed + added.
                 out = {("allOf" if k == "oneOf" else k): val for k, val in out.items()}
-                renames[ptr] = ("allOf", "oneOf")
+                renames[_pointer(place)] = ("allOf", "oneOf")
             props, kept = node.get("properties"), out.get("properties")
             if isinstance(props, dict) and isinstance(kept, dict) and len(kept) < len(props) \
                     and isinstance(out.get("required"), list):
                 gone = {n for n in props if n not in kept}
                 out["required"] = [n for n in out["required"] if n not in gone]
-            if ptr.startswith("/paths/") and ptr.count("/") == 2:
+            if role == _PATHITEM:
                 had = any(str(m).lower() in _METHODS for m in node)
                 if had and not any(str(m).lower() in _METHODS for m in out):
                     return _GONE
-            if top and isinstance(out.get("paths"), dict):
-                out["paths"] = {p: item for p, item in out["paths"].items()
-                                if item is not _GONE}
+            if role == _PATHS:
+                out = {p: item for p, item in out.items() if item is not _GONE}
             return out
         if isinstance(node, list):
             items: list[Any] = []
@@ -394,12 +420,11 @@ class Annotated:
                     rng = ranges.get(id(child))
                     if rng is not None and not rng.admits(v):
                         continue
-                    child = self._project(child, jp.join(ptr, i), v, remap, renames, False,
-                                          False)
+                    child = self._project(child, (place, i), v, remap, renames, _OTHER)
                 items.append(child)
                 kept_idx.append(i)
             if len(items) < len(node):
-                remap[ptr] = kept_idx
+                remap[_pointer(place)] = kept_idx
             elif all(a is b for a, b in zip(items, node, strict=True)):
                 return node
             return items
@@ -407,6 +432,35 @@ class Annotated:
 
 
 _GONE: Any = object()  # a path item whose every operation was left out
+
+# What a node is, for what may be left out below it: the top of a file, ``paths``, a path
+# item, ``components``, a map of definitions, anything else.
+_ROOT, _PATHS, _PATHITEM, _COMPONENTS, _DEFS, _OTHER = range(6)
+# Children of these are never left out: top-level keys, component sections, definitions.
+_KEEP_CHILDREN = frozenset({_ROOT, _COMPONENTS, _DEFS})
+Place = Any  # None for the top, else (parent place, key)
+
+
+def _child_role(role: int, key: str) -> int:
+    if role == _ROOT:
+        if key == "paths":
+            return _PATHS
+        if key == "components":
+            return _COMPONENTS
+        return _DEFS if key in _SWAGGER_DEFS else _OTHER
+    if role == _PATHS:
+        return _PATHITEM
+    if role == _COMPONENTS:
+        return _DEFS
+    return _OTHER
+
+
+def _pointer(place: Place) -> str:
+    tokens: list[Any] = []
+    while place is not None:
+        place, key = place
+        tokens.append(key)
+    return jp.join("", *reversed(tokens)) if tokens else ""
 
 
 def _with_version(data: dict[str, Any], version: str) -> dict[str, Any]:
