@@ -169,17 +169,32 @@ _DIR = re.compile(r"^v(\d+)\.(\d+)$")
 
 
 def _samples(real: str, at: str | None, source: str, options: dict[str, Any]) -> Changelog:
-    from .captures import BASE_VERSION, load_captures
+    from .captures import BASE_VERSION, load_captures, sample_name
     from .microversion import parse_key
     from .refs import Resolver
 
-    found_dirs: set[Key] = set()
-    for _dirpath, dirnames, _files in os.walk(real):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for d in dirnames:
-            m = _DIR.match(d)
+    # Each sample file: its identity (the path without version folders, as captures reads a
+    # tree at one version), the call it records and the version folder it sits in.
+    files: list[tuple[tuple[str, ...], tuple[str, ...], Key | None]] = []
+    har = False
+    for dirpath, dirnames, names in os.walk(real):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = os.path.relpath(dirpath, real).replace(os.sep, "/")
+        parts = [] if rel == "." else rel.split("/")
+        ver = None
+        ident = []
+        for part in parts:
+            m = _DIR.match(part)
             if m:
-                found_dirs.add((int(m.group(1)), int(m.group(2))))
+                ver = (int(m.group(1)), int(m.group(2)))
+            else:
+                ident.append(part)
+        for name in names:
+            har = har or name.endswith(".har")
+            if name.endswith(".json"):
+                call = (*ident, sample_name(name)[0])
+                files.append(((*ident, name), call, ver))
+    found_dirs = {v for _, _, v in files if v is not None}
     if not found_dirs:
         raise InputError("no v2.NN version folders: changelog reads a samples tree recorded "
                          "per microversion (Nova's doc/api_samples layout)", source)
@@ -194,20 +209,25 @@ def _samples(real: str, at: str | None, source: str, options: dict[str, Any]) ->
         high = max(found_dirs)
     log = Changelog(source=real, kind="samples", base=_show(low), latest=_show(high))
 
-    def side(key: Key) -> tuple[Any, Any]:
-        doc = load_captures(f"{real}@{_show(key)}", **options)
-        return doc, Resolver(doc)
+    def side(key: Key, only: set[tuple[str, ...]] | None) -> tuple[Any, Any]:
+        opts = dict(options) if only is None else {**options, "only": only}
+        doc = load_captures(f"{real}@{_show(key)}", **opts)
+        resolver = Resolver(doc)
+        log.warnings.extend(w for w in resolver.warnings if w not in log.warnings)
+        return doc, resolver
 
     found: dict[Key, list[Change]] = {}
-    prev = side(low)
+    prev_key = low
     for key in sorted(k for k in found_dirs if low < k <= high):
-        cur = side(key)
-        found[key] = _diff(prev, cur)
+        # Between two boundaries only the calls recorded again at ``key`` can differ: both
+        # sides read just those (request and response of a call together). A HAR file in
+        # the tree records many calls: then both sides are read whole.
+        calls = {c for _, c, v in files if v == key}
+        only = None if har else {i for i, c, _ in files if c in calls}
+        changes = _diff(side(prev_key, only), side(key, only))
+        found[key] = changes
         log.compared += 1
-        for w in cur[1].warnings:
-            if w not in log.warnings:
-                log.warnings.append(w)
-        prev = cur
+        prev_key = key
     for key in _every_version(low, high, found_dirs):
         log.versions.append(VersionEntry(_show(key), _show(_before(key, low)),
                                          found.get(key, [])))

@@ -20,6 +20,7 @@ import pytest
 import yaml
 from referencing import Registry, Resource
 
+from apilint.api import compare
 from apilint.changelog import build, render
 from apilint.errors import InputError
 from apilint.loader import load_document
@@ -122,6 +123,10 @@ def test_samples_tree(tmp_path: Path) -> None:
     _write(tree / "v2.3" / "server-get-resp.json",
            {"server": {"id": "a", "name": "n", "hostname": "h"}})
     _write(tree / "v2.5" / "server-get-resp.json", {"server": {"id": "a", "hostname": "h"}})
+    # A call recorded as request and response: only the request is recorded again at 2.4.
+    _write(tree / "server-post-req.json", {"server": {"name": "n"}})
+    _write(tree / "server-post-resp.json", {"server": {"id": "a"}})
+    _write(tree / "v2.4" / "server-post-req.json", {"server": {"name": "n", "tags": ["t"]}})
     log = build(str(tmp_path / "api_samples"))
     assert (log.kind, log.base, log.latest) == ("samples", "2.1", "2.5")
     got = {v.version: sorted((c.rule, c.location) for c in v.changes) for v in log.versions}
@@ -129,15 +134,23 @@ def test_samples_tree(tmp_path: Path) -> None:
         "2.2": [],
         "2.3": [("response-property-added", "/paths/~1servers~1server-get/get/responses/200/"
                  "content/application~1json/schema/properties/server/properties/hostname")],
-        "2.4": [],
+        "2.4": [("request-required-property-added", "/paths/~1servers~1server-post/post/"
+                 "requestBody/content/application~1json/schema/properties/server/properties/"
+                 "tags")],
         "2.5": [("response-property-removed", "/paths/~1servers~1server-get/get/responses/"
                  "200/content/application~1json/schema/properties/server/properties/name")],
     }
-    assert log.compared == 2
+    assert log.compared == 3
+    # The same as diffing the whole tree at each pair of versions.
+    for v in log.versions:
+        full = compare(f"{tmp_path / 'api_samples'}@{v.previous}",
+                       f"{tmp_path / 'api_samples'}@{v.version}").changes
+        assert [c.to_dict() for c in full] == [c.to_dict() for c in v.changes]
     change = log.versions[1].changes[0]
     assert change.revision is not None and change.revision.file.endswith(
         "v2.3/server-get-resp.json")
-    assert "no change visible in the samples" in render(log, "text")
+    text = render(log, "text")
+    assert "\n2.2\n  no change visible in the samples\n" in text
 
 
 def test_spec_without_annotations_is_bad_input(tmp_path: Path) -> None:
