@@ -203,3 +203,21 @@ def test_real_compute_spec_at_two_versions() -> None:
     # 2.94: a server's hostname may be a fully qualified domain name (longer, dots allowed).
     assert ("request-pattern-changed", "POST /v2.1/servers") in got
     assert ("request-constraint-loosened", "PUT /v2.1/servers/{id}") in got
+
+
+def test_conform_spec_at_a_version(tmp_path: Path) -> None:
+    from apilint.conform import conform
+
+    caps = tmp_path / "samples" / "servers"
+    (caps / "v2.9").mkdir(parents=True)
+    (caps / "v2.9" / "server-get-resp.json").write_text(json.dumps(
+        {"server": {"id": "a", "name": "n", "locked": False, "OS-EXT-SRV-ATTR:hostname": "h",
+                    "flavor": {"id": "1"}}}), encoding="utf-8")
+    call_map = tmp_path / "map.yaml"
+    call_map.write_text("server-get: GET /servers/{server_id}\n", encoding="utf-8")
+    same = conform(f"{SERVERS}@2.9", f"{caps}@2.9", map_path=str(call_map))
+    assert [f.id for f in same.findings] == []
+    # The spec as a 2.8 client sees it has no locked: the 2.9 sample does not conform.
+    older = conform(f"{SERVERS}@2.8", f"{caps}@2.9", map_path=str(call_map))
+    assert [(f.id, "locked" in f.message) for f in older.findings] == [
+        ("conform-undeclared-field", True)]
