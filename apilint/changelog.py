@@ -52,16 +52,24 @@ class Changelog:
     versions: list[VersionEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     compared: int = 0  # boundaries diffed
+    # --base REF: the commit compared with, and the changes no new microversion gates.
+    base_ref: str | None = None
+    ungated: list[Change] | None = None
 
     @property
     def nothing(self) -> str:
         return "no change visible in the " + ("spec" if self.kind == "spec" else "samples")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"apilint": 1, "command": "changelog", "source": self.source, "kind": self.kind,
-                "base": self.base, "latest": self.latest,
-                "versions": [v.to_dict() for v in self.versions],
-                "warnings": list(self.warnings)}
+        out: dict[str, Any] = {
+            "apilint": 1, "command": "changelog", "source": self.source, "kind": self.kind,
+            "base": self.base, "latest": self.latest,
+            "versions": [v.to_dict() for v in self.versions],
+            "warnings": list(self.warnings)}
+        if self.base_ref is not None:
+            out["base_ref"] = self.base_ref
+            out["ungated"] = [c.to_dict() for c in self.ungated or []]
+        return out
 
 
 def _show(k: Key) -> str:
@@ -98,10 +106,16 @@ def build(source: str, *, root: str | None = None, include_docs: bool = True,
         raise InputError("schemas nested too deeply to compare", source) from None
     finally:
         sys.setrecursionlimit(old)
-    for entry in log.versions:
-        entry.changes = [c for c in entry.changes if c.rule not in _HIDDEN and
-                         (include_docs or c.category != "doc-change")]
+    _keep(log, include_docs)
     return log
+
+
+def _keep(log: Changelog, include_docs: bool, hidden: frozenset[str] = _HIDDEN) -> None:
+    for entry in log.versions:
+        entry.changes = [c for c in entry.changes if c.rule not in hidden and
+                         (include_docs or c.category != "doc-change")]
+    if log.ungated is not None and not include_docs:
+        log.ungated = [c for c in log.ungated if c.category != "doc-change"]
 
 
 def _diff(base: tuple[Any, Any], rev: tuple[Any, Any]) -> list[Change]:
@@ -162,6 +176,115 @@ def _spec(source: str, root: str | None) -> Changelog:
 
 def _before(key: Key, low: Key) -> Key:
     return (key[0], key[1] - 1) if key[1] > 0 else low
+
+
+# -- two commits of one spec: --base REF -------------------------------------------------------
+def between(base_ref: str, spec: str, *, root: str | None = None,
+            include_docs: bool = True) -> Changelog:
+    """The changes between ``spec`` at ``base_ref`` and now, grouped by the microversion that
+    gates each one; the rest (visible at versions the base already served) are ``ungated``.
+
+    A change is gated at V when V is above every version the base mentions (its ``latest``)
+    and V is where the change takes effect: the ``min-ver`` of the nearest enclosing
+    ``x-openstack`` range at the change's place (or of the object a ``$ref`` there names),
+    or, for a range that gains or lowers a ``max-ver``, the version after it. A removal is
+    never gated: whatever was removed was served by the base.
+    """
+    from .api import compare
+    from .gitsource import resolve_pairs
+    from .microversion import Annotated, split_at
+    from .refs import Resolver
+
+    path, at = split_at(spec)
+    if at is not None:
+        raise UsageError("changelog --base compares two commits of a whole spec; drop @"
+                         f"{at} from {spec}")
+    pair = resolve_pairs(base_ref, [path])[0]
+    if pair.base is None:
+        raise InputError(f"not in git at {base_ref}: nothing to compare (apilint changelog "
+                         f"{path} lists its whole history)", path)
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, 20000))
+    try:
+        cmp = compare(pair.base.path, pair.revision.path, root=root,
+                      base_reader=pair.base.reader, base_exists=pair.base.exists,
+                      base_display=pair.base.display, revision_reader=pair.revision.reader,
+                      revision_exists=pair.revision.exists,
+                      revision_display=pair.revision.display)
+        highs = []
+        for side, reader, exists in ((cmp.base, pair.base.reader, pair.base.exists),
+                                     (cmp.revision, pair.revision.reader,
+                                      pair.revision.exists)):
+            res = Resolver(side.document, root_dir=root, reader=reader, exists=exists,
+                           check=False)
+            highs.append(Annotated(res).latest())
+    finally:
+        sys.setrecursionlimit(old)
+    b_high, r_high = highs
+    if b_high is None:
+        raise InputError(f"no microversion at {base_ref} (no x-openstack min-ver/max-ver, no "
+                         "X.Y info.version): nothing to group the changes by", path)
+    top = max(r_high or b_high, b_high)
+    log = Changelog(source=path, kind="spec", base=_show(b_high), latest=_show(top),
+                    warnings=list(cmp.warnings), base_ref=base_ref, ungated=[])
+    rev_docs = {d.path: d.data for d in cmp.revision.documents.values()}
+    base_docs = {d.path: d.data for d in cmp.base.documents.values()}
+    gated: dict[Key, list[Change]] = {}
+    for ch in cmp.changes:
+        gate = _gate(ch, rev_docs, base_docs)
+        if gate is not None and gate > b_high:
+            gated.setdefault(gate, []).append(ch)
+            top = max(top, gate)
+        else:
+            assert log.ungated is not None
+            log.ungated.append(ch)
+    log.latest = _show(top)
+    for key in _every_version(b_high, top, set(gated)):
+        log.versions.append(VersionEntry(_show(key), _show(_before(key, b_high)),
+                                         gated.get(key, [])))
+    # Between two commits a range that changed is an edit of the spec (a variant capped for
+    # the new version): it stays.
+    _keep(log, include_docs, frozenset())
+    return log
+
+
+def _range_key(node: Any) -> tuple[Key | None, Key | None]:
+    from .microversion import parse_key
+    from .versions import openstack_range
+
+    lo, hi = openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
+    return parse_key(lo), parse_key(hi)
+
+
+def _gate(ch: Change, rev_docs: dict[str, Any], base_docs: dict[str, Any]) -> Key | None:
+    """Where ``ch`` takes effect (see ``between``); None when nothing gates it."""
+    from . import pointer as jp
+
+    if ch.revision is None:
+        return None  # a removal: the base served it
+    if ch.rule == "openstack-range-changed":
+        b_lo, b_hi = _range_key({"x-openstack": ch.before})
+        r_lo, r_hi = _range_key({"x-openstack": ch.after})
+        if r_hi is not None and r_hi != b_hi:
+            return (r_hi[0], r_hi[1] + 1)
+        return r_lo if r_lo != b_lo else None
+    data = rev_docs.get(ch.revision.file)
+    if data is None:
+        return None
+    ptr = ch.revision.pointer
+    tokens = jp.split(ptr) if ptr.startswith("/") else []
+    for n in range(len(tokens), -1, -1):
+        node = jp.walk(data, jp.join("", *tokens[:n]) if n else "", None)
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and \
+                node["$ref"].startswith("#/"):
+            target = jp.walk(data, node["$ref"][1:], None)
+            lo, _ = _range_key(target)
+            if lo is not None:
+                return lo
+        lo, _ = _range_key(node)
+        if lo is not None:
+            return lo
+    return None
 
 
 # -- a samples tree ----------------------------------------------------------------------------
@@ -249,6 +372,11 @@ def render(log: Changelog, fmt: str) -> str:
 
 def _summary(log: Changelog) -> str:
     changed = sum(1 for v in log.versions if v.changes)
+    if log.base_ref is not None:
+        n = len(log.versions)
+        return (f"{log.source} since {log.base_ref} (served up to {log.base}): "
+                f"{n} new version{'' if n == 1 else 's'} up to {log.latest}, {changed} with "
+                f"gated changes, {len(log.ungated or [])} not gated")
     what = "x-openstack annotations" if log.kind == "spec" else "recorded samples"
     return (f"{log.source} ({what}): base {log.base}, {len(log.versions)} versions up to "
             f"{log.latest}, {changed} with visible changes")
@@ -259,6 +387,10 @@ def render_text(log: Changelog) -> str:
 
     out = [f"apilint changelog: {_summary(log)}"]
     out += [f"warning: {w}" for w in log.warnings]
+    if log.ungated is not None:
+        out += ["", f"not gated by a new microversion (seen by clients of {log.base} and "
+                    f"earlier): {len(log.ungated)}"]
+        out += ["  " + _line(ch) for ch in log.ungated]
     for v in log.versions:
         out.append("")
         out.append(f"{v.version}")
@@ -278,6 +410,10 @@ def render_markdown(log: Changelog) -> str:
     out += [f"> warning: {md(w)}" for w in log.warnings]
     if log.warnings:
         out.append("")
+    if log.ungated is not None:
+        out += [f"## Not gated by a new microversion (seen by clients of {md(log.base)} and "
+                "earlier)", ""]
+        out += (_table(log.ungated) if log.ungated else ["None."]) + [""]
     for v in log.versions:
         out += [f"## {md(v.version)}", ""]
         if not v.changes:
@@ -306,18 +442,25 @@ def render_rst(log: Changelog) -> str:
            f"({'x-openstack annotations' if log.kind == 'spec' else 'recorded samples'}). "
            f"Each version lists what changed from the version before it; {rst_text(log.base)} "
            "is the base.", ""]
+    if log.ungated:
+        title = "Not gated by a new microversion"
+        out += [title, "-" * len(title), ""]
+        out += [f"* {_rst_change(ch)}" for ch in log.ungated] + [""]
     for v in log.versions:
         out += [v.version, "-" * max(len(v.version), 3), ""]
         if not v.changes:
             out += [f"No change visible in the {'spec' if log.kind == 'spec' else 'samples'}.",
                     ""]
             continue
-        for ch in v.changes:
-            text = rst_text(ch.message)
-            if len(ch.operations) > 1:
-                shown = ", ".join(ch.operations[:5])
-                more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
-                text += f" (reaches {rst_text(shown)}{more})"
-            out.append(f"* {text}")
+        out += [f"* {_rst_change(ch)}" for ch in v.changes]
         out.append("")
     return "\n".join(out)
+
+
+def _rst_change(ch: Change) -> str:
+    text = rst_text(ch.message)
+    if len(ch.operations) > 1:
+        shown = ", ".join(ch.operations[:5])
+        more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
+        text += f" (reaches {rst_text(shown)}{more})"
+    return text

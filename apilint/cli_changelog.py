@@ -1,7 +1,9 @@
 """``apilint changelog SOURCE``: what changed at each microversion, oldest first.
 
 SOURCE is an ``x-openstack`` annotated spec or a Nova samples tree, optionally ``@VERSION`` to
-stop at that version. Exit status: 0 the changelog was written, 2 bad input or usage.
+stop at that version. ``--base REF SPEC``: the changes since a git ref, grouped by the new
+microversion that gates each one, the ungated ones called out. Exit status: 0 the changelog
+was written, 2 bad input or usage.
 """
 
 from __future__ import annotations
@@ -28,17 +30,25 @@ def register(main: Any) -> None:
               help="Include doc-change entries (descriptions, examples).")
 @click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
               help="Samples: compare the recorded values of this field (e.g. status).")
+@click.option("--base", "base_ref", metavar="REF",
+              help="Compare SOURCE (a spec) with its version at this git ref, grouped by the "
+                   "new microversion that gates each change; ungated changes listed first.")
 def changelog_cmd(source: str, fmt: str, output: str | None, root: str | None,
-                  include_docs: bool, enum_keys: tuple[str, ...]) -> None:
-    """For every microversion in SOURCE, the changes from the version before it."""
-    from .changelog import build, render
+                  include_docs: bool, enum_keys: tuple[str, ...], base_ref: str | None) -> None:
+    """For every microversion in SOURCE, the changes from the version before it.
+
+    With --base REF: the changes since REF, by the microversion each one is gated at."""
+    from .changelog import between, build, render
     from .cli import emit
     from .fsutil import refuse_input
 
     if output not in (None, "-"):
         refuse_input(output)
     options = {"enum_keys": list(enum_keys)} if enum_keys else None
-    log = build(source, root=root, include_docs=include_docs, capture_options=options)
+    if base_ref is not None:
+        log = between(base_ref, source, root=root, include_docs=include_docs)
+    else:
+        log = build(source, root=root, include_docs=include_docs, capture_options=options)
     emit(render(log, fmt), output)
     if fmt != "text" or output not in (None, "-"):
         for w in log.warnings:

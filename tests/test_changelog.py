@@ -203,3 +203,57 @@ def test_real_nova_samples() -> None:
                for c in by["2.96"])
     assert any('"locked"' in c.message for c in by["2.9"])
     assert by["2.5"] == []  # 2.5 changed behaviour only: no sample folder
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+def test_base_ref_groups_changes_by_their_gate(tmp_path: Path) -> None:
+    """A commit that adds microversion 2.74 the usual way (a new variant, the old one capped)
+    and, by mistake, a response field with no gate."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    spec = repo / "spec.yaml"
+    text = SERVERS.read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    _git(repo, "add", "spec.yaml")
+    _git(repo, "commit", "-qm", "base")
+    text = text.replace("version: '2.47'", "version: '2.74'")
+    text = text.replace(
+        "        - $ref: '#/components/schemas/ServersCreate_219'\n",
+        "        - $ref: '#/components/schemas/ServersCreate_219'\n"
+        "        - $ref: '#/components/schemas/ServersCreate_274'\n")
+    text = text.replace(
+        "        min-ver: '2.19'\n    ServersCreateRequest:",
+        "        min-ver: '2.19'\n        max-ver: '2.73'\n    ServersCreate_274:\n"
+        "      type: object\n      properties:\n        server:\n          type: object\n"
+        "          properties:\n            hostname:\n              type: string\n"
+        "      x-openstack:\n        min-ver: '2.74'\n    ServersCreateRequest:")
+    text = text.replace("        name:\n          type: string\n        OS-EXT-SRV-ATTR",
+                        "        name:\n          type: string\n        status:\n"
+                        "          type: string\n        OS-EXT-SRV-ATTR")
+    spec.write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "apilint", "changelog", "--base", "HEAD",
+                          "spec.yaml", "--format", "json"], cwd=repo, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    _schema_validator().validate(data)
+    assert (data["base"], data["latest"], data["base_ref"]) == ("2.73", "2.74", "HEAD")
+    assert [v["version"] for v in data["versions"]] == ["2.74"]
+    gated = sorted((c["rule"], c["location"]) for c in data["versions"][0]["changes"])
+    assert gated == [
+        ("openstack-range-changed", "/components/schemas/ServersCreate_219/x-openstack"),
+        ("request-variant-added",
+         "/components/schemas/ServersCreateRequest/oneOf/2"),
+    ]
+    assert [(c["rule"], c["location"]) for c in data["ungated"]] == [
+        ("response-property-added", "/components/schemas/Server/properties/status")]
+    text_out = subprocess.run([sys.executable, "-m", "apilint", "changelog", "--base", "HEAD",
+                               "spec.yaml"], cwd=repo, env=env, capture_output=True, text=True,
+                              timeout=300)
+    assert "1 new version up to 2.74, 1 with gated changes, 1 not gated" in text_out.stdout
