@@ -133,6 +133,11 @@ def compare(
         raise InputError("schemas nested too deeply to compare", revision_path) from None
     finally:
         sys.setrecursionlimit(old_limit)
+    if getattr(bside.document, "original", None) is not None or \
+            getattr(rside.document, "original", None) is not None:
+        from .microversion import original_locations
+
+        original_locations(changes, bside.document, rside.document)
     bside.documents = bn.resolver.docs_by_display()
     rside.documents = rn.resolver.docs_by_display()
     warnings = bn.resolver.warnings + rn.resolver.warnings

@@ -473,6 +473,16 @@ def _with_version(data: dict[str, Any], version: str) -> dict[str, Any]:
     return out
 
 
+def original_locations(changes: list[Any], base: Document, revision: Document) -> None:
+    """File each change of a comparison with a projected side under the pointer written in the
+    original file (a projection's list indices and ``allOf`` are its own), as its base and
+    revision locations already are."""
+    for ch in changes:
+        side, loc = (revision, ch.revision) if ch.revision is not None else (base, ch.base)
+        if loc is not None and isinstance(side, ProjectedDocument):
+            ch.location = loc.pointer
+
+
 def project_side(doc: Document, resolver: Resolver, at: str, shown: str
                  ) -> tuple[ProjectedDocument, ProjectedResolver, list[str]]:
     """``open_side``'s hook: the document and resolver of ``SPEC@at`` (``at`` as written)."""

@@ -120,6 +120,11 @@ def test_diff_of_two_projections_reports_the_gate() -> None:
         ("response-property-removed", "/components/schemas/FlavorLink/properties/id"),
     ]
     assert compare(f"{SERVERS}@2.10", f"{SERVERS}@2.18").changes == []
+    # The pointer a change is filed under is the original file's too (no projected allOf).
+    cmp = compare(f"{SERVERS}@2.1", f"{SERVERS}@2.47")
+    flavor = [c.location for c in cmp.changes if "Flavor" in c.location]
+    assert flavor and all("allOf" not in p for p in flavor)
+    assert all(c.location == (c.revision or c.base).pointer for c in cmp.changes)
 
 
 def test_unchanged_parts_are_shared() -> None:
