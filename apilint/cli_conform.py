@@ -29,8 +29,11 @@ def register(main: Any) -> None:
               help="Version of captures that record none (e.g. 2.96).")
 @click.option("--map", "map_path", default=None, metavar="FILE",
               help="YAML/JSON mapping from bare JSON sample names to 'METHOD /path [STATUS]'.")
+@click.option("--all-versions", is_flag=True,
+              help="For every microversion in a samples tree: SPEC@V against CAPTURES@V; each "
+                   "disagreement once, from the first version it appears at.")
 def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: str | None,
-                microversion: str | None, map_path: str | None) -> None:
+                microversion: str | None, map_path: str | None, all_versions: bool) -> None:
     """Validate every recorded response in CAPTURES against its operation in SPEC."""
     from .cli import emit
     from .conform import conform, render_text
@@ -38,7 +41,14 @@ def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: st
     options: dict[str, Any] = {}
     if microversion:
         options["version"] = microversion
-    report = conform(spec, captures, root=root, capture_options=options, map_path=map_path)
+    if all_versions:
+        from .conform_versions import conform_all_versions
+
+        report = conform_all_versions(spec, captures, root=root, capture_options=options,
+                                      map_path=map_path)
+    else:
+        report = conform(spec, captures, root=root, capture_options=options,
+                         map_path=map_path)
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, sort_keys=False) + "\n"
     else:
