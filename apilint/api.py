@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .loader import Document, load_document, read_bytes
 from .model import Change
 
@@ -100,6 +100,28 @@ def _looks_like_capture(doc: Document) -> bool:
     return captures.is_capture_document(doc)
 
 
+def _single_file(path: str) -> bool:
+    """A path that can only be one bare JSON body: a ``.json`` file, not a folder, HAR
+    file or ``DIR@version`` sample tree."""
+    return path.lower().endswith(".json") and "@" not in os.path.basename(path)
+
+
+def _is_captures(side: Side) -> bool:
+    return side.document.format == "capture"
+
+
+def _same_kind(base: Side, revision: Side) -> None:
+    """A spec against captures is no diff: every call would read as removed and added.
+    Fail with the command that compares them (exit 2)."""
+    if _is_captures(base) == _is_captures(revision):
+        return
+    spec, caps = (revision, base) if _is_captures(base) else (base, revision)
+    raise UsageError(
+        f"holds recorded captures, while {spec.document.path} is an API description; diff "
+        f"and check compare two of a kind. To check recorded responses against a spec, run: "
+        f"apilint conform {spec.document.path} {caps.document.path}", caps.document.path)
+
+
 def compare(
     base_path: str,
     revision_path: str,
@@ -118,6 +140,12 @@ def compare(
     from .classify import classify
     from .diff import Differ
 
+    if _single_file(base_path) and _single_file(revision_path):
+        # Two single capture files named explicitly are one call, whatever their names
+        # (lock-server.json against v2.73/lock-server-with-reason.json): the revision's
+        # body is read as the base's call. Harmless when they turn out to be specs.
+        revision_capture_options = {**(revision_capture_options or {}),
+                                    "call_name": os.path.basename(base_path)}
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 20000))
     try:
@@ -126,11 +154,17 @@ def compare(
         rn, rside = open_side(revision_path, root=root, display=revision_display,
                               reader=revision_reader, exists=revision_exists,
                               capture_options=revision_capture_options, twin=bn.resolver)
+        _same_kind(bside, rside)
         differ = Differ(bn, rn)
         hits = differ.run()
         changes = classify(hits)
     except RecursionError:
         raise InputError("schemas nested too deeply to compare", revision_path) from None
+    except MemoryError:
+        from .loader import loading
+
+        raise InputError("out of memory while reading or comparing this input",
+                         loading() or revision_display or revision_path) from None
     finally:
         sys.setrecursionlimit(old_limit)
     if getattr(bside.document, "original", None) is not None or \
@@ -142,9 +176,10 @@ def compare(
     rside.documents = rn.resolver.docs_by_display()
     warnings = bn.resolver.warnings + rn.resolver.warnings
     if validate:
+        from .progress import steps
         from .validate import validate_document
 
-        for side in (bside, rside):
+        for side in steps((bside, rside), 2, "validating"):
             if side.document.format in ("json", "yaml"):
                 warnings.extend(validate_document(side.document))
     warnings = list(dict.fromkeys(warnings))

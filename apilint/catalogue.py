@@ -48,13 +48,15 @@ class _Default(dict):
 
 def _rules_dir() -> str:
     # The folder itself, not importlib.resources: this runs on every start of a hook.
+    # A source checkout's rules/ beside the package comes first: with an editable install of
+    # another checkout, "apilint.rules" would otherwise resolve to that checkout's catalogue.
+    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
+    if os.path.isfile(os.path.join(beside, "changes.yaml")):
+        return beside
     try:
         from . import rules as package
     except ImportError:
-        # Imported from a source checkout (tests run from the repository root): the
-        # catalogue is the repository's rules/ folder beside the package.
-        return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                            "rules")
+        return beside
     return os.path.dirname(os.path.abspath(package.__file__ or ""))
 
 

@@ -401,8 +401,28 @@ def render_text(log: Changelog) -> str:
     return "\n".join(out) + "\n"
 
 
+_COMPAT_WORDS = {"breaking": "breaking", "compatible": "compatible", "none": "docs only"}
+
+
+def _table(changes: list[Change]) -> list[str]:
+    """A markdown table of changes, spec text escaped (see ``report.markdown.md``)."""
+    from .report.markdown import code, md
+
+    out = ["| compat | change | rule | where |", "| --- | --- | --- | --- |"]
+    for ch in changes:
+        text = md(ch.message)
+        if len(ch.operations) > 1:
+            shown = ", ".join(md(o) for o in ch.operations[:5])
+            more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
+            text += f" (reaches {shown}{more})"
+        where = md(ch.primary.display()) if ch.primary else "\u2014"
+        out.append(f"| {_COMPAT_WORDS.get(ch.compat, md(ch.compat))} | {text} | "
+                   f"{code(ch.rule)} | {where} |")
+    return out
+
+
 def render_markdown(log: Changelog) -> str:
-    from .report.markdown import _table, md
+    from .report.markdown import md
 
     out = [f"# Microversion changelog: {md(log.source)}", "",
            f"{md(_summary(log))}. Made by `apilint changelog`: each version lists the changes "

@@ -12,10 +12,12 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, cleanup
+from .cli_options import FORMAT_CHOICES, format_options, selection_options
 from .errors import ApilintError
 
-FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif")
+__all__ = ["FORMAT_CHOICES", "main", "run"]
+
 
 
 class ApilintGroup(click.Group):
@@ -28,28 +30,49 @@ class ApilintGroup(click.Group):
 
         gc.disable()
         kwargs.setdefault("standalone_mode", True)
+        kwargs.setdefault("prog_name", "apilint")  # not "python -m apilint" in messages
         try:
             return super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.exceptions.Exit as e:
             sys.exit(e.exit_code)
         except click.exceptions.Abort:
-            click.echo("apilint: aborted", err=True)
+            # click turns KeyboardInterrupt (SIGINT) into Abort: the shell's status for it.
+            cleanup.remove_all()
+            click.echo("apilint: interrupted", err=True)
+            sys.exit(130)
+        except click.exceptions.NoArgsIsHelpError as e:
+            # "apilint" alone, or a group without its command: the ordinary help, not an error.
+            click.echo(e.ctx.get_help() if e.ctx else self.get_help(click.Context(self)))
+            sys.exit(0)
+        except click.UsageError as e:
+            from .textsafe import one_line
+
+            click.echo(f"apilint: {one_line(e.format_message())}", err=True)
+            if e.ctx is not None:  # click's own pointer to the help, as every click tool has
+                click.echo(f"Try '{e.ctx.command_path} --help' for help.", err=True)
             sys.exit(2)
         except click.ClickException as e:
-            click.echo(f"apilint: {' '.join(e.format_message().split())}", err=True)
+            from .textsafe import one_line
+
+            click.echo(f"apilint: {one_line(e.format_message())}", err=True)
             sys.exit(2)
         except ApilintError as e:
             click.echo(f"apilint: {e}", err=True)
             sys.exit(e.exit_code)
         except RecursionError:
-            click.echo("apilint: input nested too deeply to process", err=True)
+            click.echo(f"apilint: {_culprit()}input nested too deeply to process", err=True)
             sys.exit(2)
         except MemoryError:
-            click.echo("apilint: out of memory while reading the input", err=True)
+            click.echo(f"apilint: {_culprit()}out of memory while reading the input", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
+            cleanup.remove_all()
             click.echo("apilint: interrupted", err=True)
             sys.exit(130)
+        except cleanup.Stopped as stop:
+            cleanup.remove_all()
+            click.echo(f"apilint: {stop.word}", err=True)
+            sys.exit(stop.status)
         except BrokenPipeError:
             sys.exit(0)
         except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
@@ -61,7 +84,16 @@ class ApilintGroup(click.Group):
             sys.exit(2)
 
 
-@click.group(cls=ApilintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def _culprit() -> str:
+    """``FILE: `` for the file being read when an error without a file struck, else ``""``."""
+    from .loader import loading
+    from .textsafe import escape_name
+
+    name = loading()
+    return f"{escape_name(name)}: " if name else ""
+
+
+@click.group("apilint", cls=ApilintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apilint")
 def main() -> None:
     """Diff two versions of an HTTP API and require a version increase for any change."""
@@ -77,6 +109,14 @@ def run() -> None:
     process ends with the status ``main`` chose; apilint registers no exit handlers and writes
     its files atomically before this point, so nothing is lost. Tests call ``main`` itself.
     """
+    # Only the program installs handlers: tests that call ``main`` keep their own SIGINT.
+    cleanup.install_signal_handlers()
+    # An error line naming a non-ASCII file must not itself fail on an ASCII stderr.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
     try:
         main()
         code = 0
@@ -86,6 +126,7 @@ def run() -> None:
         else:  # sys.exit("message"): what the interpreter would print, and status 1
             sys.stderr.write(f"{e.code}\n")
             code = 1
+    cleanup.remove_all()  # os._exit skips atexit: temporary folders go now
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -95,66 +136,99 @@ def run() -> None:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Print, or write atomically to a file (never a partial file, never the inputs)."""
+    """Print, or write atomically to a file (never a partial file, never the inputs).
+
+    Reports are UTF-8 whatever the locale says: a terminal or pipe set to ASCII
+    (``PYTHONIOENCODING=ascii``) gets the UTF-8 bytes rather than a crash on the first
+    non-ASCII description.
+    """
     if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+        if buffer is None or encoding == "utf8":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
         return
     from .fsutil import write_atomic
 
     write_atomic(output, text)
 
 
-def _color(fmt: str, output: str | None, no_color: bool) -> bool:
-    if fmt != "text" or no_color or os.environ.get("NO_COLOR"):
-        return False
-    if output not in (None, "-"):
-        return False
-    return sys.stdout.isatty()
-
-
 @main.command()
 @click.argument("base")
 @click.argument("revision")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES),
-              help="Output format (repeat with --output for several reports).")
-@click.option("--output", "-o", "outputs", multiple=True,
-              help="Write the matching --format to this file (atomic).")
+@format_options
 @click.option("--root", type=click.Path(file_okay=False), default=None,
               help="Project root that $refs may not leave (default: the git work tree).")
-@click.option("--no-color", is_flag=True, help="Never colour the text report.")
-@click.option("--include-docs/--no-docs", default=True, show_default=True,
-              help="Include doc-change entries (descriptions, examples).")
+@selection_options
+@click.option("--fail-on", type=click.Choice(("breaking", "compatible", "any"),
+                                             case_sensitive=False), default=None,
+              help="Exit 1 when a change at this level exists: breaking; compatible (any API "
+                   "change); any (documentation too). A breaking-change gate without the "
+                   "version rule (that is 'apilint check').")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file for rule levels (a rule set to off is left out); "
+                   "default: .apilint.toml or pyproject.toml found upward.")
 @click.option("--validate", is_flag=True,
               help="Also validate both documents against the OpenAPI schema (warnings only).")
 @click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
               help="Captures: compare the recorded values of this field (e.g. status).")
 def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str, ...],
-         root: str | None, no_color: bool, include_docs: bool, validate: bool,
+         color: str | None, no_color: bool, root: str | None, match_paths: tuple[str, ...],
+         exclude_paths: tuple[str, ...], only: tuple[str, ...], include_docs: bool,
+         statistics: bool, fail_on: str | None, config_path: str | None, validate: bool,
          enum_keys: tuple[str, ...]) -> None:
-    """List every change between BASE and REVISION, each classified."""
+    """List every change between BASE and REVISION, each classified.
+
+    \b
+    Examples:
+      apilint diff old.yaml new.yaml
+      apilint diff old.yaml new.yaml --fail-on breaking --match-path '/servers/*'
+      apilint diff old.yaml new.yaml -f markdown -o changes.md -f html -o changes.html
+    """
     from .api import compare
+    from .config import load_config
+    from .filters import Selection
     from .model import Report
 
     pairs = pair_outputs(formats, outputs)
+    config = load_config(config_path)
     options = {"enum_keys": list(enum_keys)} if enum_keys else None
     cmp = compare(base, revision, root=root, validate=validate, base_capture_options=options,
                   revision_capture_options=options)
-    changes = cmp.changes if include_docs else [c for c in cmp.changes
-                                                 if c.category != "doc-change"]
+    selection = Selection(match=match_paths, exclude=exclude_paths, only=only,
+                          include_docs=include_docs, levels=config.levels)
+    changes = selection.apply(cmp.changes)
     report = Report(base=cmp.base.document.path, revision=cmp.revision.document.path,
                     changes=changes, warnings=cmp.warnings, command="diff",
                     base_version=cmp.base.version, revision_version=cmp.revision.version)
-    write_reports(report, pairs, no_color)
+    write_reports(report, pairs, color, no_color, statistics=statistics)
     echo_warnings(cmp.warnings, pairs)
+    if fail_on and _fails(changes, fail_on.lower()):
+        sys.exit(1)
+
+
+def _fails(changes: list[Any], level: str) -> bool:
+    """``--fail-on``: breaking, compatible (any API change: breaking or not) or any."""
+    if level == "breaking":
+        return any(c.compat == "breaking" for c in changes)
+    if level == "compatible":
+        return any(c.category != "doc-change" for c in changes)
+    return bool(changes)
 
 
 def echo_warnings(warnings: list[str], pairs: list[tuple[str, str | None]]) -> None:
     """Warnings go to stderr unless the text report on stdout already shows them."""
     if any(fmt == "text" and out is None for fmt, out in pairs):
         return
+    from .textsafe import one_line
+
     for w in warnings:
-        click.echo(f"apilint: warning: {w}", err=True)
+        click.echo(f"apilint: warning: {one_line(w)}", err=True)
 
 
 def pair_outputs(
@@ -180,7 +254,10 @@ def pair_outputs(
     return pairs
 
 
-def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bool) -> None:
+def write_reports(report: Any, pairs: list[tuple[str, str | None]], color: str | None,
+                  no_color: bool, *, statistics: bool = False) -> None:
+    from .cli_options import color_wanted
+    from .cli_options import statistics as render_statistics
     from .fsutil import refuse_input
     from .report import render
 
@@ -188,8 +265,35 @@ def write_reports(report: Any, pairs: list[tuple[str, str | None]], no_color: bo
         if out not in (None, "-"):
             refuse_input(out)
 
+    full = next((out for fmt, out in pairs
+                 if out not in (None, "-") and fmt in ("json", "html", "text")), None)
+    if full is not None:
+        report.full_report = full
     for fmt, out in pairs:
-        emit(render(report, fmt, color=_color(fmt, out, no_color)), out)
+        if statistics and fmt == "text" and out in (None, "-"):
+            emit(render_statistics(report.changes), None)
+            continue
+        emit(render(report, fmt, color=color_wanted(fmt, out, color, no_color)), out)
+    if any(fmt == "github" for fmt, _ in pairs):
+        _step_summary(report)
+
+
+def _step_summary(report: Any) -> None:
+    """In GitHub Actions, the Markdown report goes to the job summary too, so the changes that
+    got no annotation (GitHub shows ten of each kind) are one click away."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from .fsutil import refuse_input
+    from .report import render
+
+    refuse_input(path)
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(render(report, "markdown") + "\n")
+    except OSError as err:
+        click.echo(f"apilint: warning: cannot write the job summary ({err.strerror or err})",
+                   err=True)
 
 
 @main.command("rules")
@@ -220,8 +324,19 @@ def rules_cmd(fmt: str) -> None:
     emit("\n".join(lines) + "\n", None)
 
 
+def _complete_rule(ctx: click.Context, param: click.Parameter,
+                   incomplete: str) -> list[Any]:
+    """Shell completion of ``apilint explain RULE``: the catalogue's rule ids."""
+    from click.shell_completion import CompletionItem
+
+    from .catalogue import rules
+
+    return [CompletionItem(rid, help=rule.why.split(". ")[0][:80])
+            for rid, rule in sorted(rules().items()) if rid.startswith(incomplete)]
+
+
 @main.command()
-@click.argument("rule")
+@click.argument("rule", shell_complete=_complete_rule)
 def explain(rule: str) -> None:
     """Print one rule's meaning, reason and example."""
     from .catalogue import rules

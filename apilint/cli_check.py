@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .cli_options import format_options, selection_options
 from .errors import UsageError
 from .versions import POLICIES, SCHEMES
 
@@ -38,6 +39,7 @@ class PairResult:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scheme: str | None = None
+    scheme_rule: str | None = None
     base_version: str | None = None
     revision_version: str | None = None
 
@@ -56,6 +58,10 @@ class Options:
     root: str | None
     validate: bool = False
     enum_keys: tuple[str, ...] = ()
+    match_paths: tuple[str, ...] = ()
+    exclude_paths: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    include_docs: bool = True
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,15 +106,24 @@ def register(main: click.Group) -> None:
 
 @click.command("check")
 @_common
-@click.option("--format", "-f", "formats", multiple=True,
-              type=click.Choice(("text", "json", "markdown", "github", "junit", "sarif")),
-              help="Output format (repeat with --output for several reports).")
-@click.option("--output", "-o", "outputs", multiple=True,
-              help="Write the matching --format to this file (atomic).")
-@click.option("--no-color", is_flag=True, help="Never colour the text report.")
-def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
-          **kw: Any) -> None:
-    """Fail (exit 1) when the API changed without the version increase the policy needs."""
+@format_options
+@selection_options
+def check(formats: tuple[str, ...], outputs: tuple[str, ...], color: str | None,
+          no_color: bool, statistics: bool, **kw: Any) -> None:
+    """Fail (exit 1) when the API changed without the version increase the policy needs.
+
+    \b
+    Three ways to say what is compared:
+      two files        apilint check old/openapi.yaml openapi.yaml
+      against git      apilint check --base origin/main openapi.yaml
+                       (each FILE, or config 'files', against its version at REF; a
+                       branch is read at its merge base)
+      pre-commit hook  apilint check --pre-commit -- FILE...
+                       (staged files against HEAD, or PRE_COMMIT_FROM_REF..TO_REF;
+                       files that are not API descriptions are skipped)
+
+    Exit status: 0 the rule holds, 1 it is violated, 2 bad input, usage or configuration.
+    """
     from .cli import echo_warnings, pair_outputs, write_reports
 
     pairs = pair_outputs(formats, outputs)
@@ -116,7 +131,7 @@ def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
     report = run(opts)
     if report is None:  # --pre-commit with no spec files among those staged
         return
-    write_reports(report, pairs, no_color)
+    write_reports(report, pairs, color, no_color, statistics=statistics)
     echo_warnings(report.warnings, pairs)
     if report.exit_code:
         # sys.exit, not click's Exit: the group runs click in non-standalone mode, where an
@@ -131,19 +146,35 @@ def check(formats: tuple[str, ...], outputs: tuple[str, ...], no_color: bool,
 def baseline(output: str | None, **kw: Any) -> None:
     """Write the current findings' changes as waiver entries for a person to edit."""
     from .cli import emit
+    from .config import load_config
     from .waivers import baseline_yaml
 
     opts = Options(**kw)
     report = run(opts)
     if report is None:
         return
+    if output is None:
+        # The project's configured waiver file is where waivers belong: written (or merged)
+        # there unless -o says otherwise.
+        config = load_config(opts.config_path)
+        if config.waivers:
+            output = config.resolve(config.waivers, "waivers")
     text = baseline_yaml(report.findings, report.revision_version)
     if output and os.path.exists(output):
         text = _merge_existing(output, text)
-    emit(text, output)
+    if output in (None, "-"):
+        emit(text, output)
+    else:
+        from .fsutil import write_atomic
+
+        # The one output that may replace a file this run read: the waiver file it merges.
+        write_atomic(output, text, replaces_input=True)
     if output:
         n = text.count("\n- rule:") + text.startswith("- rule:")
-        click.echo(f"apilint: wrote {n} waiver entr{'y' if n == 1 else 'ies'} to {output}",
+        from .textsafe import escape_name
+
+        click.echo(f"apilint: wrote {n} waiver entr{'y' if n == 1 else 'ies'} to "
+                   f"{escape_name(output)}",
                    err=True)
 
 
@@ -151,11 +182,11 @@ def _merge_existing(path: str, new_text: str) -> str:
     """Keep the entries (and reasons) a person already wrote; append the new ones."""
     import yaml
 
+    from .loader import read_text
     from .waivers import load_waivers
 
     load_waivers(path)  # a broken file is reported, not overwritten
-    with open(path, encoding="utf-8") as fh:
-        old = yaml.safe_load(fh) or []
+    old = yaml.safe_load(read_text(path)) or []
     if isinstance(old, dict):
         old = old.get("waivers") or []
     new = yaml.safe_load(new_text) or {}
@@ -217,7 +248,9 @@ def run(opts: Options) -> Report | None:
             return None
         pairs = resolve_pairs(base_ref, files, to_ref=to_ref)
         several = len(pairs) > 1
-        for pair in pairs:
+        from .progress import steps
+
+        for pair in steps(pairs, len(pairs), f"comparing with {base_ref}"):
             if pair.base is None:
                 results.append(_new_spec(pair, base_ref))
                 continue
@@ -261,7 +294,8 @@ def _disk_reader(spec: str, config: Config) -> Reader:
 def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | None,
               opts: Options, *, label: str, readers: tuple[Reader, Reader]) -> PairResult:
     from .config import read_version
-    from .policy import Inputs, evaluate, filter_changes
+    from .filters import Selection
+    from .policy import Inputs, evaluate
 
     sides = []
     for side, reader, override, flag in ((cmp.base, readers[0], opts.base_version,
@@ -273,10 +307,13 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
             continue
         read, exists, root = reader
         sides.append(read_version(config.version, side.document.data, root=root,
-                                  reader=read, exists=exists))
+                                  reader=read, exists=exists, document=side.document.path))
     (b_raw, b_where), (r_raw, r_where) = sides
     vloc = _version_location(cmp.revision.document, config, r_where)
-    changes = filter_changes(cmp.changes, config.ignore, config.levels)
+    # The configuration's selection (ignored paths, rules set to off) and the command line's.
+    changes = Selection(match=opts.match_paths, exclude=[*config.ignore, *opts.exclude_paths],
+                        only=opts.only, include_docs=opts.include_docs,
+                        levels=config.levels).apply(cmp.changes)
     inputs = Inputs(changes=changes, base_version=b_raw, revision_version=r_raw,
                     base_data=cmp.base.document.data, revision_data=cmp.revision.document.data,
                     base_docs=cmp.base.documents, revision_docs=cmp.revision.documents,
@@ -286,7 +323,8 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
     return PairResult(name=name, base_display=cmp.base.document.path,
                       revision_display=cmp.revision.document.path, changes=changes,
                       findings=verdict.findings, warnings=list(cmp.warnings),
-                      scheme=verdict.scheme, base_version=b_raw, revision_version=r_raw)
+                      scheme=verdict.scheme, scheme_rule=verdict.rule, base_version=b_raw,
+                      revision_version=r_raw)
 
 
 def _version_location(doc: Any, config: Config, where: str) -> Location:
@@ -326,8 +364,14 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
     from .waivers import apply, load_waivers
 
     findings = [f for r in results for f in r.findings]
-    waiver_file = opts.waivers_path or (config.resolve(config.waivers) if config.waivers
+    notes: list[str] = []
+    waiver_file = opts.waivers_path or (config.resolve(config.waivers, "waivers") if config.waivers
                                         else None)
+    if waiver_file and not opts.waivers_path and not os.path.lexists(waiver_file):
+        # Configured but not written yet (a new project): nothing is waived, and it is said.
+        notes.append(f"the configured waiver file {config.waivers} does not exist yet; nothing "
+                     "is waived ('apilint baseline' writes it)")
+        waiver_file = None
     if waiver_file:
         findings = apply(findings, load_waivers(waiver_file))
     findings = [f for f in findings if config.levels.get(f.id) != "off"]
@@ -342,12 +386,15 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
         return ", ".join(f"{r.name}={v}" for r, v in zip(results, values, strict=True))
 
     schemes = list(dict.fromkeys(r.scheme for r in results if r.scheme))
+    rules = list(dict.fromkeys(f"{r.scheme} ({r.scheme_rule})" for r in results
+                               if r.scheme and r.scheme_rule))
     return Report(
         base=base_label, revision=revision_label,
         changes=[c for r in results for c in r.changes],
         findings=findings,
-        warnings=list(dict.fromkeys(w for r in results for w in r.warnings)),
+        warnings=list(dict.fromkeys([*notes, *(w for r in results for w in r.warnings)])),
         command="check", scheme=", ".join(schemes) if schemes else None, policy=policy,
+        scheme_rule="; ".join(rules) if rules else None,
         base_version=joined("base_version"), revision_version=joined("revision_version"),
         exit_code=1 if failing else 0,
     )
@@ -355,7 +402,7 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
 
 def _configured(config: Config) -> list[str]:
     """Config ``files`` are relative to the config's folder; shown relative to here."""
-    return [os.path.relpath(config.resolve(f)) for f in config.files]
+    return [os.path.relpath(config.resolve(f, "files")) for f in config.files]
 
 
 def _spec_files(paths: tuple[str, ...], config: Config) -> list[str]:

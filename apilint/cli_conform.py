@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from .textsafe import one_line
+
 
 def register(main: Any) -> None:
     main.add_command(conform_cmd)
@@ -55,5 +57,5 @@ def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: st
         text = render_text(report)
     emit(text, output)
     for w in report.warnings:
-        click.echo(f"apilint: warning: {w}", err=True)
+        click.echo(f"apilint: warning: {one_line(w)}", err=True)
     sys.exit(report.exit_code)

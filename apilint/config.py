@@ -26,7 +26,6 @@ Every mistake is a ``ConfigError`` naming the file (exit 2).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -49,8 +48,11 @@ class VersionSource:
     kind: str = "info"  # info | pointer | regex | discovery
     pointer: str | None = None
     file: str | None = None  # relative to the config's folder (the project root)
-    regex: re.Pattern[str] | None = None
+    regex: Any = None  # a compiled RE2 pattern (apilint.regex)
     field: str | None = None  # discovery: which key to read (default max_version, then version)
+    # Where it was configured, for errors: the config file and the setting's name there.
+    config_path: str | None = None
+    setting: str = "version"
 
     def describe(self) -> str:
         if self.kind == "pointer":
@@ -75,8 +77,30 @@ class Config:
     levels: dict[str, str] = field(default_factory=dict)
     enum_keys: list[str] = field(default_factory=list)
 
-    def resolve(self, relative: str) -> str:
-        return relative if os.path.isabs(relative) else os.path.join(self.root, relative)
+    def resolve(self, relative: str, setting: str = "a path") -> str:
+        """A path the configuration names, inside the project root (see ``confine``)."""
+        return confine(self.root, relative, setting, self.path)
+
+
+def confine(root: str, relative: str, setting: str, config_path: str | None) -> str:
+    """``root``/``relative``, refused unless it stays inside the root — the same rule as for
+    ``$ref``s. A configuration can arrive in anyone's branch; ``file = "/proc/self/environ"``
+    must not put the CI job's environment into a report. Checked on the names (no absolute
+    path, no ``..`` out) and, where the file exists, on the real path (no symlink out)."""
+    from .refs import _inside
+
+    if os.path.isabs(relative) or relative.startswith("~") or "\0" in relative:
+        raise ConfigError(f"{setting} {relative!r} must be a relative path inside the project",
+                          config_path)
+    base = os.path.abspath(root)
+    full = os.path.normpath(os.path.join(base, relative))
+    if not _inside(base, full):
+        raise ConfigError(f"{setting} {relative!r} leaves the project folder {base}",
+                          config_path)
+    if os.path.lexists(full) and not _inside(os.path.realpath(base), os.path.realpath(full)):
+        raise ConfigError(f"{setting} {relative!r} is a link that leads out of the project "
+                          f"folder {base}", config_path)
+    return full
 
 
 def _git_root(start: str) -> str | None:
@@ -107,11 +131,22 @@ def _has_tool_table(path: str) -> bool:
         data = _read_toml(path)
     except ConfigError:
         # A broken pyproject.toml that mentions apilint is ours to report.
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            if "[tool.apilint" in fh.read():
-                raise
+        if "[tool.apilint" in _config_text(path):
+            raise
         return False
     return isinstance(data.get("tool"), dict) and "apilint" in data["tool"]
+
+
+def _config_text(path: str) -> str:
+    """A configuration file's text, read like every other input (regular file, size limit,
+    UTF-8); its problems are configuration errors."""
+    from .errors import InputError
+    from .loader import read_text
+
+    try:
+        return read_text(path)
+    except InputError as err:
+        raise ConfigError(err.message, err.file, err.line, err.column) from None
 
 
 def _read_toml(path: str) -> dict[str, Any]:
@@ -120,11 +155,11 @@ def _read_toml(path: str) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
+    text = _config_text(path)
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except OSError as err:
-        raise ConfigError(f"cannot read configuration ({err.strerror or err})", path) from None
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError("nesting deeper than the TOML reader allows", path) from None
     except tomllib.TOMLDecodeError as err:
         text = str(err)
         m = re.search(r"\(at line (\d+), column (\d+)\)", text)
@@ -132,6 +167,10 @@ def _read_toml(path: str) -> dict[str, Any]:
         if m:
             raise ConfigError(f"invalid TOML: {msg}", path, int(m[1]), int(m[2])) from None
         raise ConfigError(f"invalid TOML: {msg}", path) from None
+    except ValueError:
+        # tomllib's own int() on a 5,000-digit number (found by the fuzz harness).
+        raise ConfigError("invalid TOML: an integer over the 4300 digit limit "
+                          "(limit MAX_INT_DIGITS)", path) from None
 
 
 def load_config(path: str | None = None, *, start: str | None = None) -> Config:
@@ -142,7 +181,7 @@ def load_config(path: str | None = None, *, start: str | None = None) -> Config:
         if path is None:
             here = os.path.abspath(start or os.getcwd())
             return Config(root=_git_root(here) or here)
-    elif not os.path.isfile(path):
+    elif not os.path.lexists(path):
         raise ConfigError("configuration file not found", path)
     data = _read_toml(path)
     table: Any = data
@@ -239,6 +278,18 @@ def _version_source(table: Any, path: str, where: str) -> VersionSource:
             raise ConfigError(f"{where}: give pointer, regex (with file) or discovery", path)
         return VersionSource()
     kind = kinds[0]
+    source = _version_kind(table, kind, path, where)
+    source.config_path = path
+    key = {"pointer": "pointer", "regex": "file", "discovery": "discovery"}[kind]
+    # "[tool.apilint] version.pointer" in a pyproject.toml; "version.pointer" in its own file
+    # (the error names the file first either way).
+    table_name = where[: -len(".version")]
+    prefix = f"{table_name} " if table_name.startswith("[") else ""
+    source.setting = f"{prefix}version.{key}"
+    return source
+
+
+def _version_kind(table: dict[str, Any], kind: str, path: str, where: str) -> VersionSource:
     if kind == "pointer":
         pointer = table["pointer"]
         if pointer and not pointer.startswith("/"):
@@ -247,10 +298,16 @@ def _version_source(table: Any, path: str, where: str) -> VersionSource:
     if kind == "regex":
         if "file" not in table:
             raise ConfigError(f"{where}: regex needs file = the file to search", path)
+        from . import regex
+
+        if not isinstance(table["regex"], str):
+            raise ConfigError(f"{where}: regex must be a string", path)
         try:
-            rx = re.compile(table["regex"], re.MULTILINE)
-        except re.error as err:
-            raise ConfigError(f"{where}: invalid regex: {err}", path) from None
+            # RE2: the file it searches may come from anyone's branch (linear-time matching).
+            rx = regex.compile_untrusted(table["regex"], multiline=True)
+        except regex.UnsupportedPattern as err:
+            raise ConfigError(f"{where}: invalid regex (RE2 syntax, no backreferences or "
+                              f"lookaround): {err}", path) from None
         if rx.groups < 1:
             raise ConfigError(f"{where}: regex needs a group around the version", path)
         return VersionSource("regex", file=table["file"], regex=rx)
@@ -264,46 +321,70 @@ def read_version(
     root: str,
     reader: Callable[[str], bytes],
     exists: Callable[[str], bool],
+    document: str = "the document",
 ) -> tuple[str | None, str]:
-    """One side's version string (or ``None``) and where it was read, for the report."""
+    """One side's version string and where it was read, for the report.
+
+    ``info.version`` may be missing (the policy reports it as unparseable); a configured
+    source that yields nothing is a configuration error, since the gate would otherwise
+    compare ``None`` with ``None``. ``document`` names the side's spec in that error."""
     if source.kind == "info":
         info = data.get("info") if isinstance(data, dict) else None
         value = info.get("version") if isinstance(info, dict) else None
         return (None if value is None else str(value)), "info.version"
+
+    def fail(problem: str) -> ConfigError:
+        return ConfigError(f"{_setting_name(source)} {problem}", source.config_path)
+
     if source.kind == "pointer":
         from .pointer import walk
 
         value = walk(data, source.pointer or "", None)
+        if value is None:
+            raise fail(f"{source.pointer!r} not found in {document}")
         if isinstance(value, (dict, list)):
-            value = None
-        return (None if value is None else str(value)), f"pointer {source.pointer}"
+            raise fail(f"{source.pointer!r} in {document} is "
+                       f"{'a mapping' if isinstance(value, dict) else 'a list'}, not a version")
+        return str(value), f"pointer {source.pointer}"
     assert source.file is not None
-    path = source.file if os.path.isabs(source.file) else os.path.join(root, source.file)
+    setting = "version.discovery" if source.kind == "discovery" else "version.file"
+    path = confine(root, source.file, setting, source.config_path)
     where = source.file
     if not exists(path):
-        return None, f"{where} (missing)"
+        raise fail(f"{where!r} not found (read for {document})")
     try:
         text = reader(path).decode("utf-8", errors="replace")
-    except (OSError, KeyError):
-        return None, f"{where} (unreadable)"
+    except (OSError, KeyError) as err:
+        raise fail(f"{where!r} cannot be read (for {document}): {err}") from None
     except Exception as err:  # noqa: BLE001 - a git reader raises its own error types
-        return None, f"{where} (unreadable: {err})"
+        raise fail(f"{where!r} cannot be read (for {document}): {err}") from None
     if source.kind == "regex":
         assert source.regex is not None
         m = source.regex.search(text)
+        shown = source.regex.pattern.removeprefix("(?m)")  # as configured
         if not m:
-            return None, f"{where} (regex did not match)"
-        return m.group("version") if "version" in source.regex.groupindex else m.group(1), where
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        import yaml
+            raise fail(f"{where!r}: regex {shown!r} does not match (read for {document})")
+        value = m.group("version") if "version" in source.regex.groupindex else m.group(1)
+        if value is None or not value.strip():
+            raise fail(f"{where!r}: regex {shown!r} matched no version (read for {document})")
+        return value, where
+    from .errors import InputError
+    from .loader import parse_text_checked
 
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError:
-            return None, f"{where} (not JSON or YAML)"
-    return _discovery_version(doc, source.field), where
+    try:
+        # The loader's limits (depth, alias expansion, numbers) apply to this file too.
+        doc, _, _ = parse_text_checked(text, where)
+    except InputError:
+        raise fail(f"{where!r} is not JSON or YAML (read for {document})") from None
+    found = _discovery_version(doc, source.field)
+    if found is None:
+        keys = source.field or "max_version or version"
+        raise fail(f"{where!r} has no {keys} (read for {document})")
+    return found, where
+
+
+def _setting_name(source: VersionSource) -> str:
+    return source.setting if source.config_path else f"version {source.kind}"
 
 
 def _discovery_version(doc: Any, fieldname: str | None) -> str | None:

@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 import re
 from typing import Any
 
 import jsonschema
+import re2
+import referencing
+import referencing.exceptions
 from jsonschema.exceptions import ValidationError
 
-from . import catalogue
+from . import catalogue, regex
 from . import pointer as jp
-from .captures import CaptureSet, Sample, read_captures
+from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report, json_type
 from .normalise import METHODS
-from .versions import openstack_range
+from .versions import Num, num, openstack_range
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
 _VERSION_PREFIX_RE = re.compile(r"^/v\d+(\.\d+)?(?=/|$)")
@@ -40,12 +44,14 @@ _DROP = frozenset({"description", "example", "examples", "title", "externalDocs"
 class ConformReport(Report):
     """A report whose findings are recorded responses that break the spec."""
 
-    captures: int = 0  # responses checked
+    captures: int = 0  # recorded responses read
+    matched: int = 0  # of those, responses matched to an operation and checked
 
     def to_dict(self) -> dict[str, Any]:
         out = Report.to_dict(self)
         out["findings"] = [f.to_dict() for f in self.findings]
         out["checked"] = self.captures
+        out["matched"] = self.matched
         out["versions"] = {"spec": self.base_version, "captures": self.revision_version}
         out["exit_code"] = self.exit_code
         return out
@@ -74,12 +80,30 @@ def conform(spec_path: str, captures_path: str, *, root: str | None = None,
         findings.extend(checker.check(s, cs))
     findings.sort(key=lambda f: (f.location.file if f.location else "",
                                  f.location.line or 0 if f.location else 0, f.id, f.message))
+    if checker.matched == 0:
+        # Nothing was validated: a run that checked no response must not read as "conforms".
+        findings.append(_nothing_checked(cs, captures_path, checked))
     errors = any(f.level == "error" for f in findings)
     report = ConformReport(base=side.document.path, revision=cs.path, findings=findings,
                            warnings=map_warnings + list(side.warnings), command="conform",
                            base_version=side.version, revision_version=cs.version,
-                           exit_code=1 if errors else 0, captures=checked)
+                           exit_code=1 if errors else 0, captures=checked,
+                           matched=checker.matched)
     return report
+
+
+def _nothing_checked(cs: CaptureSet, captures_path: str, responses: int) -> Finding:
+    if responses == 0:
+        reason = "they hold no recorded response"
+    else:
+        n = f"{responses} recorded response{'s' if responses != 1 else ''}"
+        reason = (f"none of the {n} matches an operation of the spec"
+                  if responses != 1 else "its one recorded response matches no operation")
+    # The whole capture set is at fault: point at its file (line 1), or its folder.
+    real = split_version(captures_path)[0]
+    line = None if os.path.isdir(real) else 1
+    return _finding("conform-nothing-checked", Location(cs.path, "", line, line),
+                    captures=cs.path, reason=reason)
 
 
 def _finding(rule_id: str, loc: Location | None, **values: Any) -> Finding:
@@ -144,20 +168,26 @@ def load_call_map(path: str, warnings: list[str] | None = None) -> list[MappedCa
 
 
 # -- versions ----------------------------------------------------------------------------------
-def _vkey(v: Any) -> tuple[int, int] | None:
+MV = tuple[Num, Num]  # a microversion's order key (digit strings: any length orders)
+
+
+def _vkey(v: Any) -> MV | None:
     m = re.search(r"(\d+)\.(\d+)", str(v)) if v is not None else None
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    return (num(m.group(1)), num(m.group(2))) if m else None
 
 
-def _range(node: Any) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+def _range(node: Any) -> tuple[MV | None, MV | None]:
     lo, hi = openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
     return _vkey(lo), _vkey(hi)
 
 
-def in_range(node: Any, version: tuple[int, int] | None) -> bool:
-    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown)."""
+def in_range(node: Any, version: MV | tuple[int, int] | None) -> bool:
+    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown).
+    ``version`` is a key from ``_vkey``; a pair of ints, as callers may write it, is read too."""
     if version is None:
         return True
+    if isinstance(version[0], int):
+        version = (num(str(version[0])), num(str(version[1])))
     lo, hi = _range(node)
     return not ((lo is not None and version < lo) or (hi is not None and version > hi))
 
@@ -167,6 +197,7 @@ class _Checker:
     def __init__(self, nside: Any, call_map: list[MappedCall] | None = None) -> None:
         self.side = nside
         self.call_map = call_map or []
+        self.matched = 0  # responses matched to an operation (and so checked)
         self.routes: list[tuple[re.Pattern[str], re.Pattern[str] | None, int, Any]] = []
         for op in nside.operations.values():
             rx = _template_regex(op.path)
@@ -210,6 +241,7 @@ class _Checker:
         if op is None:
             return [_finding("conform-unmatched-capture", where, call=call,
                              reason="no operation in the spec matches it")]
+        self.matched += 1
         version = _vkey(s.version or cs.version)
         label = op.label
         out: list[Finding] = []
@@ -239,23 +271,28 @@ class _Checker:
         out.extend(self._validate(s, schema, label, schema_node))
         return out
 
-    def resolve(self, node: Any, version: tuple[int, int] | None) -> Any:
+    def resolve(self, node: Any, version: MV | None) -> Any:
         key = (id(node[2]), version)
         if key not in self._cache:
             self._cache[key] = _close(_Resolve(self.side, version).schema(node, ()))
         return self._cache[key]
 
     def _validate(self, s: Sample, schema: Any, label: str, node: Any) -> list[Finding]:
-        validator = jsonschema.Draft202012Validator(
-            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        validator = _Validator(schema, registry=_NO_REMOTE,
+                               format_checker=_Validator.FORMAT_CHECKER)
         out: list[Finding] = []
         seen: set[tuple[str, str]] = set()
         try:
             errors = list(validator.iter_errors(s.body))
-        except (jsonschema.SchemaError, RecursionError, TypeError, ValueError) as err:
+        except (jsonschema.SchemaError, RecursionError, TypeError, ValueError,
+                referencing.exceptions.Unresolvable) as err:
             doc = node[0]
+            reason = (f"it refers to {getattr(err, 'ref', '?')!r}, which is not part of the "
+                      "spec (apilint resolves no other reference)"
+                      if isinstance(err, referencing.exceptions.Unresolvable)
+                      else str(err).splitlines()[0][:160])
             raise InputError(f"response schema of {label} cannot be used for validation: "
-                             f"{str(err).splitlines()[0][:160]}", doc.path) from None
+                             f"{reason}", doc.path) from None
         for err in errors:
             for leaf in _leaves(err):
                 for f in self._map(s, leaf, label):
@@ -292,6 +329,74 @@ class _Checker:
                          detail=" ".join(err.message.split())[:120])]
 
 
+def _refuse_retrieval(uri: str) -> Any:
+    """Every URI jsonschema would look up (``$ref``, ``$dynamicRef`` left after inlining):
+    refused. The schemas are already resolved inside the project root; nothing is fetched,
+    from the network or from a file."""
+    raise referencing.exceptions.NoSuchResource(ref=uri)
+
+
+_NO_REMOTE: referencing.Registry[Any] = referencing.Registry(  # type: ignore[call-arg]
+    retrieve=_refuse_retrieval)
+
+
+def _search(pattern: Any, text: str, *, unsupported: bool) -> bool:
+    """JSON Schema's unanchored pattern match, in linear time (RE2). A pattern RE2 cannot run
+    (backreferences, lookaround) is never run on a backtracking engine: it answers
+    ``unsupported``, chosen by each caller so that such a pattern constrains nothing."""
+    if not isinstance(pattern, str):
+        return unsupported
+    try:
+        return regex.search(pattern, text)
+    except regex.UnsupportedPattern:
+        return unsupported
+
+
+def _kw_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not _search(pattern, instance,
+                                                                  unsupported=True):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _kw_pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object") or not isinstance(patterns, dict):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if _search(pattern, key, unsupported=False):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _extra_keys(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    props = schema.get("properties")
+    props = props if isinstance(props, dict) else {}
+    patterns = schema.get("patternProperties")
+    patterns = list(patterns) if isinstance(patterns, dict) else []
+    return [k for k in instance
+            if k not in props and not any(_search(p, k, unsupported=True) for p in patterns)]
+
+
+def _kw_additional_properties(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    keys = _extra_keys(instance, schema)
+    if validator.is_type(extra, "object"):
+        for key in keys:
+            yield from validator.descend(instance[key], extra, path=key)
+    elif extra is False and keys:
+        shown = ", ".join(repr(k) for k in sorted(keys))
+        yield ValidationError(f"Additional properties are not allowed ({shown} unexpected)")
+
+
+# Draft 2020-12 with the keywords that match spec patterns against recorded text done by RE2
+# (linear time); jsonschema's own versions use Python's backtracking ``re``.
+_Validator: Any = jsonschema.validators.extend(jsonschema.Draft202012Validator, {
+    "pattern": _kw_pattern,
+    "patternProperties": _kw_pattern_properties,
+    "additionalProperties": _kw_additional_properties,
+})
+
+
 def _media_entry(content: dict[str, Any], media: str) -> Any:
     """The schema declared for ``media``: an exact key first, then ``type/*``, then ``*/*``.
 
@@ -322,10 +427,16 @@ def _leaves(err: ValidationError) -> list[ValidationError]:
     return [err]
 
 
-def _template_regex(template: str) -> re.Pattern[str]:
+def _template_regex(template: str) -> Any:
+    """A recorded URL path matched against a spec's path template (any prefix allowed before
+    it, such as ``/v2.1/<project>``). Built from spec text and matched against recorded text,
+    so it runs on RE2: the lazy prefix and the parameter runs backtrack on ``re``."""
     parts = _PARAM_RE.split(template)
-    body = "[^/]+".join(re.escape(p) for p in parts)
-    return re.compile(r"^(?:/[^?#]*?)?" + body + r"/?$")
+    body = "[^/]+".join(re2.escape(p) for p in parts)
+    try:
+        return regex.compile_untrusted(r"^(?:/[^?#]*?)?" + body + r"/?$")
+    except regex.UnsupportedPattern:  # text RE2 cannot take (a lone surrogate): no match
+        return regex.compile_untrusted(r"[^\x00-\x{10FFFF}]")
 
 
 def _strip_project(path: str) -> str:
@@ -342,7 +453,7 @@ def _show(value: Any) -> str:
 class _Resolve:
     """Inline ``$ref``s and keep only what applies at one microversion."""
 
-    def __init__(self, side: Any, version: tuple[int, int] | None) -> None:
+    def __init__(self, side: Any, version: MV | None) -> None:
         self.side = side
         self.version = version
 
@@ -527,15 +638,20 @@ def _close(schema: Any, open_top: bool = False, siblings: frozenset[str] = froze
 
 
 def render_text(report: ConformReport) -> str:
-    lines = [f"apilint conform: {report.revision} against {report.base}"]
-    lines.extend(f"warning: {w}" for w in report.warnings)
+    from .textsafe import escape_name, one_line
+
+    lines = [f"apilint conform: {escape_name(report.revision)} against "
+             f"{escape_name(report.base)}"]
+    lines.extend(f"warning: {one_line(w)}" for w in report.warnings)
     for f in report.findings:
         where = f.location.display() + ": " if f.location else ""
-        lines.append(f"{where}{f.level}: {f.message} [{f.id}]")
+        lines.append(f"{where}{f.level}: {one_line(f.message)} [{f.id}]")
     errors = sum(1 for f in report.findings if f.level == "error")
     warnings = sum(1 for f in report.findings if f.level == "warning")
     lines.append("")
-    lines.append(f"{report.captures} recorded response{'s' if report.captures != 1 else ''} "
-                 f"checked: {errors} error finding{'s' if errors != 1 else ''}, {warnings} "
+    some = "" if report.matched == report.captures else f"{report.matched} of "
+    lines.append(f"{some}{report.captures} recorded "
+                 f"response{'s' if report.captures != 1 else ''} checked: {errors} error "
+                 f"finding{'s' if errors != 1 else ''}, {warnings} "
                  f"warning{'s' if warnings != 1 else ''}")
     return "\n".join(lines) + "\n"

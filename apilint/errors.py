@@ -25,17 +25,19 @@ class ApilintError(Exception):
         self.column = column
 
     def __str__(self) -> str:
+        from .textsafe import escape_name, one_line
+
         where = ""
         if self.file:
-            where = self.file
+            where = escape_name(self.file)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        # One line, always: messages never carry a newline into a terminal or a CI log.
-        text = " ".join(self.message.split())
-        return f"{where}{text}"
+        # One line, always: messages never carry a newline, an escape sequence or any other
+        # control character into a terminal or a CI log.
+        return f"{where}{one_line(self.message)}"
 
 
 class InputError(ApilintError):

@@ -13,13 +13,13 @@ from __future__ import annotations
 import atexit
 import os
 import posixpath
-import shutil
 import subprocess
 import tempfile
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from . import cleanup
 from .errors import InputError, UsageError
 from .limits import MAX_FILE_BYTES
 from .loader import read_bytes
@@ -61,14 +61,14 @@ def _first_line(text: str) -> str:
 
 
 _DIRECTORY = "is a directory, expected a file"
-_TEMP_DIRS: list[str] = []
+_MISSING = "no such file"
 
 
-def _remove_temp_dirs() -> None:
-    while _TEMP_DIRS:
-        shutil.rmtree(_TEMP_DIRS.pop(), ignore_errors=True)
+def _shown(rel: str) -> str:
+    """A repository path on one line (``svc\\nx.json`` shown as ``svc\\x0ax.json``)."""
+    from .textsafe import escape_name
 
-
+    return escape_name(rel)
 class GitTree:
     """The files of one commit, read through one long-lived ``git cat-file --batch``."""
 
@@ -100,22 +100,71 @@ class GitTree:
             self._finalizer()
         self._proc = None
 
-    def _fetch(self, rel: str) -> bytes | str:
+    def _fetch(self, rel: str, hops: int = 0) -> bytes | str:
         if rel in self._cache:
             return self._cache[rel]
         result: bytes | str
-        if "\n" in rel or not rel or rel.startswith("../"):
-            result = "no such file"
+        if not rel or rel == ".." or rel.startswith("../"):
+            result = _MISSING
+        elif "\n" in rel or "\r" in rel:
+            # cat-file's batch input is one name a line: such a name goes by its object id,
+            # found with NUL-separated ls-tree.
+            result = self._by_listing(rel, hops)
         else:
-            result = self._ask(rel)
+            result = self._ask(f"{self.commit}:{rel}")
+            if result == _MISSING:
+                result = self._really_missing(rel, hops)
         self._cache[rel] = result
         return result
 
-    def _ask(self, rel: str) -> bytes | str:
+    def _listing(self, rel: str) -> tuple[str, str, str] | None:
+        """(mode, kind, object id) of ``rel`` in this commit's tree, or None."""
+        proc = _git(["ls-tree", "-z", "--full-tree", self.commit, "--", rel], self.toplevel)
+        if proc.returncode != 0:
+            raise InputError(f"git: {_first_line(proc.stderr)}", f"{self.label}:{_shown(rel)}")
+        for record in filter(None, proc.stdout.split("\0")):
+            meta, _, name = record.partition("\t")
+            if name == rel:
+                mode, kind, oid = meta.split(" ")[:3]
+                return mode, kind, oid
+        return None
+
+    def _really_missing(self, rel: str, hops: int) -> bytes | str:
+        """cat-file said "missing": a name that is not in the tree, or an object the clone
+        does not have (a partial or damaged clone). Only the first is a missing file."""
+        if self._listing(rel) is None:
+            return _MISSING
+        return ("git cannot give this file's content (object missing: a partial or damaged "
+                "clone?)")
+
+    def _by_listing(self, rel: str, hops: int) -> bytes | str:
+        entry = self._listing(rel)
+        if entry is None:
+            return _MISSING
+        mode, kind, oid = entry
+        if kind == "tree":
+            return _DIRECTORY
+        got = self._ask(oid)
+        if got == _MISSING:
+            return "git cannot give this file's content (object missing)"
+        if mode != "120000" or not isinstance(got, bytes):
+            return got
+        # A symbolic link: followed inside the tree, as --follow-symlinks does for others.
+        if hops >= 40:
+            return "a symbolic link loop"
+        target = got.decode("utf-8", "surrogateescape")
+        if target.startswith("/"):
+            return "a symbolic link that leaves the repository"
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+        if joined == ".." or joined.startswith("../"):
+            return "a symbolic link that leaves the repository"
+        return self._fetch(joined, hops + 1)
+
+    def _ask(self, name: str) -> bytes | str:
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         try:
-            proc.stdin.write(f"{self.commit}:{rel}\n".encode("utf-8", "surrogateescape"))
+            proc.stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
             proc.stdin.flush()
             header = proc.stdout.readline().decode("utf-8", "surrogateescape").rstrip("\n")
         except (BrokenPipeError, OSError):
@@ -124,23 +173,27 @@ class GitTree:
         if not parts:
             raise InputError(f"git cat-file stopped while reading {self.label}")
         if parts[-1] in ("missing", "ambiguous"):
-            return "no such file"
+            return _MISSING
         if parts[0] in ("symlink", "dangling", "loop", "notdir") and len(parts) == 2:
             # --follow-symlinks reports a link it cannot follow inside the tree this way.
             proc.stdout.read(int(parts[1]) + 1)
             if parts[0] == "symlink":
                 return "a symbolic link that leaves the repository"
-            return "no such file" if parts[0] != "loop" else "a symbolic link loop"
+            return _MISSING if parts[0] != "loop" else "a symbolic link loop"
         if len(parts) != 3:
             raise InputError(f"unexpected answer from git cat-file: {header[:80]!r}")
         kind, size = parts[1], int(parts[2])
+        if size > MAX_FILE_BYTES:
+            # Never read the body: a 2 GB blob would be 2 GB of memory. Ending this git
+            # process drops the rest of its answer; the next question starts a new one.
+            self.close()
+            return (f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit "
+                    "(limit MAX_FILE_BYTES)")
         body = proc.stdout.read(size + 1)[:size]
         if kind == "tree":
             return _DIRECTORY
         if kind != "blob":
             return f"is a git {kind}, expected a file"
-        if size > MAX_FILE_BYTES:
-            return f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit"
         return body
 
     def relpath(self, path: str) -> str | None:
@@ -149,7 +202,7 @@ class GitTree:
 
     def read(self, path: str) -> bytes:
         rel = self.relpath(path)
-        shown = f"{self.label}:{rel}" if rel is not None else path
+        shown = f"{self.label}:{_shown(rel)}" if rel is not None else path
         if rel is None:
             raise InputError("outside the git work tree", path)
         got = self._fetch(rel)
@@ -158,8 +211,14 @@ class GitTree:
         return got
 
     def exists(self, path: str) -> bool:
+        """True for a file at this commit, readable or not: one that is too large, a link
+        out of the repository or an object git cannot give exists, and reading it is the
+        error (exit 2). Calling it missing would make the base a "new spec" and pass."""
         rel = self.relpath(path)
-        return rel is not None and isinstance(self._fetch(rel), bytes)
+        if rel is None:
+            return False
+        got = self._fetch(rel)
+        return got != _MISSING and got != _DIRECTORY
 
     def is_dir(self, rel: str) -> bool:
         return self._fetch(rel) == _DIRECTORY
@@ -175,10 +234,11 @@ class GitTree:
                     self.toplevel)
         if proc.returncode != 0:
             raise InputError(f"git: {_first_line(proc.stderr)}", f"{self.label}:{rel}")
-        if not _TEMP_DIRS:
-            atexit.register(_remove_temp_dirs)
         dest = tempfile.mkdtemp(prefix="apilint-git-")
-        _TEMP_DIRS.append(dest)
+        # Removed on every way out, the fast exit too (apilint.cleanup); atexit is a second
+        # net for library callers that never reach the CLI's exit.
+        cleanup.register(dest, folder=True)
+        atexit.register(cleanup.remove_all)
         for record in filter(None, proc.stdout.split("\0")):
             meta, _, name = record.partition("\t")
             mode, kind = meta.split(" ")[:2]
@@ -186,7 +246,8 @@ class GitTree:
                 continue
             got = self._fetch(name)
             if isinstance(got, str):
-                continue
+                # A capture that exists but cannot be read is not skipped: fail closed.
+                raise InputError(got, f"{self.label}:{_shown(name)}")
             target = os.path.join(dest, *name.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as fh:
@@ -265,6 +326,18 @@ def _merge_base(a: str, b: str, top: str) -> str | None:
     return proc.stdout.strip() or None
 
 
+def _no_merge_base(base_ref: str, other: str, top: str) -> str:
+    """No common ancestor found: a shallow clone that lacks it, or unrelated histories."""
+    shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == "true"
+    if shallow:
+        raise UsageError(
+            f"the merge base of {base_ref} and {other} is not in this shallow clone; fetch "
+            "the history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout) or "
+            "pass a commit as --base")
+    raise UsageError(f"{base_ref} and {other} have no common history (no merge base); pass "
+                     "a commit or tag as --base")
+
+
 def _renames(base: str, to: str | None, top: str) -> dict[str, str]:
     """new path -> old path for files git sees as renamed between base and the revision."""
     args = ["diff", "--find-renames", "--name-status", "-z", "--diff-filter=R",
@@ -328,7 +401,10 @@ def resolve_pairs(
     if base_commit is not None and _is_branch(base_ref, top):
         other = to_commit or _commit("HEAD", top, "HEAD")
         if other is not None:
-            base_commit = _merge_base(base_commit, other, top) or base_commit
+            # Never the branch tip instead: that would blame the branch for changes made
+            # on the base since the fork, or miss the branch's own.
+            base_commit = _merge_base(base_commit, other, top) or _no_merge_base(
+                base_ref, to_ref or "HEAD", top)
 
     base_tree = GitTree(top, base_commit, base_ref) if base_commit else None
     to_tree = GitTree(top, to_commit, to_ref) if to_commit and to_ref else None

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable
 from typing import Any
 
@@ -93,22 +94,37 @@ def is_input(path: str) -> bool:
 
 
 def read_bytes(path: str) -> bytes:
-    """Read a file from disk, turning every OS error into a one-line InputError."""
+    """Read a regular file (or ``-``, standard input), every OS error a one-line InputError.
+
+    Anything that is not a regular file — a FIFO, a device, a socket — is refused before it
+    is opened, and the open itself does not block, so a FIFO swapped in at the last moment
+    cannot hang a hook.
+    """
     limit = limits.MAX_FILE_BYTES
     if path == "-":
-        import sys
-
-        return sys.stdin.buffer.read(limit + 1)
+        return _read_stdin(limit)
     try:
-        if os.path.isdir(path):
-            raise InputError("is a directory, expected a file", path)
-        size = os.path.getsize(path)
-        if size > limit:
-            raise InputError(f"file is {size} bytes, over the {limit} byte limit "
+        st = os.stat(path)
+        _require_regular(st.st_mode, path)
+        if st.st_size > limit:
+            raise InputError(f"file is {st.st_size} bytes, over the {limit} byte limit "
                              "(limit MAX_FILE_BYTES)", path)
-        # Reading at most limit + 1 bytes also bounds pipes and devices that report size 0.
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+        try:
+            _require_regular(os.fstat(fd).st_mode, path)  # what was opened, not what was named
+            chunks: list[bytes] = []
+            size = 0
+            # Reading at most limit + 1 bytes bounds a file that grows while it is read.
+            while size <= limit:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
+        data = b"".join(chunks)
         _READ.add(os.path.realpath(path))
         return data
     except FileNotFoundError:
@@ -120,6 +136,34 @@ def read_bytes(path: str) -> bytes:
     except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
         reason = getattr(err, "strerror", None) or type(err).__name__
         raise InputError(f"cannot read file ({reason})", path) from None
+
+
+def _require_regular(mode: int, path: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError("is a directory, expected a file", path)
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    raise InputError(f"is {kind}, not a regular file; apilint reads regular files only", path)
+
+
+def _read_stdin(limit: int) -> bytes:
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("standard input is closed", "-")
+    try:
+        return stream.read(limit + 1)
+    except (OSError, ValueError):
+        raise InputError("standard input is closed or unreadable", "-") from None
+
+
+def read_text(path: str) -> str:
+    """A UTF-8 input file (configuration, waivers, maps, discovery documents) as text, under
+    the same rules as a spec: regular files only, size limit, no binary or UTF-16 data."""
+    return decode_text(read_bytes(path), path)
 
 
 _BOMS = (
@@ -201,12 +245,84 @@ def _parse_json(text: str, path: str) -> tuple[Any, list[str]]:
         return out
 
     # The C scanner counts nesting against the recursion limit: room for MAX_DEPTH levels
-    # and no more makes the depth limit exact without a second pass.
-    with yamlutil.recursion_room(limits.MAX_DEPTH + 20, exact=True):
+    # and no more makes the depth limit exact without a second pass. How many frames that
+    # is depends on the interpreter, so it is measured once (``_json_room``).
+    room = _json_room()
+    with yamlutil.recursion_room(room or limits.MAX_DEPTH + 20, exact=True):
         data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int,
                           parse_float=_json_float, parse_constant=_json_constant)
+    if room is None and _depth_over(data, limits.MAX_DEPTH):
+        raise RecursionError  # an interpreter whose scanner ignores the recursion limit
     return data, [f"{path}: duplicate key {_short(k)} in one object; the later value is used"
                   for k in duplicates]
+
+
+_ROOM: list[int | None] = []
+
+
+def _nests(depth: int, frames: int) -> bool:
+    """Does ``depth`` levels of nesting parse with ``frames`` frames of room?"""
+    probe = "[" * (depth - 1) + "{}" + "]" * (depth - 1)
+    try:
+        with yamlutil.recursion_room(frames, exact=True):
+            json.loads(probe)
+        return True
+    except RecursionError:
+        return False
+
+
+def _json_room() -> int | None:
+    """The exact room that lets the C scanner parse MAX_DEPTH levels and not one more, found
+    once per process with a few small probes; None when no room does (a scanner that does
+    not count nesting against the recursion limit), and a depth walk checks instead."""
+    if not _ROOM:
+        limit = limits.MAX_DEPTH
+        found: int | None = None
+        # CPython 3.10-3.11 need two frames beyond the depth: tried first, so the usual cost
+        # is two probes (well under a millisecond).
+        for frames in sorted(range(limit - 10, limit + 60), key=lambda f: abs(f - limit - 2)):
+            if _nests(limit, frames) and not _nests(limit + 1, frames):
+                found = frames
+                break
+        _ROOM.append(found)
+    return _ROOM[0]
+
+
+def _depth_over(data: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            items: Any = node.values()
+        elif isinstance(node, list):
+            items = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in items
+                     if isinstance(child, (dict, list)))
+    return False
+
+
+def parse_json_value(text: str, path: str) -> Any:
+    """One JSON value (a recorded body, say) under the same limits as a document: nesting,
+    integer length, finite numbers only (no NaN or Infinity). ``ValueError`` (with a message
+    that quotes nothing) when it is not JSON apilint reads."""
+    try:
+        data, _ = _parse_json(text, path)
+    except json.JSONDecodeError as err:
+        raise ValueError(err.msg) from None
+    except _Refused as err:
+        raise ValueError(err.message) from None
+    except RecursionError:
+        raise ValueError(_TOO_DEEP) from None
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            _refuse_lone_surrogates(data, text, path)
+        except InputError:
+            raise ValueError("a lone UTF-16 surrogate escape (not Unicode text)") from None
+    return data
 
 
 def _short(key: str) -> str:
@@ -236,6 +352,7 @@ def _parse(text: str, path: str) -> tuple[Any, str, list[str], Any]:
     if json_first:
         try:
             data, warnings = _parse_json(text, path)
+            _refuse_lone_surrogates(data, text, path)
             return data, "json", warnings, None
         except json.JSONDecodeError as err:
             if path.endswith(".json") or stripped[:1] in ("{", "["):
@@ -278,6 +395,49 @@ def _parse(text: str, path: str) -> tuple[Any, str, list[str], Any]:
     return data, "yaml", warnings, node
 
 
+# An escape that can spell half of a UTF-16 surrogate pair (JSON ``\ud800``, YAML
+# ``\U0000d800``): only text that has one needs the walk below.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_lone_surrogates(data: Any, text: str, path: str) -> None:
+    """A lone surrogate (``"\ud800"`` with no partner) is valid JSON syntax but no Unicode
+    character: it cannot be written as UTF-8, so every report would fail on it. Refused at
+    load, with its line, like invalid UTF-8."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if _LONE_SURROGATE.search(key):
+                    break
+                stack.append(value)
+            else:
+                continue
+        elif isinstance(node, list):
+            stack.extend(node)
+            continue
+        elif not (isinstance(node, str) and _LONE_SURROGATE.search(node)):
+            continue
+        m = _SURROGATE_ESCAPE.search(text)
+        where = _line_col(text, m.start()) if m else (None, None)
+        raise InputError("a lone UTF-16 surrogate escape (half a character, not Unicode "
+                         "text)", path, *where)
+
+
+# The files being read right now, innermost last: an error with no file of its own (out of
+# memory) names the file that was being read when it struck.
+_LOADING: list[str] = []
+
+
+def loading() -> str | None:
+    """The file being read at this moment, if any."""
+    return _LOADING[-1] if _LOADING else None
+
+
 def load_document(
     path: str,
     *,
@@ -286,9 +446,13 @@ def load_document(
 ) -> Document:
     """Read, decode and parse ``path``; ``display`` is the name used in messages."""
     shown = display or path
-    raw = reader(path)
-    text = decode_text(raw, shown)
-    data, fmt, warnings, node = _parse(text, shown)
+    _LOADING.append(shown)
+    try:
+        raw = reader(path)
+        text = decode_text(raw, shown)
+        data, fmt, warnings, node = _parse(text, shown)
+    finally:
+        _LOADING.pop()
     doc = Document(shown, data, fmt, text, real_path=path, warnings=warnings)
     doc.yaml_node = node
     return doc

@@ -63,7 +63,10 @@ class Location:
         }
 
     def display(self) -> str:
-        out = self.file
+        """``file:line:col`` for people: control characters in the name escaped, one line."""
+        from .textsafe import escape_name
+
+        out = escape_name(self.file)
         if self.line is not None:
             out += f":{self.line}"
             if self.column is not None:
@@ -170,10 +173,16 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     command: str = "diff"  # "diff" or "check"
     scheme: str | None = None  # version scheme used by the policy
+    # The scheme with the arithmetic the policy applied to it, as the header shows it:
+    # "semver (breaking changes need a new major)"; several files join with "; ".
+    scheme_rule: str | None = None
     policy: str | None = None
     base_version: str | None = None
     revision_version: str | None = None
     exit_code: int = 0
+    # Where this run wrote a complete report (another --output file), for formats that must
+    # cut themselves short (a pull-request comment); not part of the JSON contract.
+    full_report: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         counts = {c: 0 for c in CATEGORIES}
@@ -195,6 +204,8 @@ class Report:
         if self.command in ("check", "conform"):
             out["policy"] = self.policy
             out["scheme"] = self.scheme
+            if self.command == "check":
+                out["scheme_rule"] = self.scheme_rule
             out["versions"] = {"base": self.base_version, "revision": self.revision_version}
             out["findings"] = [f.to_dict() for f in self.findings]
             out["exit_code"] = self.exit_code

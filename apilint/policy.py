@@ -3,7 +3,10 @@
 One rule, several arithmetics:
 
 - ``openstack`` (default): any API change (category other than ``doc-change``) needs a
-  higher version. With microversions and ``x-openstack`` annotations each change must also
+  higher version. Where the version is plain semver (``X.Y.Z``, ``vX.Y.Z``) the increase must
+  also be big enough for what semver promises clients: a breaking change needs a new major
+  (a new minor below 1.0.0); other schemes (date plus release, dates, integers) take any
+  increase. With microversions and ``x-openstack`` annotations each change must also
   be *gated* inside (base, revision]: added things carry ``min-ver`` in that range, removed
   things are capped with ``max-ver`` instead of deleted, and nothing older versions serve is
   edited in place.
@@ -17,7 +20,6 @@ One rule, several arithmetics:
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,16 +28,19 @@ from . import versions as V
 from .catalogue import rules
 from .model import Change, Finding, Location
 
-INF = (10**9, 10**9)
+# Above every microversion key (a pair of ``versions.num`` keys): "no max-ver".
+INF = ((1 << 62, ""), (1 << 62, ""))
+_FLOOR = (V.ZERO, V.ZERO)
 ADD_CATEGORIES = ("new-call", "added-field")
 REMOVE_CATEGORIES = ("removed-call", "removed-field")
 _SCHEME_NAMES = {
     "microversion": "a microversion (X.Y)",
     "semver": "a semantic version (X.Y.Z)",
     "date": "a date api-version (YYYY-MM-DD)",
+    "date-release": "a date plus a release (YYYY-MM-DD_X.Y.Z)",
     "integer": "an integer version",
     "dotted": "a dotted version (6.4.0.36)",
-    None: "a version apilint can order (X.Y, X.Y.Z, YYYY-MM-DD or a number)",
+    None: "a version apilint can order (X.Y, X.Y.Z, YYYY-MM-DD, YYYY-MM-DD_X.Y.Z or a number)",
 }
 _LEVEL_RANK = {"off": 0, "info": 1, "warning": 2, "error": 3}
 
@@ -64,6 +69,7 @@ class Verdict:
     base: V.Version | None
     revision: V.Version | None
     counted: list[Change]  # the changes that needed a version increase
+    rule: str | None = None  # the arithmetic applied ("any increase", ...) for the header
 
 
 def needs_bump(change: Change, policy: str) -> bool:
@@ -77,27 +83,13 @@ def _finding(fid: str, changes: list[Change], location: Location | None,
                    changes=list(changes), location=location)
 
 
-def _api_path(operation: str | None) -> str | None:
-    if not operation:
-        return None
-    return operation.split(" ", 1)[1] if " " in operation else operation
-
-
 def filter_changes(changes: Iterable[Change], ignore: list[str],
                    levels: dict[str, str]) -> list[Change]:
     """Drop changes of rules set to ``off`` and changes whose operations all match an
-    ignored API path glob."""
-    out: list[Change] = []
-    for ch in changes:
-        if levels.get(ch.rule) == "off":
-            continue
-        if ignore:
-            paths = [_api_path(op) for op in (ch.operations or (ch.operation,))]
-            paths = [p for p in paths if p]
-            if paths and all(any(fnmatch.fnmatchcase(p, g) for g in ignore) for p in paths):
-                continue
-        out.append(ch)
-    return out
+    ignored API path glob (the configuration's selection; see ``apilint.filters``)."""
+    from .filters import Selection
+
+    return Selection(exclude=ignore, levels=levels).apply(changes)
 
 
 def choose_scheme(policy: str, configured: str | None, base: str | None,
@@ -127,7 +119,7 @@ def evaluate(inputs: Inputs, policy: str = "openstack", *, scheme: str | None = 
     if inputs.label:
         for f in findings:
             f.message = f"{inputs.label}: {f.message}"
-    return Verdict(findings, chosen, bv, rv, counted)
+    return Verdict(findings, chosen, bv, rv, counted, scheme_rule(policy, chosen, bv))
 
 
 def _version_findings(inputs: Inputs, policy: str, scheme: str | None,
@@ -158,23 +150,64 @@ def _version_findings(inputs: Inputs, policy: str, scheme: str | None,
     if order == 0:
         return [_finding("version-not-bumped", counted, loc, version=rv.raw, what=what,
                          policy=policy)]
+    too_small = _bump_too_small(policy, bv, rv, counted, loc)
+    return [too_small] if too_small else []
+
+
+def semver_magnitude(policy: str, scheme: str | None, base: V.Version | None) -> bool:
+    """Whether the size of a semver increase matters, besides the increase itself.
+
+    The semver policy always asks for it. The default (and strict) policy asks for it where
+    the version is plain semver, because a semver version promises clients that only a new
+    major breaks them; a pre-release base promises nothing, and other schemes (date plus
+    release, microversions, dates, integers) keep "any increase"."""
+    if scheme != "semver":
+        return False
     if policy == "semver":
-        breaking = [c for c in counted if c.compat == "breaking"]
-        if breaking:
-            need = "major" if bv.major >= 1 else "minor"
-            ok = rv.major > bv.major if need == "major" else rv.key[:2] > bv.key[:2]
-            cause = breaking
-            kind = "breaking change"
+        return True
+    return policy in ("openstack", "strict") and base is not None and not base.prerelease
+
+
+def scheme_rule(policy: str, scheme: str | None, base: V.Version | None) -> str | None:
+    """The arithmetic the policy applies to this scheme, for the report's header line."""
+    if scheme is None:
+        return None
+    if semver_magnitude(policy, scheme, base):
+        if base is None or base.major_key != V.ZERO:
+            rule = "breaking changes need a new major"
         else:
-            need = "minor"
-            ok = rv.key[:2] > bv.key[:2]
-            cause = counted
-            kind = "API change"
-        if not ok:
-            n = len(cause)
-            return [_finding("version-bump-too-small", cause, loc, base=bv.raw, revision=rv.raw,
-                             need=need, what=f"{n} {kind}{'s' if n != 1 else ''}")]
-    return []
+            rule = "below 1.0.0, breaking changes need a new minor"
+        if policy == "semver":
+            rule += ", other API changes a new minor"
+        return rule
+    if scheme == "date-release":
+        return "any increase; date first, then release"
+    if scheme == "semver":  # a pre-release base, or a configured scheme under "date"
+        return "any increase"
+    return None  # the scheme's name says it all
+
+
+def _bump_too_small(policy: str, bv: V.Version, rv: V.Version, counted: list[Change],
+                    loc: Location | None) -> Finding | None:
+    if not semver_magnitude(policy, bv.scheme, bv):
+        return None
+    up = V.semver_increase(bv, rv)
+    breaking = [c for c in counted if c.compat == "breaking"]
+    if breaking:
+        need = "major" if bv.major_key != V.ZERO else "minor"
+        ok = up == "major" or (need == "minor" and up == "minor")
+        cause, kind = breaking, "breaking change"
+    elif policy == "semver":
+        need = "minor"
+        ok = up in ("major", "minor")
+        cause, kind = counted, "API change"
+    else:
+        return None
+    if ok:
+        return None
+    n = len(cause)
+    return _finding("version-bump-too-small", cause, loc, base=bv.raw, revision=rv.raw,
+                    need=need, what=f"{n} {kind}{'s' if n != 1 else ''}")
 
 
 def _apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Finding]:
@@ -296,7 +329,7 @@ def _effective(ext: Any, data: Any, loc: Location | None, operation: str | None
 def _span(lo: V.Version | None, hi: V.Version | None, upto: V.Version
           ) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     """The part of [lo, hi] at or below ``upto`` (versions already served), or None."""
-    start = lo.key if lo else (0, 0)
+    start = lo.key if lo else _FLOOR
     end = min(hi.key if hi else INF, upto.key)
     return (start, end) if start <= end else None
 

@@ -38,11 +38,19 @@ def _local_only(node: Any) -> tuple[Any, int]:
 
 def validate_document(doc: Document) -> list[str]:
     """Warnings for what the OpenAPI schema of ``doc``'s version rejects (at most 20)."""
-    from openapi_spec_validator import (
-        OpenAPIV2SpecValidator,
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-    )
+    try:
+        from openapi_spec_validator import (
+            OpenAPIV2SpecValidator,
+            OpenAPIV30SpecValidator,
+            OpenAPIV31SpecValidator,
+        )
+    except ImportError:
+        # An optional extra: it roughly doubles what a pre-commit hook environment installs
+        # (its pydantic stack), for a check that is off by default.
+        from .errors import UsageError
+
+        raise UsageError("--validate needs openapi-spec-validator: "
+                         "pip install 'apilint[validate]'") from None
 
     data = doc.data
     if not isinstance(data, dict):

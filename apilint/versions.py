@@ -3,11 +3,20 @@
 Schemes:
 
 - ``microversion``: ``X.Y`` as a pair of integers (2.9 < 2.10 < 2.96), never a float.
-- ``semver``: ``[v]X.Y.Z[-pre][+build]`` (``X.Y`` is read as ``X.Y.0`` when semver is asked for).
+- ``semver``: ``[v]X.Y.Z[-pre][+build]`` ordered by semver precedence (semver.org 11):
+  pre-release identifiers part by part, numeric ones as numbers and below alphanumeric ones,
+  a release after its pre-releases, build metadata ignored (``X.Y`` reads as ``X.Y.0`` when
+  semver is asked for).
 - ``date``: ``YYYY-MM-DD`` with an optional suffix: ``-preview``/``-beta`` (a preview sorts
-  before the stable release of the same day) or Azure's ``.7.0`` (compared as integers).
+  before the stable release of the same day).
+- ``date-release``: a date plus a release number, ``2020-09-14_1.652.0`` (Plaid) or
+  ``2018-08-01.7.0`` (Azure Batch). The date is the API's version and the release numbers
+  the document; ordered date first, then release, part by part.
 - ``integer``: a bare number (Adyen's ``71``), optionally ``v``-prefixed.
 - ``dotted``: any number of integer parts (``6.3.0.9``), compared part by part.
+
+Numbers are compared as digit strings (length, then digits), never converted with ``int``:
+a 5,000-digit part orders like any other instead of hitting Python's int-conversion limit.
 
 A string that fits no scheme (``unversioned``, empty, missing) parses to ``None``.
 """
@@ -18,7 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMES: tuple[str, ...] = ("microversion", "semver", "date", "integer", "dotted")
+SCHEMES: tuple[str, ...] = ("microversion", "semver", "date", "date-release", "integer",
+                            "dotted")
 # The policies: the same rule (any API change needs a bump) with other arithmetic.
 POLICIES: tuple[str, ...] = ("openstack", "semver", "date", "strict")
 
@@ -28,8 +38,31 @@ _SEMVER = re.compile(
 )
 _SEMVER_STRICT = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})((?:[.-][0-9A-Za-z]+)*)$")
+_DATE_RELEASE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[_.](\d+(?:\.\d+)*))?$")
 _INT = re.compile(r"^v?(\d+)$")
 _DOTTED = re.compile(r"^v?\d+(?:\.\d+)+$")
+
+Num = tuple[int, str]
+
+
+def num(digits: str) -> Num:
+    """An order key for a run of ASCII digits: fewer significant digits is smaller, then
+    the digits themselves (so ``007`` equals ``7`` and any length orders correctly)."""
+    sig = digits.lstrip("0") or "0"
+    return (len(sig), sig)
+
+
+def num_text(n: Num) -> str:
+    return n[1]
+
+
+ZERO: Num = num("0")
+
+
+def _small_int(n: Num) -> int:
+    if n[0] > 4000:  # beyond Python's default int-conversion limit: a clean error
+        raise ValueError(f"version number of {n[0]} digits")
+    return int(n[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,25 +74,53 @@ class Version:
     key: tuple[Any, ...]
 
     @property
+    def major_key(self) -> Num:
+        """The first number's order key (semver, microversion, integer, dotted)."""
+        return self.key[0] if self.key and isinstance(self.key[0], tuple) else ZERO
+
+    @property
     def major(self) -> int:
-        return int(self.key[0]) if self.key else 0
+        """The first number as an int (for display and small arithmetic; orders use keys)."""
+        return _small_int(self.major_key)
 
     @property
     def minor(self) -> int:
-        return int(self.key[1]) if len(self.key) > 1 else 0
+        n = self.key[1] if len(self.key) > 1 and isinstance(self.key[1], tuple) else ZERO
+        return _small_int(n)
+
+    @property
+    def prerelease(self) -> bool:
+        """A semver pre-release (``2.0.0-beta.1``)."""
+        return self.scheme == "semver" and self.key[3] != (1,)
 
     def __str__(self) -> str:
         return self.raw
 
 
 def _prerelease_key(pre: str | None) -> tuple[Any, ...]:
-    """Semver precedence: a release sorts after its pre-releases; numeric ids compare as ints."""
+    """Semver precedence: a release sorts after its pre-releases; numeric identifiers compare
+    as numbers and sort before alphanumeric ones, which compare in ASCII order; more
+    identifiers sort after fewer when all before them are equal."""
     if pre is None:
         return (1,)
     parts: list[tuple[int, Any]] = []
     for ident in pre.split("."):
-        parts.append((0, int(ident)) if ident.isdigit() else (1, ident))
+        parts.append((0, num(ident)) if ident.isdigit() and ident.isascii() else (1, ident))
     return (0, tuple(parts))
+
+
+def _date(y: str, m: str, d: str) -> tuple[int, int, int] | None:
+    year, month, day = int(y), int(m), int(d)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return (year, month, day)
+
+
+def _release(text: str | None) -> tuple[Num, ...]:
+    parts = [num(p) for p in text.split(".")] if text else []
+    while parts and parts[-1] == ZERO:  # 1.652 and 1.652.0 are one release
+        parts.pop()
+    return tuple(parts)
 
 
 def parse(raw: str | None, scheme: str) -> Version | None:
@@ -67,40 +128,46 @@ def parse(raw: str | None, scheme: str) -> Version | None:
     if raw is None:
         return None
     text = str(raw).strip()
-    if not text:
+    if not text or not text.isascii():
         return None
     if scheme == "microversion":
         m = _MICRO.match(text)
-        return Version(text, scheme, (int(m[1]), int(m[2]))) if m else None
+        return Version(text, scheme, (num(m[1]), num(m[2]))) if m else None
     if scheme == "semver":
         m = _SEMVER.match(text)
         if not m:
             return None
-        key = (int(m[1]), int(m[2]), int(m[3] or 0), _prerelease_key(m[4]))
+        key = (num(m[1]), num(m[2]), num(m[3] or "0"), _prerelease_key(m[4]))
         return Version(text, scheme, key)
+    if scheme == "date-release":
+        m = _DATE_RELEASE.match(text)
+        day = _date(m[1], m[2], m[3]) if m else None
+        if m is None or day is None:
+            return None
+        return Version(text, scheme, (day, _release(m[4])))
     if scheme == "date":
         m = _DATE.match(text)
-        if not m:
-            return None
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return None
+        day = _date(m[1], m[2], m[3]) if m else None
+        if m is None or day is None:
+            # The date policy also reads Plaid's "2020-09-14_1.652.0": date, then release.
+            rel = parse(text, "date-release")
+            return Version(text, scheme, (rel.key[0], 1, (), rel.key[1])) if rel else None
         suffix = m[4] or ""
         # "-preview" (a word after a dash) marks a pre-release of that day's api-version;
         # ".7.0" (Azure batch) is a numeric qualifier that orders releases of one day.
         words = [w for w in re.split(r"[.-]", suffix) if w]
-        numeric = tuple(int(w) for w in words if w.isdigit())
+        numeric = tuple(num(w) for w in words if w.isdigit())
         labels = tuple(w for w in words if not w.isdigit())
         stable = 0 if labels else 1
-        return Version(text, scheme, ((year, month, day), stable, labels, numeric))
+        return Version(text, scheme, (day, stable, labels, numeric))
     if scheme == "integer":
         m = _INT.match(text)
-        return Version(text, scheme, (int(m[1]),)) if m else None
+        return Version(text, scheme, (num(m[1]),)) if m else None
     if scheme == "dotted":
         if not _DOTTED.match(text):
             return None
-        parts = [int(p) for p in text.lstrip("v").split(".")]
-        while len(parts) > 1 and parts[-1] == 0:  # 6.3 and 6.3.0 are one version
+        parts = [num(p) for p in text.lstrip("v").split(".")]
+        while len(parts) > 1 and parts[-1] == ZERO:  # 6.3 and 6.3.0 are one version
             parts.pop()
         return Version(text, scheme, tuple(parts))
     raise ValueError(f"unknown version scheme {scheme!r}")
@@ -111,6 +178,11 @@ def detect_one(raw: str | None) -> str | None:
     if raw is None:
         return None
     text = str(raw).strip()
+    if not text.isascii():
+        return None
+    m = _DATE_RELEASE.match(text)
+    if m and m[4] and parse(text, "date-release"):
+        return "date-release"
     if _DATE.match(text) and parse(text, "date"):
         return "date"
     if _MICRO.match(text):
@@ -132,8 +204,9 @@ def detect(base: str | None, revision: str | None) -> str | None:
         return b
     if b is None or r is None:
         return r or b
-    # "1.2" against "1.2.1": semver reads both; "6.3" against "6.4.0.36": dotted reads both.
-    for scheme in ("semver", "dotted"):
+    # "2018-08-01" against "2018-08-01.1": date-release reads both (no release is the
+    # smallest); "1.2" against "1.2.1": semver reads both; "6.3" against "6.4.0.36": dotted.
+    for scheme in ("date-release", "semver", "dotted"):
         if parse(base, scheme) and parse(revision, scheme):
             return scheme
     return r
@@ -144,6 +217,17 @@ def compare(a: Version, b: Version) -> int:
     if a.key == b.key:
         return 0
     return -1 if a.key < b.key else 1
+
+
+def semver_increase(base: Version, revision: Version) -> str | None:
+    """How much a semver version went up: ``major``, ``minor``, ``patch``, ``prerelease``
+    (only the pre-release part), or ``None`` when it did not."""
+    if compare(revision, base) <= 0:
+        return None
+    for i, name in enumerate(("major", "minor", "patch")):
+        if revision.key[i] != base.key[i]:
+            return name
+    return "prerelease"
 
 
 def openstack_range(ext: Any) -> tuple[Any, Any]:

@@ -67,11 +67,13 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def load_waivers(path: str) -> list[Waiver]:
     """Read and check a waiver file; every problem is a ``ConfigError`` naming file and line."""
+    from .errors import InputError
+    from .loader import read_text
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as err:
-        raise ConfigError(f"cannot read waiver file ({err.strerror or err})", path) from None
+        text = read_text(path)
+    except InputError as err:
+        raise ConfigError(f"cannot read waiver file: {err.message}", path) from None
     from . import yamlutil
 
     try:
@@ -79,6 +81,11 @@ def load_waivers(path: str) -> list[Waiver]:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yamlutil.YamlLimitError as err:
         raise ConfigError(err.message, path, err.line) from None
+    except (ValueError, TypeError, RecursionError) as err:
+        # PyYAML's own constructors: a 5,000-digit integer, an odd timestamp, deep nesting.
+        reason = ("an integer over the 4300 digit limit (limit MAX_INT_DIGITS)"
+                  if "digits" in str(err) else type(err).__name__)
+        raise ConfigError(f"invalid YAML: {reason}", path) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
@@ -222,8 +229,11 @@ def baseline_yaml(findings: list[Finding], version: str | None) -> str:
     for f in findings:
         if f.waived or f.level in ("off", "info") or f.id == "waiver-expired":
             continue
+        # A change in a shared component reaches several operations; its entry names the
+        # component's place only, so that it covers every operation the change reaches.
         items: list[tuple[str, str | None, str]] = (
-            [(c.rule, c.operation, c.location) for c in f.changes] if f.changes
+            [(c.rule, c.operation if len(c.operations) <= 1 else None, c.location)
+             for c in f.changes] if f.changes
             else [(f.id, None, f.location.pointer if f.location else "")]
         )
         for key in items:

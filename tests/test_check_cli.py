@@ -48,7 +48,10 @@ def test_text_report_puts_the_verdict_before_the_changes() -> None:
     assert lines[head] == "policy openstack, scheme microversion, versions 2.95 -> 2.95"
     finding = next(i for i, line in enumerate(lines) if "[version-not-bumped]" in line)
     change = next(i for i, line in enumerate(lines) if "[response-property-added]" in line)
-    assert head < finding < lines.index("changes:") < change
+    # The changes follow the verdict, in sections (what blocks first).
+    section = next(i for i, line in enumerate(lines)
+                   if line.startswith(("Breaking changes (", "Other API changes (")))
+    assert head < finding < section < change
     assert "revision.yaml:2:" in lines[finding]  # the info.version line, clickable
     assert "error: the API changed (1 change) but the version stayed 2.95" in lines[finding]
     assert lines[-1].endswith("; 1 error finding")

@@ -237,3 +237,29 @@ def test_check_compares_values_of_enum_keys_from_config_or_option(tmp_path: Path
     config.write_text("enum-keys = [1]\n")
     bad = run("check", str(a), str(b), "--config", str(config), *same)
     assert bad.returncode == 2 and "enum-keys must be a list of strings" in bad.stderr
+
+
+def test_shell_completion_offers_rule_ids_for_explain() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COMP_WORDS": "apilint explain response-property-a", "COMP_CWORD": "2",
+           "_APILINT_COMPLETE": "bash_complete",
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run([sys.executable, "-m", "apilint"], env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.stdout.split() == ["plain,response-property-added"], proc.stdout + proc.stderr
+
+
+def test_no_arguments_prints_the_help_and_usage_errors_point_to_it() -> None:
+    from click.testing import CliRunner
+
+    from apilint.cli import main
+
+    alone = CliRunner().invoke(main, [])
+    assert alone.exit_code == 0 and "Commands:" in alone.output and "check" in alone.output
+    missing = CliRunner().invoke(main, ["diff"])
+    assert missing.exit_code == 2
+    assert missing.output.splitlines() == ["apilint: Missing argument 'BASE'.",
+                                           "Try 'apilint diff --help' for help."]

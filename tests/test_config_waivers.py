@@ -173,11 +173,12 @@ def test_version_from_pointer_and_missing_source(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["versions"] == {"base": "Compute", "revision": "Compute"}
     assert [f["id"] for f in report["findings"]] == ["version-unparseable"]
+    # A configured source that yields nothing is a configuration error (issue 9), not a
+    # finding over "None -> None".
     cfg.write_text('[version]\nfile = "nowhere.py"\nregex = "V = (.*)"\n')
     result = _check("--config", str(cfg), "--format", "json", base, rev)
-    finding = json.loads(result.stdout)["findings"][0]
-    assert finding["id"] == "version-unparseable" and "nowhere.py (missing)" in \
-        finding["message"]
+    assert result.exit_code == 2
+    assert "version.file 'nowhere.py' not found" in result.stderr
 
 
 def test_version_flags_override(tmp_path: Path) -> None:
@@ -304,9 +305,40 @@ def test_config_waivers_key_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (tmp_path / ".apilint.toml").write_text('waivers = "accepted.yaml"\n')
     monkeypatch.chdir(tmp_path)
     assert _check(base, rev).exit_code == 0
+    # Configured but not written yet: nothing is waived, and the report says so (the
+    # violation stands: exit 1), instead of failing the run as bad input.
     (tmp_path / ".apilint.toml").write_text('waivers = "missing.yaml"\n')
     result = _check(base, rev)
-    assert result.exit_code == 2 and "missing.yaml" in result.stderr
+    assert result.exit_code == 1, result.output
+    assert "missing.yaml does not exist yet" in result.stdout
+    # An explicit --waivers that does not exist is still bad input.
+    assert _check("--waivers", str(tmp_path / "nope.yaml"), base, rev).exit_code == 2
+
+
+def test_baseline_creates_the_configured_file_and_covers_shared_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pet store's revision changes the shared Pet schema (three operations) without a
+    version increase. ``baseline`` with no -o writes the configured waiver file; once each
+    entry has a reason, every change is waived, the shared ones included."""
+    src = ROOT / "fixtures" / "examples" / "petstore"
+    for name in ("base.yaml", "revision.yaml"):
+        shutil.copy(src / name, tmp_path / name)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".apilint.toml").write_text('waivers = "api-waivers.yaml"\n')
+    monkeypatch.chdir(tmp_path)
+    assert _check("base.yaml", "revision.yaml").exit_code == 1
+    made = CliRunner().invoke(main, ["baseline", "base.yaml", "revision.yaml"])
+    assert made.exit_code == 0, made.output
+    data = yaml.safe_load((tmp_path / "api-waivers.yaml").read_text())
+    shared = [e for e in data["waivers"] if e["location"].startswith("/components/schemas/Pet/")]
+    assert shared and all("operation" not in e for e in shared)
+    for entry in data["waivers"]:
+        entry["reason"] = "released before apilint guarded this API"
+    (tmp_path / "api-waivers.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    result = _check("--format", "json", "base.yaml", "revision.yaml")
+    assert result.exit_code == 0, result.output
+    assert all(f["waived"] for f in json.loads(result.stdout)["findings"]
+               if f["level"] == "error")
 
 
 @pytest.mark.parametrize("name", ["versions-get-resp.json", "v21-version-get-resp.json"])

@@ -229,7 +229,10 @@ def test_call_map_rules(tmp_path: Path) -> None:
     # A map entry naming a call the spec lacks: unmatched, and the message says which entry.
     call_map.write_text("# flavors\nflavor-get: GET /nowhere/{id}\n")
     lost = conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
-    assert [f.id for f in lost.findings] == ["conform-unmatched-capture"]
+    # ... and, as it was the only capture, nothing was checked at all (issue 9): exit 1.
+    assert [f.id for f in lost.findings] == ["conform-unmatched-capture",
+                                             "conform-nothing-checked"]
+    assert lost.exit_code == 1
     assert "GET /nowhere/{id}, from the call map line 2" in lost.findings[0].message
     # A map written for a whole sample tree works on one resource folder and vice versa.
     call_map.write_text("caps/flavor-get: GET /flavors/{flavor_id}\n")
@@ -261,8 +264,10 @@ def test_bare_bodies_cannot_be_matched(tmp_path: Path) -> None:
     body = tmp_path / "server-get-resp.json"
     body.write_text(json.dumps(server()), encoding="utf-8")
     report = conform(str(SPEC), str(body))
-    assert [f.id for f in report.findings] == ["conform-unmatched-capture"]
-    assert report.exit_code == 0
+    # Unmatched, and with nothing else recorded the run checked nothing: exit 1 (issue 9).
+    assert [f.id for f in report.findings] == ["conform-unmatched-capture",
+                                               "conform-nothing-checked"]
+    assert report.exit_code == 1
     with pytest.raises(InputError):
         conform(str(body), str(body))
 

@@ -25,6 +25,8 @@ from apilint.api import compare
 from apilint.catalogue import rules
 from apilint.model import Change, Finding, Location, Report
 from apilint.report import render
+from apilint.report._common import blocking_order
+from apilint.report.markdown import md
 
 ROOT = Path(__file__).resolve().parent.parent
 PETSTORE = ROOT / "fixtures" / "examples" / "petstore"
@@ -192,12 +194,13 @@ def test_sarif_results_rules_levels_and_locations(reports: dict[str, Report], na
     for r in results:
         assert descriptors[r["ruleIndex"]]["id"] == r["ruleId"]
     findings, changes = results[:len(report.findings)], results[len(report.findings):]
-    assert [r["level"] for r in findings] == ["error", "error", "warning"]
+    # What blocks first: the unwaived error, the warning, then the waived error.
+    assert [r["level"] for r in findings] == ["error", "warning", "error"]
     assert "suppressions" not in findings[0]
-    assert findings[1]["suppressions"][0]["justification"].startswith("security fix <b>")
+    assert findings[2]["suppressions"][0]["justification"].startswith("security fix <b>")
     first_loc = findings[0]["locations"][0]["physicalLocation"]
     assert first_loc["region"]["startLine"] == report.findings[0].location.line
-    for result, change in zip(changes, report.changes, strict=True):
+    for result, change in zip(changes, blocking_order(report.changes), strict=True):
         assert result["ruleId"] == change.rule
         assert result["message"]["text"] == change.message  # JSON keeps the text exactly
         assert result["level"] == ("warning" if change.compat == "breaking" else "note")
@@ -324,24 +327,48 @@ def test_github_commands_are_well_formed(reports: dict[str, Report], name: str) 
     cmds = parse_github(render(report, "github"))
     shown = [f for f in report.findings if f.level != "off"]
     assert len(cmds) == 1 + len(report.warnings) + len(shown) + len(report.changes)
-    body = cmds[1 + len(report.warnings):]
+    body = cmds[1:]
+    rank = {"error": 0, "warning": 1, "notice": 2}
+    assert [rank[k] for k, _, _ in body] == sorted(rank[k] for k, _, _ in body)  # by level
     level = {"error": "error", "warning": "warning", "info": "notice"}
-    for (kind, props, message), f in zip(body, shown, strict=False):
+    failing = {c.fingerprint: f.id for f in report.findings
+               if f.level == "error" and not f.waived for c in f.changes}
+    for f in shown:
+        title = f"apilint {f.id}"
+        kind, _, message = next(c for c in body if c[1].get("title") == title)
         assert kind == ("notice" if f.waived else level[f.level])
-        assert props["title"] == f"apilint {f.id}"
         assert message.startswith(f.message.replace("\x00", "\\x00").replace("\x01", "\\x01")
                                   .replace("\x1b", "\\x1b").replace("\u2028", "\\u2028"))
-    for (kind, props, message), ch in zip(body[len(shown):], report.changes, strict=True):
-        assert kind == ("warning" if ch.compat == "breaking" else "notice")
+    for ch in report.changes:
         primary = ch.primary
         assert primary is not None
-        assert props["file"] == expected_path(primary.file)
-        assert props["line"] == str(primary.line)
+        matches = [c for c in body if c[1].get("file") == expected_path(primary.file)
+                   and c[1].get("line") == str(primary.line)
+                   and c[1].get("title", "").endswith(ch.rule + (
+                       "" if ch.fingerprint in failing else f" ({ch.compat})"))]
+        assert matches, ch.message
+        kind, props, message = matches[0]
+        if ch.fingerprint in failing:  # fails the gate: an error on the change's own line
+            assert kind == "error" and props["title"].startswith(
+                f"apilint {failing[ch.fingerprint]}: ")
+        else:
+            assert kind == ("warning" if ch.compat == "breaking" else "notice")
         assert props["col"] == str(primary.column)
-        assert props["title"] == f"apilint {ch.rule} ({ch.compat})"
         visible = re.sub("[\x00-\x08\x0e-\x1f]", lambda m: f"\\x{ord(m.group()):02x}",
                          ch.message)
         assert message.startswith(visible)
+
+
+def test_github_shows_at_most_ten_notices(reports: dict[str, Report]) -> None:
+    from apilint.model import Change, Location
+
+    many = [Change("description-changed", "doc-change", "none", f"GET /p{i}", f"/p{i}",
+                   f"description changed {i}", revision=Location("a.yaml", f"/p{i}", i + 1, 1))
+            for i in range(30)]
+    cmds = parse_github(render(Report("b.yaml", "a.yaml", changes=many), "github"))
+    notices = [c for c in cmds[1:] if c[0] == "notice"]
+    assert len(notices) == 11  # ten changes and one line saying how many more
+    assert "20 more changes" in notices[-1][2]
 
 
 def test_github_hostile_text_cannot_inject(reports: dict[str, Report]) -> None:
@@ -370,7 +397,7 @@ def test_github_escapes_properties() -> None:
 # --- Markdown --------------------------------------------------------------------------------
 
 
-_HEADERS = ("| compat | change |", "| level | finding |")
+_HEADERS = ("| compat | operation | change |", "| level | finding |", "| | count |")
 
 
 def _cells(row: str) -> list[str]:
@@ -382,7 +409,8 @@ def _cells(row: str) -> list[str]:
 def test_markdown_structure_and_no_html(reports: dict[str, Report], name: str) -> None:
     report = reports[name]
     out = render(report, "markdown")
-    assert "<" not in out and ">" not in out.replace("\u2192", "")  # no HTML, ours or theirs
+    ours = re.sub(r"</?(details|summary)>", "", out)  # the only HTML: our folded sections
+    assert "<" not in ours and ">" not in ours.replace("\u2192", "")  # none from the spec
     lines = out.splitlines()
     assert lines[0].startswith(f"## apilint {report.command}: ")
     width = None
@@ -395,20 +423,21 @@ def test_markdown_structure_and_no_html(reports: dict[str, Report], name: str) -
                 width = len(cells)
             assert len(cells) == width, line
     table_rows = [ln for ln in lines if ln.startswith("| ") and not ln.startswith(
-        (*_HEADERS, "| ---"))]
+        (*_HEADERS, "| ---")) and not re.match(r"\| [A-Za-z ]+ \| \d+ \|$", ln)]
     shown = [f for f in report.findings if f.level != "off"]
-    assert len(table_rows) == len(report.changes) + len(shown)
-    for ch in report.changes:
+    merged = sum(int(n) - 1 for n in re.findall("\u00d7(\\d+)", out))  # identical rows
+    assert len(table_rows) + merged == len(report.changes) + len(shown)
+    for ch in report.changes:  # each change's operation is in its row
         ops = ch.operations
         if len(ops) == 1:
-            assert any(ln.startswith("#### ") and ops[0].split(" ")[0] in ln for ln in lines)
+            assert any(ln.startswith("| ") and md(ops[0]) in ln for ln in lines)
     if report.command == "check":
         assert "### Findings" in lines
         verdict = "violated" if any(f.level == "error" and not f.waived
                                     for f in report.findings) else "holds"
         assert f"**Version rule {verdict}**" in out
-    if report.changes and report.revision_version:
-        assert any(ln.startswith("### Changes in ") for ln in lines)
+    if any(c.compat == "breaking" for c in report.changes):
+        assert any(ln.startswith("### Breaking changes (") for ln in lines)
 
 
 def test_markdown_neutralises_spec_markup(reports: dict[str, Report]) -> None:

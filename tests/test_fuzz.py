@@ -37,6 +37,34 @@ def test_any_bytes_load_or_fail_cleanly(data: bytes) -> None:
     FUZZ.check_bytes(data)
 
 
+@pytest.mark.parametrize("kind", sorted(FUZZ.SIDE_SEEDS))
+def test_other_inputs_load_or_fail_cleanly(kind: str) -> None:
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(FUZZ.side_inputs(kind))
+    def run(data: bytes) -> None:
+        FUZZ.check_side_bytes(kind, data)
+
+    run()
+
+
+@pytest.mark.parametrize(("kind", "data"), [
+    # Found by the long run: tomllib's own int() on a 5,000-digit number.
+    ("config", b"[tool.apilint]\nx = 1" + b"0" * 5000 + b"\n"),
+    ("waivers", b"waivers:\n  - {rule: r, reason: x, version: 1" + b"0" * 5000 + b"}\n"),
+    ("har", b'{"log": {"version": "1.2", "entries": [{"response": {"content": {"mimeType": '
+            b'"application/json", "text": "' + b"[" * 3000 + b'"}}}]}}'),
+])
+def test_known_hard_side_inputs(kind: str, data: bytes) -> None:
+    assert FUZZ.check_side_bytes(kind, data) is not None  # refused, with one line
+
+
+def test_side_seeds_are_valid() -> None:
+    """Each seed loads as it is, so mutations start from a real input of its kind."""
+    for kind, data in FUZZ.SIDE_SEEDS.items():
+        assert FUZZ.check_side_bytes(kind, data) is None, kind
+
+
 @pytest.mark.parametrize("data", [
     b"", b"\x00", b"\xff\xfe", b"{", b"[" * 5000, b"- " * 5000 + b"x", b"a: &a [*a]",
     b"openapi: 3.0.0\npaths: {/a: {get: {responses: {'200': {$ref: '#/x'}}}}}\n",

@@ -148,6 +148,24 @@ def test_unversioned_change_stops_the_commit(project: Path, env: dict[str, str])
     assert head(project, env) == before  # the commit did not happen
 
 
+def test_staged_file_names_are_never_options(project: Path, env: dict[str, str]) -> None:
+    """A staged file named like an option (``--waivers=w.yaml``) must not waive anything:
+    the hook entry ends its options with ``--``, so pre-commit's file names stay file names."""
+    waiver = ("waivers:\n  - rule: version-not-bumped\n"
+              "    reason: an attacker's waiver smuggled in through a file name\n")
+    before = head(project, env)
+    proc = commit(project, env, {
+        "w.yaml": waiver,
+        "--waivers=w.yaml": "{}\n",
+        "-o.json": "{}\n",
+        "openapi.yaml": spec("1.0", {"id": "integer", "name": "string"}),
+    })
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "version-not-bumped" in out and "waived" not in out
+    assert head(project, env) == before
+
+
 def test_version_bump_passes(project: Path, env: dict[str, str]) -> None:
     before = head(project, env)
     proc = commit(project, env, {"openapi.yaml": spec("1.1", {"id": "integer",

@@ -4,7 +4,8 @@ three OpenStack pairs with microversion annotations.
 Violation pairs (spec changed, info.version did not) must exit 1 and bump pairs 0. The
 edge cases: twilio-routes_v2 goes 1.56.1 -> 1.0.0 (version-decreased, exit 1), the OpenAI
 duplicate-anchor pair is a violation too (exit 1), adyen-hop bumps 5 -> 6 while only servers
-and info change (the server URL change is an API change, so the bump is earned: exit 0).
+and info change (the server URL change is an API change, so the bump is earned: exit 0), and
+two semver bumps are too small for their breaking changes (version-bump-too-small, exit 1).
 """
 
 from __future__ import annotations
@@ -29,8 +30,17 @@ EDGE = {
     "twilio-routes_v2-1.56.1__1.0.0": (1, {"version-decreased"}),
     "openai-2.3.0__2.3.0-dupanchor": (1, {"version-not-bumped"}),
     "adyen-hop-5__6": (0, set()),
+    # Plain semver versions promise that only a new major breaks clients, so the default
+    # policy asks a new major for breaking changes there (issue 9). Both bumps are minor ones
+    # over breaking changes: Kubernetes v1.10.0 -> v1.11.1 removes NodeConfigSource's
+    # apiVersion/kind/configMapRef and makes 11 response properties optional (32 breaking);
+    # Slack 1.5.0 -> 1.7.0 removes 43 operations (channels.*) among 133 breaking changes.
+    # A project whose version is a release number, not an API contract, sets another scheme.
+    "kubernetes-v1.10.0__v1.11.1": (1, {"version-bump-too-small"}),
+    "slack-web-1.5.0__1.7.0": (1, {"version-bump-too-small"}),
 }
-SCHEMES = {"adyen": "integer", "azure-servicefabric": "dotted", "azure-": "date",
+SCHEMES = {"adyen": "integer", "azure-servicefabric": "dotted",
+           "azure-batch": "date-release", "azure-": "date",
            "stripe": "date", "kubernetes-v": "semver", "kubernetes-release": None,
            "openai": "semver", "github": "semver", "slack": "semver", "twilio": "semver"}
 UNVERSIONED = {"kubernetes-release-1.34__release-1.35", "kubernetes-release-1.35__release-1.36"}

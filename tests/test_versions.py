@@ -50,7 +50,7 @@ def test_unparseable(raw: str | None, scheme: str) -> None:
 @pytest.mark.parametrize("raw, want", [
     ("2.96", "microversion"), ("3.0", "microversion"), ("1.0.0", "semver"),
     ("v1.11.1", "semver"), ("2.0.0-beta.1", "semver"), ("2020-08-27", "date"),
-    ("2018-08-01.7.0", "date"), ("2023-05-01-preview", "date"), ("71", "integer"),
+    ("2018-08-01.7.0", "date-release"), ("2023-05-01-preview", "date"), ("71", "integer"),
     ("6.4.0.36", "dotted"), ("unversioned", None), (None, None), ("", None),
 ])
 def test_detect_one(raw: str | None, want: str | None) -> None:

@@ -1,7 +1,7 @@
 """Render a ``Report`` in one of the output formats.
 
-Machine formats (json, github, junit, sarif, markdown) never import rich, so a hook or CI run
-starts fast; the text format colours only when writing to a terminal.
+Machine formats (json, github, gitlab, junit, sarif, markdown, html) never import rich, so a
+hook or CI run starts fast; the text format colours only when writing to a terminal.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import importlib
 
 from ..model import Report
 
-FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
+FORMATS = ("text", "json", "markdown", "github", "junit", "sarif", "html", "gitlab")
 
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:

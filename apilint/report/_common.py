@@ -15,36 +15,18 @@ the revision document itself (line 1), because CI annotations need a file.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Change, Finding, Location, Report
+from ..textsafe import one_line, visible_controls
+
+__all__ = ["one_line", "visible_controls"]  # re-exported for the formats
 
 if TYPE_CHECKING:
     from ..catalogue import Rule
 
 CHANGE_LEVEL = {"breaking": "warning", "compatible": "info", "none": "info"}
-
-# C0/C1 controls and the Unicode line and paragraph separators: some viewers break lines on
-# them, and none of them belongs in a one-line message.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def visible_controls(text: str) -> str:
-    """Control characters as ``\\xNN``/``\\uNNNN`` text, so nothing invisible reaches a log."""
-
-    def sub(m: re.Match[str]) -> str:
-        code = ord(m.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _CONTROL.sub(sub, text)
-
-
-def one_line(text: str) -> str:
-    """Controls made visible, then all whitespace runs (newlines too) folded to one space."""
-    return " ".join(visible_controls(str(text)).split())
-
 
 @dataclass
 class Entry:
@@ -82,11 +64,21 @@ def rule_title(rule_id: str) -> str:
     return words[:1].upper() + words[1:] if words else "apilint"
 
 
+# What blocks comes first, in every format: findings (errors, then warnings, then info), then
+# breaking changes, then other API changes, then documentation changes.
+_LEVEL_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def findings_first(findings: list[Finding]) -> list[Finding]:
+    """Unwaived errors, then warnings, then info; waived ones last."""
+    return sorted(findings, key=lambda f: (f.waived, _LEVEL_RANK.get(f.level, 1)))
+
+
 def entries(report: Report) -> list[Entry]:
-    """Findings first (the verdict), then every change, in report order."""
+    """Findings first (the verdict, errors first), then every change, breaking ones first."""
     out: list[Entry] = []
     fallback = Location(report.revision, "", 1, None) if report.revision else None
-    for f in report.findings:
+    for f in findings_first(report.findings):
         if f.level == "off":
             continue
         loc = f.location
@@ -97,13 +89,13 @@ def entries(report: Report) -> list[Entry]:
         if f.waived:
             level = "info"
             msg += f" (waived: {f.waiver_reason})" if f.waiver_reason else " (waived)"
-        first = f.changes[0] if f.changes else None
+        first = blocking_order(f.changes)[0] if f.changes else None
         out.append(Entry(
             kind="finding", rule=f.id, level=level, message=msg, location=loc,
             operation=first.operation if first else None, fingerprint=f.fingerprint,
             waived=f.waived, waiver_reason=f.waiver_reason, finding=f,
         ))
-    for c in report.changes:
+    for c in blocking_order(report.changes):
         out.append(Entry(
             kind="change", rule=c.rule, level=CHANGE_LEVEL.get(c.compat, "warning"),
             message=c.message, location=c.primary, operation=c.operation,
@@ -157,3 +149,26 @@ def counts(report: Report) -> dict[str, int]:
         "errors": errors,
         "findings": sum(1 for f in report.findings if f.level != "off"),
     }
+
+
+# What blocks comes first: after the findings, breaking changes, then the other API changes,
+# then documentation. Every format orders its changes this way.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("breaking", "Breaking changes"),
+    ("api", "Other API changes"),
+    ("docs", "Documentation changes"),
+)
+
+
+def section(change: Change) -> int:
+    """The index in ``SECTIONS`` a change belongs to."""
+    if change.compat == "breaking":
+        return 0
+    if change.category == "doc-change":
+        return 2
+    return 1
+
+
+def blocking_order(changes: list[Change]) -> list[Change]:
+    """Changes by section (stable: report order within a section)."""
+    return sorted(changes, key=section)

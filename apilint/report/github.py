@@ -8,6 +8,8 @@ so no description, name or enum value can end a line early and inject a command.
 
 from __future__ import annotations
 
+import os
+
 from ..model import Report
 from ._common import artifact_path, counts, entries, visible_controls
 
@@ -31,6 +33,12 @@ def command(level: str, message: str, **props: object) -> str:
     return f"{head}::{escape_data(message)}"
 
 
+# GitHub shows at most ten annotations of each kind per step; notices past that are dropped
+# by GitHub anyway, so apilint stops at ten and says how many more there are.
+NOTICE_LIMIT = 10
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def render(report: Report) -> str:
     n = counts(report)
     summary = f"apilint {report.command}: {report.base} -> {report.revision}: " \
@@ -40,21 +48,44 @@ def render(report: Report) -> str:
         versions = f"{report.base_version} -> {report.revision_version}"
         summary += f"; versions {versions}; {n['errors']} error finding" \
                    f"{'s' if n['errors'] != 1 else ''}"
-    lines = [command("error" if n["errors"] else "info", summary, title="apilint")]
+    annotated: list[tuple[int, str]] = []  # (rank, line): errors, warnings, notices
     for w in report.warnings:
-        lines.append(command("warning", w, title="apilint input warning"))
+        annotated.append((1, command("warning", w, title="apilint input warning")))
+    # A change that makes the gate fail is an error on its own line: the version line a
+    # finding points at is seldom part of the pull request's diff, the change's line is.
+    failing: dict[str, str] = {}
+    for f in report.findings:
+        if f.level == "error" and not f.waived:
+            for c in f.changes:
+                failing.setdefault(c.fingerprint, f.id)
     for e in entries(report):
         loc = e.location
+        level = e.level
         title = f"apilint {e.rule}" + (f" ({e.compat})" if e.compat else "")
         message = e.message
+        if e.kind == "change" and e.fingerprint in failing:
+            level = "error"
+            title = f"apilint {failing[e.fingerprint]}: {e.rule}"
+            message += f" (needs a version increase: {failing[e.fingerprint]})"
         if e.kind == "change" and len(e.operations) > 1:
             message += f" [reaches {', '.join(e.operations[:5])}" + (
                 f" and {len(e.operations) - 5} more]" if len(e.operations) > 5 else "]")
-        lines.append(command(
-            e.level, message,
+        annotated.append((_RANK.get(level, 1), command(
+            level, message,
             file=artifact_path(loc.file, report) if loc else None,
             line=loc.line if loc else None,
             col=loc.column if loc and loc.line is not None else None,
             title=title,
-        ))
-    return "\n".join(lines) + "\n"
+        )))
+    annotated.sort(key=lambda item: item[0])  # stable: entries keep their order in a rank
+    notices = [line for rank, line in annotated if rank == 2]
+    lines = [line for rank, line in annotated if rank < 2] + notices[:NOTICE_LIMIT]
+    if len(notices) > NOTICE_LIMIT:
+        more = len(notices) - NOTICE_LIMIT
+        where = "the job summary" if os.environ.get("GITHUB_STEP_SUMMARY") else \
+            "the full report (--format markdown, json or html)"
+        lines.append(command("info", f"{more} more change{'s' if more != 1 else ''} "
+                             f"without annotations; every change is in {where}",
+                             title="apilint"))
+    head = command("error" if n["errors"] else "info", summary, title="apilint")
+    return "\n".join([head, *lines]) + "\n"

@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from ..model import Change, Report
 from ..pointer import component_label, split
+from ..textsafe import escape_name, one_line
+from ._common import SECTIONS, blocking_order, findings_first, section
 
 _COMPAT_STYLE = {"breaking": "bold red", "compatible": "yellow", "none": "dim"}
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -19,31 +21,44 @@ def _line(change: Change) -> str:
 
 def render(report: Report, *, color: bool = False) -> str:
     out: list[tuple[str, str | None]] = []  # (text, style)
-    head = f"apilint {report.command}: {report.base} -> {report.revision}"
+    head = (f"apilint {report.command}: {escape_name(report.base)} -> "
+            f"{escape_name(report.revision)}")
     out.append((head, "bold"))
     for w in report.warnings:
         out.append((f"warning: {w}", "yellow"))
     if report.command == "check":
         out.extend(_check_head(report))
-    groups: dict[str, list[Change]] = defaultdict(list)
-    for ch in report.changes:
-        if not ch.operations:
-            groups["(document)"].append(ch)
-        elif len(ch.operations) == 1:
-            groups[ch.operations[0]].append(ch)
-        else:
-            groups[f"(shared) {_owner(ch.location)}"].append(ch)
-    for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+    # What blocks first: breaking changes, then other API changes, then documentation; each
+    # section grouped by operation.
+    for index, (_, title) in enumerate(SECTIONS):
+        part = [c for c in report.changes if section(c) == index]
+        if not part:
+            continue
         out.append(("", None))
-        out.append((name, "bold cyan"))
-        for ch in groups[name]:
-            out.append(("  " + _line(ch), _COMPAT_STYLE.get(ch.compat)))
-            if len(ch.operations) > 1:
-                shown = ", ".join(ch.operations[:5])
-                more = f" and {len(ch.operations) - 5} more" if len(ch.operations) > 5 else ""
-                out.append((f"      reaches: {shown}{more}", "dim"))
+        out.append((f"{title} ({len(part)}):", "bold"))
+        groups: dict[str, list[Change]] = defaultdict(list)
+        for ch in part:
+            if not ch.operations:
+                groups["(document)"].append(ch)
+            elif len(ch.operations) == 1:
+                groups[ch.operations[0]].append(ch)
+            else:
+                groups[f"(shared) {_owner(ch.location)}"].append(ch)
+        for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+            out.append(("", None))
+            out.append((name, "bold cyan"))
+            for ch in groups[name]:
+                out.append(("  " + _line(ch), _COMPAT_STYLE.get(ch.compat)))
+                if len(ch.operations) > 1:
+                    shown = ", ".join(ch.operations[:5])
+                    more = (f" and {len(ch.operations) - 5} more"
+                            if len(ch.operations) > 5 else "")
+                    out.append((f"      reaches: {shown}{more}", "dim"))
     out.append(("", None))
     out.append((_summary(report), "bold"))
+    # Everything above may hold spec text, capture keys or file names: each line is made one
+    # visible line (controls escaped, newlines folded), its indentation kept.
+    out = [(_safe(t), style) for t, style in out]
     if not color:
         return "\n".join(t for t, _ in out) + "\n"
     from rich.console import Console
@@ -55,29 +70,32 @@ def render(report: Report, *, color: bool = False) -> str:
     return console.export_text(styles=True)
 
 
+def _safe(line: str) -> str:
+    body = line.lstrip(" ")
+    return line[: len(line) - len(body)] + one_line(body) if body else ""
+
+
 def _check_head(report: Report) -> list[tuple[str, str | None]]:
     """The verdict comes first: policy, scheme and versions read, then every finding."""
     out: list[tuple[str, str | None]] = [("", None)]
     versions = f"versions {report.base_version} -> {report.revision_version}"
-    out.append((f"policy {report.policy}, scheme {report.scheme or '(none)'}, {versions}",
+    scheme = report.scheme_rule or report.scheme or "(none)"
+    out.append((f"policy {report.policy}, scheme {scheme}, {versions}",
                 "bold"))
     if not report.findings:
         out.append(("no findings: the versioning rule holds", "green"))
-    for f in report.findings:
+    for f in findings_first(report.findings):
         where = f.location.display() + ": " if f.location and f.location.file else ""
         tag = f" (waived: {f.waiver_reason})" if f.waived else ""
         style = "dim" if f.waived else _LEVEL_STYLE.get(f.level)
         out.append((f"{where}{f.level}: {f.message} [{f.id}]{tag}", style))
         if f.changes and f.id.startswith("version-"):
-            shown = [c.message for c in f.changes[:3]]
+            shown = [c.message for c in blocking_order(f.changes)[:3]]
             more = len(f.changes) - len(shown)
             for m in shown:
                 out.append((f"      {m}", "dim"))
             if more > 0:
                 out.append((f"      and {more} more (listed below)", "dim"))
-    if report.changes:
-        out.append(("", None))
-        out.append(("changes:", "bold"))
     return out
 
 

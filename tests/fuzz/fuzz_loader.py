@@ -86,6 +86,79 @@ def check_bytes(data: bytes) -> None:
         render(report, "text")
 
 
+# Seeds for the other inputs apilint reads: a recorded body, a HAR file, waivers, config.
+SIDE_SEEDS: dict[str, bytes] = {
+    "capture": b'{"server": {"id": "9d2e6f16-1a5b-4c55-b8c1-3c6b3c1c2e11", "name": "vm", '
+               b'"flavor": {"ram": 512}, "tags": ["a"], "locked": null}}',
+    "har": b'{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": '
+           b'[{"request": {"method": "GET", "url": "https://c.example/v2.1/servers/1", '
+           b'"headers": [{"name": "OpenStack-API-Version", "value": "compute 2.96"}]}, '
+           b'"response": {"status": 200, "headers": [{"name": "Content-Type", "value": '
+           b'"application/json"}], "content": {"mimeType": "application/json", '
+           b'"text": "{\\"server\\": {\\"id\\": 1}}"}}}]}}',
+    "waivers": b"waivers:\n  - rule: version-not-bumped\n    operation: GET /pets\n"
+               b"    location: /paths/*\n    version: '1.0'\n    reason: known\n"
+               b"    expires: 2030-01-01\n",
+    "config": b'[tool.apilint]\npolicy = "semver"\nfiles = ["api.yaml"]\n'
+              b'[tool.apilint.version]\npointer = "/info/version"\n'
+              b'[tool.apilint.rules]\nversion-not-bumped = "warning"\n',
+}
+
+
+def check_side_bytes(kind: str, data: bytes) -> str | None:
+    """The same property for the other inputs: captures (a JSON body, a HAR file), waivers
+    and configuration either load or raise ``ApilintError`` with a one-line message (which
+    is returned; None when the input loaded)."""
+    from apilint.errors import ApilintError
+
+    folder = _workdir()
+    name = {"capture": "fuzz-resp.json", "har": "fuzz.har", "waivers": "fuzz-waivers.yaml",
+            "config": "pyproject.toml"}[kind]
+    path = os.path.join(folder, "side", name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    try:
+        if kind in ("capture", "har"):
+            from apilint.api import compare
+
+            other = os.path.join(folder, "side-ok", name)
+            os.makedirs(os.path.dirname(other), exist_ok=True)
+            with open(other, "wb") as fh:
+                fh.write(SIDE_SEEDS[kind])
+            cmp = compare(other, path, root=folder)
+            from apilint.model import Report
+            from apilint.report import render
+
+            render(Report(base=other, revision=path, changes=cmp.changes), "text")
+        elif kind == "waivers":
+            from apilint.waivers import load_waivers
+
+            load_waivers(path)
+        else:
+            from apilint.config import load_config
+
+            load_config(path)
+    except ApilintError as err:
+        text = str(err)
+        if "\n" in text or not text:
+            raise AssertionError(f"error message is not one line: {text!r}") from None
+        return text
+    return None
+
+
+def side_inputs(kind: str) -> Any:
+    """A hypothesis strategy of mutated ``kind`` inputs (and token soup)."""
+    from hypothesis import strategies as st
+
+    ops = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 10 ** 6), st.integers(0, 255)),
+                   min_size=1, max_size=8)
+    soup = st.lists(st.sampled_from(TOKENS + [b"=", b'"', b"[tool.apilint]\n", b"waivers:",
+                                              b"\\u0000", b"NaN", b"Infinity"]),
+                    max_size=30).map(b"".join)
+    return st.one_of(soup, ops.map(lambda o: mutate(SIDE_SEEDS[kind], o)))
+
+
 def mutate(seed: bytes, ops: list[tuple[int, int, int]]) -> bytes:
     """Apply (kind, position, argument) edits: 0 delete, 1 insert a token, 2 flip a byte."""
     out = bytearray(seed)
@@ -123,6 +196,7 @@ def hypothesis_inputs() -> Any:
 
 def run_hypothesis(examples: int) -> None:
     from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
 
     @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
@@ -131,6 +205,15 @@ def run_hypothesis(examples: int) -> None:
         check_bytes(data)
 
     fuzz()
+    for kind in SIDE_SEEDS:
+        @settings(max_examples=examples, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(st.just(kind), side_inputs(kind))
+        def fuzz_side(k: str, data: bytes) -> None:
+            check_side_bytes(k, data)
+
+        fuzz_side()
+        print(f"{kind}: {examples} inputs, no finding", file=sys.stderr)
 
 
 def run_atheris(argv: list[str]) -> None:

@@ -1,0 +1,87 @@
+"""Options that several commands share, declared once: output formats and the selection of
+changes (``--match-path``, ``--exclude-path``, ``--only``, ``--no-docs``, ``--statistics``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .model import CATEGORIES, Change
+
+FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif", "html", "gitlab")
+
+
+def format_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format``/``-f`` (any case), ``--output``/``-o``, ``--color``/``--no-color``."""
+    for opt in reversed([
+        click.option("--format", "-f", "formats", multiple=True,
+                     type=click.Choice(FORMAT_CHOICES, case_sensitive=False),
+                     help="Output format (repeat with --output for several reports)."),
+        click.option("--output", "-o", "outputs", multiple=True,
+                     help="Write the matching --format to this file (atomic)."),
+        click.option("--color", "color", type=click.Choice(("auto", "always", "never"),
+                                                           case_sensitive=False),
+                     default=None, help="Colour the text report: auto (a terminal, unless "
+                                        "NO_COLOR; FORCE_COLOR forces it), always or never."),
+        click.option("--no-color", is_flag=True, help="Never colour (same as --color never)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def selection_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The changes a run looks at (before any gate) and how they are counted."""
+    for opt in reversed([
+        click.option("--match-path", "match_paths", multiple=True, metavar="GLOB",
+                     help="Only changes reaching a path template matching GLOB "
+                          "(e.g. '/servers/*'; repeatable)."),
+        click.option("--exclude-path", "exclude_paths", multiple=True, metavar="GLOB",
+                     help="Leave out changes whose paths all match GLOB (repeatable)."),
+        click.option("--only", "only", multiple=True,
+                     type=click.Choice(CATEGORIES, case_sensitive=False),
+                     help="Only changes of this category (repeatable)."),
+        click.option("--include-docs/--no-docs", default=True, show_default=True,
+                     help="Include doc-change entries (descriptions, examples)."),
+        click.option("--statistics", is_flag=True,
+                     help="Print how many changes each rule and category has, instead of the "
+                          "text report."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def statistics(changes: list[Change]) -> str:
+    """Counts per rule (with its category and compat), most frequent first, then per
+    category: the shape of a large release at a glance (like ``ruff --statistics``)."""
+    per_rule = Counter((c.rule, c.category, c.compat) for c in changes)
+    width = max((len(str(n)) for n in per_rule.values()), default=1)
+    lines = [f"{n:>{width}}  {rule}  ({category}, {compat})"
+             for (rule, category, compat), n in sorted(per_rule.items(),
+                                                       key=lambda kv: (-kv[1], kv[0]))]
+    per_category = Counter(c.category for c in changes)
+    lines.append("")
+    lines += [f"{per_category[c]:>{width}}  {c}" for c in CATEGORIES if per_category[c]]
+    lines.append(f"{len(changes):>{width}}  changes in all")
+    return "\n".join(lines) + "\n"
+
+
+def color_wanted(fmt: str, output: str | None, color: str | None, no_color: bool) -> bool:
+    """Colour only the text report to a terminal, unless told: ``--color always|never``,
+    then NO_COLOR (never) and FORCE_COLOR (always), then whether stdout is a terminal."""
+    import os
+    import sys
+
+    if fmt != "text" or output not in (None, "-"):
+        return False
+    choice = "never" if no_color else (color or "auto").lower()
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
