@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError, UsageError
-from .loader import Document, load_document, read_bytes
+from .loader import Document, load_document, parse_cache, read_bytes
 from .model import Change
 
 
@@ -42,6 +42,7 @@ def open_side(
     exists: Callable[[str], bool] = os.path.exists,
     capture_options: dict[str, Any] | None = None,
     twin: Any = None,
+    ref_map: Sequence[tuple[str, str]] = (),
 ) -> tuple[Any, Side]:
     """Load one side: an OpenAPI/Swagger document, or a set of captures.
 
@@ -69,7 +70,8 @@ def open_side(
 
             # Built from the bytes already read, so a git reader's version is the one used.
             doc = captures.from_document(doc, **(capture_options or {}))
-    resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists, twin=twin)
+    resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists, twin=twin,
+                        ref_map=ref_map)
     if at is not None:
         from .microversion import project_side
 
@@ -136,7 +138,10 @@ def compare(
     base_capture_options: dict[str, Any] | None = None,
     revision_capture_options: dict[str, Any] | None = None,
     validate: bool = False,
+    ref_map: Sequence[tuple[str, str]] = (),
 ) -> Comparison:
+    """Compare two descriptions. ``ref_map``: (URL prefix, folder under the project root)
+    pairs; a remote ``$ref`` with a listed prefix is read from the folder, never fetched."""
     from .classify import classify
     from .diff import Differ
 
@@ -149,11 +154,15 @@ def compare(
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 20000))
     try:
-        bn, bside = open_side(base_path, root=root, display=base_display, reader=base_reader,
-                              exists=base_exists, capture_options=base_capture_options)
-        rn, rside = open_side(revision_path, root=root, display=revision_display,
-                              reader=revision_reader, exists=revision_exists,
-                              capture_options=revision_capture_options, twin=bn.resolver)
+        # One parse per distinct file content: the two sides share their unchanged files.
+        with parse_cache():
+            bn, bside = open_side(base_path, root=root, display=base_display,
+                                  reader=base_reader, exists=base_exists,
+                                  capture_options=base_capture_options, ref_map=ref_map)
+            rn, rside = open_side(revision_path, root=root, display=revision_display,
+                                  reader=revision_reader, exists=revision_exists,
+                                  capture_options=revision_capture_options, twin=bn.resolver,
+                                  ref_map=ref_map)
         _same_kind(bside, rside)
         differ = Differ(bn, rn)
         hits = differ.run()

@@ -16,14 +16,14 @@ from . import catalogue
 from . import pointer as jp
 from .diff import Delta, Hit
 from .model import MISSING, Change, Location
+from .normalise import METHODS
 
 # Kinds whose rule is "<direction>-<kind>".
 DIRECTIONAL = frozenset({
     "property-added", "property-removed", "property-became-required", "property-became-optional",
     "type-changed", "nullable-added", "nullable-removed", "format-changed", "enum-value-added",
     "enum-value-removed", "default-changed", "constraint-tightened", "constraint-loosened",
-    "constraint-changed", "pattern-changed", "read-only-added", "read-only-removed",
-    "write-only-added", "write-only-removed", "schema-deprecated", "schema-undeprecated",
+    "constraint-changed", "pattern-changed", "schema-deprecated", "schema-undeprecated",
     "discriminator-changed", "variant-added", "variant-removed", "schema-added", "schema-removed",
     "schema-replaced", "media-type-added", "media-type-removed",
 })
@@ -43,6 +43,12 @@ FIXED = {
     "header-became-optional": "response-header-became-optional",
     "header-deprecated": "response-header-deprecated",
     "header-undeprecated": "response-header-undeprecated",
+    # readOnly matters to requests only, writeOnly to responses only: the differ drops these
+    # deltas in the other direction (diff._invisible), so each has one rule.
+    "read-only-added": "request-read-only-added",
+    "read-only-removed": "request-read-only-removed",
+    "write-only-added": "response-write-only-added",
+    "write-only-removed": "response-write-only-removed",
 }
 
 
@@ -115,7 +121,12 @@ def classify(hits: list[Hit]) -> list[Change]:
         base = _locate(d.base)
         rev = _locate(d.rev)
         location = (d.rev or d.base or (None, ""))[1]
-        details: dict[str, Any] = {k: v for k, v in d.info.items()}
+        details: dict[str, Any] = {k: v for k, v in d.info.items() if k != "defined"}
+        defined = d.info.get("defined")
+        if defined is not None:
+            # Added or removed by reference: the definition the entry names (the policy reads
+            # its x-openstack range as the entry's own).
+            details["defined"] = _locate(defined)
         if hit.context:
             details["context"] = hit.context
         if d.kind in ("operation-added", "operation-removed"):
@@ -160,9 +171,17 @@ def _where_text(d: Delta, labels: list[str], contexts: set[tuple[str, str | None
 
 
 def _owner(d: Delta) -> str:
-    """The component a delta lies in, e.g. 'schema "Pet"', for messages about shared parts."""
+    """The component a delta lies in, e.g. 'schema "Pet"', for messages about shared parts;
+    for a path item's own fields and parameters, the path ('path "/pets"')."""
     w = d.rev or d.base
-    return (jp.component_label(w[1]) or "") if w is not None else ""
+    if w is None:
+        return ""
+    label = jp.component_label(w[1])
+    if label is None and w[1].startswith("/paths/"):
+        parts = jp.split(w[1])
+        if len(parts) == 2 or parts[2] not in METHODS:
+            return f'path "{parts[1]}"'
+    return label or ""
 
 
 def _locate(w: Any) -> Location | None:

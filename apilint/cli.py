@@ -158,6 +158,24 @@ def emit(text: str, output: str | None) -> None:
     write_atomic(output, text)
 
 
+REF_MAP_HELP = ("Read remote $refs starting with PREFIX from local folder DIR (relative to the "
+                "project root, inside it); repeatable. Nothing is ever fetched.")
+
+
+def ref_map_option(entries: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``--ref-map PREFIX=DIR`` values as (prefix, folder) pairs; a bad one is a usage error."""
+    from .errors import UsageError
+    from .refs import parse_ref_map
+
+    out = []
+    for entry in entries:
+        try:
+            out.append(parse_ref_map(entry))
+        except ValueError as err:
+            raise UsageError(f"--ref-map: {err}") from None
+    return out
+
+
 @main.command()
 @click.argument("base")
 @click.argument("revision")
@@ -177,11 +195,13 @@ def emit(text: str, output: str | None) -> None:
               help="Also validate both documents against the OpenAPI schema (warnings only).")
 @click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
               help="Captures: compare the recorded values of this field (e.g. status).")
+@click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",
+              help=REF_MAP_HELP)
 def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str, ...],
          color: str | None, no_color: bool, root: str | None, match_paths: tuple[str, ...],
          exclude_paths: tuple[str, ...], only: tuple[str, ...], include_docs: bool,
          statistics: bool, fail_on: str | None, config_path: str | None, validate: bool,
-         enum_keys: tuple[str, ...]) -> None:
+         enum_keys: tuple[str, ...], ref_maps: tuple[str, ...]) -> None:
     """List every change between BASE and REVISION, each classified.
 
     \b
@@ -199,7 +219,8 @@ def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str,
     config = load_config(config_path)
     options = {"enum_keys": list(enum_keys)} if enum_keys else None
     cmp = compare(base, revision, root=root, validate=validate, base_capture_options=options,
-                  revision_capture_options=options)
+                  revision_capture_options=options,
+                  ref_map=list(dict.fromkeys([*ref_map_option(ref_maps), *config.ref_map])))
     selection = Selection(match=match_paths, exclude=exclude_paths, only=only,
                           include_docs=include_docs, levels=config.levels)
     changes = selection.apply(cmp.changes)

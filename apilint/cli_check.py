@@ -62,6 +62,7 @@ class Options:
     exclude_paths: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     include_docs: bool = True
+    ref_maps: tuple[str, ...] = ()
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,6 +94,10 @@ def _common(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
                      help="Captures: compare the recorded values of this field (e.g. status); "
                           "adds to config 'enum-keys'."),
+        click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",
+                     help="Read remote $refs starting with PREFIX from local folder DIR "
+                          "(relative to the project root, inside it); repeatable, adds to "
+                          "config 'ref-map'. Nothing is ever fetched."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -214,6 +219,10 @@ def run(opts: Options) -> Report | None:
     git_mode = opts.base_ref is not None or opts.pre_commit
     enum_keys = list(dict.fromkeys([*config.enum_keys, *opts.enum_keys]))
     captures = {"enum_keys": enum_keys} if enum_keys else None
+    from .cli import ref_map_option
+
+    # Given on the command line first: the longest prefix wins, the first of equal ones.
+    ref_map = list(dict.fromkeys([*ref_map_option(opts.ref_maps), *config.ref_map]))
     results: list[PairResult] = []
     if not git_mode:
         if len(opts.paths) != 2:
@@ -221,7 +230,8 @@ def run(opts: Options) -> Report | None:
                              "or --pre-commit [FILE...]")
         base, revision = opts.paths
         cmp = compare(base, revision, root=opts.root, validate=opts.validate,
-                      base_capture_options=captures, revision_capture_options=captures)
+                      base_capture_options=captures, revision_capture_options=captures,
+                      ref_map=ref_map)
         results.append(_evaluate(
             cmp, base, config, policy, scheme, opts, label="",
             readers=(_disk_reader(base, config), _disk_reader(revision, config))))
@@ -237,7 +247,7 @@ def run(opts: Options) -> Report | None:
         if opts.pre_commit:
             base_ref = os.environ.get("PRE_COMMIT_FROM_REF") or "HEAD"
             to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
-            files = _spec_files(opts.paths, config)
+            files = _spec_files(opts.paths, config, to_ref=to_ref, ref_map=ref_map)
         else:
             base_ref = str(opts.base_ref)
             files = list(opts.paths) or _configured(config)
@@ -248,24 +258,28 @@ def run(opts: Options) -> Report | None:
             return None
         pairs = resolve_pairs(base_ref, files, to_ref=to_ref)
         several = len(pairs) > 1
+        from .loader import parse_cache
         from .progress import steps
 
-        for pair in steps(pairs, len(pairs), f"comparing with {base_ref}"):
-            if pair.base is None:
-                results.append(_new_spec(pair, base_ref))
-                continue
-            cmp = compare(pair.base.path, pair.revision.path, root=opts.root,
-                          base_reader=pair.base.reader, base_exists=pair.base.exists,
-                          base_display=pair.base.display,
-                          revision_reader=pair.revision.reader,
-                          revision_exists=pair.revision.exists,
-                          revision_display=pair.revision.display, validate=opts.validate,
-                          base_capture_options=captures, revision_capture_options=captures)
-            results.append(_evaluate(
-                cmp, pair.name, config, policy, scheme, opts,
-                label=pair.name if several else "",
-                readers=((pair.base.reader, pair.base.exists, config.root),
-                         (pair.revision.reader, pair.revision.exists, config.root))))
+        # Specs checked together share files (a split spec's common schemas): one parse each.
+        with parse_cache():
+            for pair in steps(pairs, len(pairs), f"comparing with {base_ref}"):
+                if pair.base is None:
+                    results.append(_new_spec(pair, base_ref))
+                    continue
+                cmp = compare(pair.base.path, pair.revision.path, root=opts.root,
+                              base_reader=pair.base.reader, base_exists=pair.base.exists,
+                              base_display=pair.base.display,
+                              revision_reader=pair.revision.reader,
+                              revision_exists=pair.revision.exists,
+                              revision_display=pair.revision.display, validate=opts.validate,
+                              base_capture_options=captures, revision_capture_options=captures,
+                              ref_map=ref_map)
+                results.append(_evaluate(
+                    cmp, pair.name, config, policy, scheme, opts,
+                    label=pair.name if several else "",
+                    readers=((pair.base.reader, pair.base.exists, config.root),
+                             (pair.revision.reader, pair.revision.exists, config.root))))
         if len(results) == 1:
             base_label, revision_label = results[0].base_display, results[0].revision_display
         else:
@@ -405,8 +419,10 @@ def _configured(config: Config) -> list[str]:
     return [os.path.relpath(config.resolve(f, "files")) for f in config.files]
 
 
-def _spec_files(paths: tuple[str, ...], config: Config) -> list[str]:
-    """The hook's file list narrowed to API descriptions; everything else is not ours."""
+def _spec_files(paths: tuple[str, ...], config: Config, *, to_ref: str | None = None,
+                ref_map: list[tuple[str, str]] | None = None) -> list[str]:
+    """The hook's file list narrowed to API descriptions; everything else is not ours, except
+    that a staged file which a tracked spec reaches through ``$ref`` brings that spec in."""
     def key(p: str) -> str:
         return os.path.normcase(os.path.abspath(p))
 
@@ -417,6 +433,18 @@ def _spec_files(paths: tuple[str, ...], config: Config) -> list[str]:
     # specs whenever the hook runs catches edits to such split specs.
     seen = {key(p) for p in out}
     out.extend(f for f in listed if key(f) not in seen)
+    seen.update(key(f) for f in listed)
+    # Split specs without configuration: the tracked specs whose $ref closure holds a staged
+    # file (an operation in resources/…/list.yml) are checked too.
+    others = [p for p in paths if key(p) not in seen and p.lower().endswith(
+        (".yaml", ".yml", ".json"))]
+    if others:
+        from .gitsource import specs_reaching
+
+        for spec in specs_reaching(others, to_ref=to_ref, ref_map=ref_map or ()):
+            if key(spec) not in seen:
+                seen.add(key(spec))
+                out.append(spec)
     return out
 
 

@@ -11,6 +11,9 @@ files = ["api/openapi.yaml"]  # spec files checked when none are named (--base, 
 ignore = ["/internal/*"]      # API path globs whose changes the gate ignores
 enum-keys = ["status"]        # captures: fields whose recorded values are compared
 waivers = "apilint-waivers.yaml"
+ref-map = {"https://example.com/schemas/" = "schemas/"}  # remote $refs read from a folder
+# (or a list: ref-map = ["https://example.com/schemas/=schemas/"]; folders are relative to
+# the project root and inside it; nothing is ever fetched)
 
 [tool.apilint.version]        # where the version is read; info.version when absent
 pointer = "/info/x-api-version"
@@ -37,7 +40,8 @@ from .errors import ConfigError
 from .versions import POLICIES
 
 LEVELS: tuple[str, ...] = ("error", "warning", "info", "off")
-_KEYS = {"policy", "scheme", "files", "ignore", "waivers", "version", "rules", "enum-keys"}
+_KEYS = {"policy", "scheme", "files", "ignore", "waivers", "version", "rules", "enum-keys",
+         "ref-map"}
 _VERSION_KEYS = {"source", "pointer", "file", "regex", "discovery", "field"}
 
 
@@ -76,6 +80,7 @@ class Config:
     version: VersionSource = field(default_factory=VersionSource)
     levels: dict[str, str] = field(default_factory=dict)
     enum_keys: list[str] = field(default_factory=list)
+    ref_map: list[tuple[str, str]] = field(default_factory=list)
 
     def resolve(self, relative: str, setting: str = "a path") -> str:
         """A path the configuration names, inside the project root (see ``confine``)."""
@@ -227,7 +232,29 @@ def _parse(table: dict[str, Any], path: str, where: str) -> Config:
         cfg.version = _version_source(table["version"], path, where)
     if "rules" in table:
         cfg.levels = parse_levels(table["rules"], path, f"{where}.rules")
+    if "ref-map" in table:
+        cfg.ref_map = _ref_map(table["ref-map"], path, where)
     return cfg
+
+
+def _ref_map(value: Any, path: str, where: str) -> list[tuple[str, str]]:
+    """``ref-map``: a table of URL prefix = folder, or a list of "PREFIX=DIR" strings."""
+    from .refs import check_ref_map_entry, parse_ref_map
+
+    out: list[tuple[str, str]] = []
+    try:
+        if isinstance(value, dict):
+            for prefix, folder in value.items():
+                if not isinstance(folder, str):
+                    raise ValueError(f"the folder for {prefix!r} must be a string")
+                out.append(check_ref_map_entry(prefix, folder))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            out.extend(parse_ref_map(v) for v in value)
+        else:
+            raise ValueError('must be a table {"PREFIX" = "DIR"} or a list of "PREFIX=DIR"')
+    except ValueError as err:
+        raise ConfigError(f"{where}: ref-map: {err}", path) from None
+    return out
 
 
 def _str_list(table: dict[str, Any], key: str, path: str, where: str) -> list[str]:

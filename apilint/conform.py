@@ -18,6 +18,7 @@ import dataclasses
 import fnmatch
 import os
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import jsonschema
@@ -59,12 +60,13 @@ class ConformReport(Report):
 
 def conform(spec_path: str, captures_path: str, *, root: str | None = None,
             capture_options: dict[str, Any] | None = None,
-            map_path: str | None = None) -> ConformReport:
+            map_path: str | None = None,
+            ref_map: Sequence[tuple[str, str]] = ()) -> ConformReport:
     from .api import open_side
 
     map_warnings: list[str] = []
     call_map = load_call_map(map_path, map_warnings) if map_path else []
-    nside, side = open_side(spec_path, root=root)
+    nside, side = open_side(spec_path, root=root, ref_map=ref_map)
     if getattr(side.document, "format", None) == "capture":
         raise InputError("the first argument must be an OpenAPI or Swagger spec, not captures",
                          spec_path)

@@ -29,7 +29,7 @@ _DIR = re.compile(r"^v(\d+)\.(\d+)$")
 
 def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None = None,
                          capture_options: dict[str, Any] | None = None,
-                         map_path: str | None = None) -> Any:
+                         map_path: str | None = None, ref_map: Any = None) -> Any:
     from .captures import BASE_VERSION, read_captures, split_version
     from .conform import ConformReport, _Checker, load_call_map
     from .loader import load_document
@@ -72,7 +72,7 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, 20000))
     try:
-        resolver = Resolver(doc, root_dir=root)
+        resolver = Resolver(doc, root_dir=root, ref_map=ref_map or ())
         ann = Annotated(resolver)
         # A disagreement can only start where a sample is recorded again or where the spec
         # changes: both sets of versions, within the span the samples cover.

@@ -12,14 +12,17 @@ operation it reaches.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import limits
 from . import pointer as jp
+from .errors import InputError
 from .loader import Document
-from .model import MISSING
+from .model import MISSING, json_type
 from .normalise import Node, Operation, Param, Placed, Side
-from .refs import NAMED_MAPS, ref_strings
+from .refs import NAMED_MAPS, Unresolved, ref_strings
 from .versions import openstack_range
 
 Where = tuple[Document, str]
@@ -43,6 +46,62 @@ HANDLED = (
        "$schema", "$anchor", "$defs", "definitions", "$dynamicAnchor", "contentMediaType",
        "contentEncoding"}
 )
+
+
+# Schema keywords by vocabulary. A keyword in none of them for the spec's version (a typo
+# such as `additonalProperties`) is not a constraint any validator applies.
+_DRAFT4 = frozenset({
+    "id", "$schema", "$ref", "title", "description", "default", "multipleOf", "maximum",
+    "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+    "additionalItems", "items", "maxItems", "minItems", "uniqueItems", "maxProperties",
+    "minProperties", "required", "additionalProperties", "definitions", "properties",
+    "patternProperties", "dependencies", "enum", "type", "format", "allOf", "anyOf", "oneOf",
+    "not",
+})  # JSON Schema draft 4 (Swagger 2.0) and Wright draft 00 (OpenAPI 3.0)
+_DRAFT2020 = frozenset({
+    "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary",
+    "$comment", "$defs", "prefixItems", "items", "contains", "additionalProperties",
+    "properties", "patternProperties", "dependentSchemas", "propertyNames", "if", "then",
+    "else", "allOf", "anyOf", "oneOf", "not", "unevaluatedItems", "unevaluatedProperties",
+    "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+    "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
+    "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required",
+    "dependentRequired", "title", "description", "default", "deprecated", "readOnly",
+    "writeOnly", "examples", "format", "contentEncoding", "contentMediaType", "contentSchema",
+    # earlier drafts a 3.1 schema may choose with $schema (draft 7, 2019-09)
+    "definitions", "dependencies", "additionalItems", "$recursiveRef", "$recursiveAnchor",
+})  # JSON Schema 2020-12 (OpenAPI 3.1)
+_OPENAPI_SCHEMA = {
+    # Swagger 2.0 adds these; its parameters' and headers' Items Objects add collectionFormat
+    "2.0": _DRAFT4 | {"discriminator", "readOnly", "xml", "externalDocs", "example",
+                      "collectionFormat"},
+    "3.0": _DRAFT4 | {"nullable", "discriminator", "readOnly", "writeOnly", "xml",
+                      "externalDocs", "example", "deprecated"},
+    "3.1": _DRAFT2020 | {"discriminator", "xml", "externalDocs", "example"},
+}
+
+
+def _vocabulary(*specs: str | None) -> frozenset[str]:
+    """Schema keywords of the versions ``specs`` (known in either side's version is known)."""
+    out: frozenset[str] = frozenset()
+    for spec in specs:
+        out |= _OPENAPI_SCHEMA.get(spec or "", _OPENAPI_SCHEMA["3.1"] | _OPENAPI_SCHEMA["3.0"])
+    return out
+
+
+_LATER = "later"  # Pair.hide not read yet
+
+# How _combine joins a keyword that several allOf members declare (see there).
+_ANY_TRUE = frozenset({"readOnly", "writeOnly", "deprecated", "uniqueItems", "nullable",
+                       "x-nullable"})
+_SUBSCHEMA_ALL = frozenset({"items", "additionalProperties", "contains", "propertyNames",
+                            "unevaluatedItems", "unevaluatedProperties", "additionalItems",
+                            "contentSchema"})
+_ALL_APPLY = frozenset({"pattern", "format", "multipleOf", "const"})
+_DATA_KEYWORDS = DOC_KEYWORDS | {"enum", "default", "const"}
+# The keywords _combine joins (the rest keep the outermost declaration).
+_JOINED = (frozenset({"type", "enum", "exclusiveMinimum", "exclusiveMaximum", "required"})
+           | MIN_KEYWORDS | MAX_KEYWORDS | _ANY_TRUE | _SUBSCHEMA_ALL | _ALL_APPLY)
 
 
 @dataclass(slots=True, eq=False)
@@ -78,7 +137,7 @@ class Hit:
 class Pair:
     """The comparison of one schema pair: its own deltas and the pairs beneath it."""
 
-    __slots__ = ("deltas", "children", "parents", "dirty", "keep")
+    __slots__ = ("deltas", "children", "parents", "dirty", "keep", "hide")
 
     def __init__(self, keep: tuple[Any, Any]) -> None:
         self.deltas: list[Delta] = []
@@ -86,12 +145,16 @@ class Pair:
         self.parents: list[Pair] = []
         self.dirty = False
         self.keep = keep  # holds both nodes alive so their ids stay unique
+        # The direction that never carries this schema beneath a parent: "request" when it
+        # is readOnly on both sides, "response" when writeOnly, "both" when both.
+        self.hide: str | None = None
 
 
 class View:
     """A schema seen through ``$ref`` siblings and ``allOf``: keywords with their places."""
 
-    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool", "required_at")
+    __slots__ = ("doc", "ptr", "node", "kw", "props", "required", "is_bool", "required_at",
+                 "multi")
 
     def __init__(self, doc: Document, ptr: str, node: Any) -> None:
         self.doc = doc
@@ -103,6 +166,9 @@ class View:
         self.is_bool = isinstance(node, bool)
         # For a schema the normaliser built: where each required name is made required.
         self.required_at: dict[str, Where] | None = None
+        # Keywords declared by more than one allOf member: every distinct declaration, so a
+        # change can be placed at the declaration that changed (see ``_combine``).
+        self.multi: dict[str, list[tuple[Any, Document, str]]] | None = None
 
 
 class Differ:
@@ -111,12 +177,22 @@ class Differ:
         self.r = rev
         self.hits: list[Hit] = []
         self._pairs: dict[tuple[int, int], Pair] = {}
-        self._views: dict[int, View] = {}
+        self._views: dict[tuple[int, bool], View] = {}
         self._refs: dict[int, list[str]] = {}
         self.roots: list[tuple[Pair, str, str, str, str]] = []  # pair, op, label, dir, ctx
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
+        self._clean_files: dict[tuple[int, int, str], bool] = {}
+        self._clean_targets: dict[tuple[int, str, int, str], bool] = {}
+        self._doc_ref_sets: dict[int, Any] = {}
         self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
+        # Synthetic allOf nodes (see ``_all_of``) -> the declarations they join; ``_keep``
+        # holds them alive so their ids stay unique.
+        self._synth: dict[int, list[Node]] = {}
+        self._keep: list[Any] = []
+        self._depth = 0  # schema pairs being compared, one inside the other
+        self._clean_depth = 0  # references being vouched for by _clean, one inside the other
+        self._merge_cache: dict[int, list[dict[str, Any]]] = {}  # see _merge_nodes
 
     # -- entry -------------------------------------------------------------------------------
     def run(self) -> list[Hit]:
@@ -154,6 +230,10 @@ class Differ:
         if isinstance(bc, dict) and isinstance(rc, dict) and \
                 bc.get("securitySchemes") != rc.get("securitySchemes"):
             return set()
+        # Schemes written in files of their own: what counts is their content.
+        bsn, rsn = self.b.security_scheme_nodes(), self.r.security_scheme_nodes()
+        if [(k, v[2]) for k, v in bsn.items()] != [(k, v[2]) for k, v in rsn.items()]:
+            return set()
         bp, rp = self.b.paths, self.r.paths
         out = set()
         for path, item in bp.items():
@@ -173,14 +253,60 @@ class Differ:
                 return refs
         return self._refs_in(node)
 
-    def _clean(self, ref: str) -> bool:
-        """True when local ``ref`` names equal nodes on both sides, all the way down."""
+    def _clean(self, ref: str, bdoc: Document | None = None,
+               rdoc: Document | None = None) -> bool:
+        """True when ``ref``, written in ``bdoc`` and ``rdoc`` (the root documents when not
+        given), names equal nodes on both sides, all the way down."""
+        broot, rroot = self.b.doc, self.r.doc
+        if bdoc is None or rdoc is None:
+            bdoc, rdoc = broot, rroot
+        if ref.startswith("#") and bdoc is broot and rdoc is rroot:
+            return self._clean_local(ref)
+        key = (id(bdoc), id(rdoc), ref)
+        cache = self._clean_files
+        if key in cache:
+            return cache[key]
+        cache[key] = True  # in progress: a cycle cannot make itself dirty
+        bt = self.b.resolver.resolve(bdoc, ref)
+        rt = self.r.resolver.resolve(rdoc, ref)
+        if isinstance(bt, Unresolved) or isinstance(rt, Unresolved):
+            cache[key] = False
+            return False
+        btd, bptr, bnode = bt
+        rtd, rptr, rnode = rt
+        if btd is broot and rtd is rroot:
+            ok = self._clean_local("#" + bptr)
+        else:
+            # Many references (of other spellings, from other files) name one target.
+            tkey = (id(btd), bptr, id(rtd), rptr)
+            found = self._clean_targets.get(tkey)
+            if found is None:
+                self._clean_targets[tkey] = True  # in progress, as above
+                refs = self._doc_refs(self.b, btd) if bptr == "" else self._refs_in(bnode)
+                found = bnode == rnode and all(self._clean(r, btd, rtd) for r in refs)
+                self._clean_targets[tkey] = found
+            ok = found
+        cache[key] = ok
+        return ok
+
+    def _doc_refs(self, side: Side, doc: Document) -> Any:
+        """Every ``$ref`` string of a whole document, from the resolver's index of it (built
+        when the document was checked) instead of another walk."""
+        found = self._doc_ref_sets.get(id(doc))
+        if found is None:
+            index = side.resolver.ref_index(doc)
+            found = self._refs_in(doc.data) if index is None else \
+                sorted(set().union(*index.values()))
+            self._doc_ref_sets[id(doc)] = found
+        return found
+
+    def _clean_local(self, ref: str) -> bool:
+        """``_clean`` for a pointer into the root documents."""
         cache = self._clean_cache
         if ref in cache:
             return cache[ref]
-        if not ref.startswith("#"):
-            cache[ref] = False  # other files: compared the long way
-            return False
+        if self._clean_depth >= limits.MAX_DEPTH:
+            return False  # too deep to vouch for: compared the long way, which has a limit
         cache[ref] = True  # in progress: a cycle cannot make itself dirty
         try:
             bnode = jp.walk(self.b.doc.data, ref[1:])
@@ -188,15 +314,61 @@ class Differ:
         except (KeyError, ValueError):
             cache[ref] = False
             return False
-        ok = bnode == rnode and all(
-            self._clean(r) for r in self._group_refs(self.b, ref[1:], bnode))
+        self._clean_depth += 1
+        try:
+            ok = bnode == rnode and all(
+                self._clean(r) for r in self._group_refs(self.b, ref[1:], bnode))
+        finally:
+            self._clean_depth -= 1
         cache[ref] = ok
         return ok
 
-    def _refs_changed(self, named_map: Any) -> bool:
-        """True when a local ``$ref`` under a map keyed by names (links, examples, a callback)
-        names something that changed."""
-        return not all(self._clean(r) for r in _named_refs(named_map))
+    def _refs_changed(self, named_map: Any, bdoc: Document, rdoc: Document) -> bool:
+        """True when a ``$ref`` under a map keyed by names (links, examples, a callback),
+        written in ``bdoc`` and ``rdoc``, names something that changed."""
+        if isinstance(named_map, dict) and isinstance(named_map.get("$ref"), str):
+            # The map itself is a Reference Object (a callback kept in a file of its own).
+            return not self._clean(named_map["$ref"], bdoc, rdoc)
+        return not all(self._clean(r, bdoc, rdoc) for r in _named_refs(named_map))
+
+    def _field_differs(self, bw: Where, rw: Where, bv: Any, rv: Any, data: bool = False,
+                       key: Any = None) -> tuple[bool, Where, Where]:
+        """Whether a field (a description, tags, an extension…) differs, reading the ``$ref``s
+        in it: a description kept in a file of its own is compared by its text, so moving the
+        file changes nothing and editing it is seen. Also where to point: at the referenced
+        text when the field is a ``$ref`` on both sides.
+
+        ``data``: an extension payload, whose ``$ref``s apilint does not check up front; one
+        that cannot be followed makes the field read as changed (compared as written).
+        ``key``: the field's name, so that text fields compare by their words (a re-wrapped
+        description is no change; see ``_differs``).
+        """
+        if bv is MISSING or rv is MISSING or not (type(bv) in (dict, list) or
+                                                  type(rv) in (dict, list)):
+            return (bv != rv if key is None else _differs(key, bv, rv)), bw, rw
+        brefs = ref_strings(bv) or set()
+        rrefs = ref_strings(rv) or set()
+        try:
+            if bv == rv:
+                if all(self._clean(r, bw[0], rw[0]) for r in brefs):
+                    return False, bw, rw
+            elif not brefs and not rrefs:
+                return (True if key is None else _differs(key, bv, rv)), bw, rw
+            else:
+                bx, rx = self._expand(self.b, bw, bv), self._expand(self.r, rw, rv)
+                if bx == rx or (key is not None and not _differs(key, bx, rx)):
+                    return False, bw, rw
+            if type(bv) is dict and type(rv) is dict and isinstance(bv.get("$ref"), str) \
+                    and isinstance(rv.get("$ref"), str):
+                bt = self.b.resolver.resolve(bw[0], bv["$ref"])
+                rt = self.r.resolver.resolve(rw[0], rv["$ref"])
+                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
+                    return True, (bt[0], bt[1]), (rt[0], rt[1])
+        except InputError:
+            if not data:
+                raise
+            return bv != rv, bw, rw  # compared as written
+        return True, bw, rw
 
     def _hit(self, delta: Delta, op: Operation | None, direction: str | None,
              context: str | None) -> None:
@@ -215,9 +387,16 @@ class Differ:
             for k in sorted(set(binfo) | set(rinfo), key=str):
                 if k == "version":
                     continue
-                if binfo.get(k, MISSING) != rinfo.get(k, MISSING):
-                    kind = "extension-changed" if str(k).startswith("x-") else "info-changed"
-                    self._doc_hit(kind, "/info", k, binfo.get(k, MISSING), rinfo.get(k, MISSING))
+                bv, rv = binfo.get(k, MISSING), rinfo.get(k, MISSING)
+                ext = str(k).startswith("x-")
+                differs, bw, rw = self._field_differs(
+                    (bdoc, jp.join("/info", k) if bv is not MISSING else "/info"),
+                    (rdoc, jp.join("/info", k) if rv is not MISSING else "/info"), bv, rv, ext,
+                    key=k)
+                if differs:
+                    kind = "extension-changed" if ext else "info-changed"
+                    self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(k)), None,
+                                         None, None, None))
         if str(bd.get("openapi", bd.get("swagger"))) != str(rd.get("openapi", rd.get("swagger"))):
             key = "openapi" if "openapi" in rd else "swagger"
             self.hits.append(Hit(Delta(
@@ -228,19 +407,23 @@ class Differ:
         (bs, bptr), (rs, rptr) = self.b.servers(), self.r.servers()
         self._servers(bs, rs, (bdoc, bptr), (rdoc, rptr), None)
         # security schemes
-        (bss, bsp), (rss, rsp) = self.b.security_schemes(), self.r.security_schemes()
+        (bss, _), (rss, _) = self.b.security_schemes(), self.r.security_schemes()
         if isinstance(bss, dict) and isinstance(rss, dict):
+            # A scheme may be a $ref to a file of its own: compared (and placed) there.
+            bnodes, rnodes = self.b.security_scheme_nodes(), self.r.security_scheme_nodes()
             for name in sorted(set(bss) | set(rss), key=str):
-                bv, rv = bss.get(name, MISSING), rss.get(name, MISSING)
-                if bv == rv:
+                bn, rn = bnodes.get(name), rnodes.get(name)
+                bv = bn[2] if bn is not None else MISSING
+                rv = rn[2] if rn is not None else MISSING
+                if _same_words(bv, rv):
                     continue
-                bw = (bdoc, jp.join(bsp, name)) if bv is not MISSING else None
-                rw = (rdoc, jp.join(rsp, name)) if rv is not MISSING else None
+                bw = _w(bn) if bn is not None else None
+                rw = _w(rn) if rn is not None else None
                 kind = ("security-scheme-added" if bv is MISSING else
                         "security-scheme-removed" if rv is MISSING else "security-scheme-changed")
                 if kind == "security-scheme-changed" and _strip_doc(bv) == _strip_doc(rv):
                     for k in sorted(set(bv) | set(rv), key=str):  # words only: say which
-                        if bv.get(k, MISSING) != rv.get(k, MISSING):
+                        if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)):
                             assert bw is not None and rw is not None
                             self._scheme_hits(Delta(
                                 "description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
@@ -253,17 +436,27 @@ class Differ:
             ks = str(k)
             if ks in ("tags", "externalDocs") or ks.startswith("x-"):
                 bv, rv = bd.get(k, MISSING), rd.get(k, MISSING)
-                if bv != rv and not (ks == "tags" and _same_tags(bv, rv)):
-                    kind = "extension-changed" if ks.startswith("x-") else (
-                        "tags-changed" if ks == "tags" else "description-changed")
-                    self._doc_hit(kind, "", k, bv, rv)
-
-    def _doc_hit(self, kind: str, parent: str, key: Any, bv: Any, rv: Any) -> None:
-        ptr = jp.join(parent, key)
-        bw = (self.b.doc, ptr if bv is not MISSING else parent)
-        rw = (self.r.doc, ptr if rv is not MISSING else parent)
-        self.hits.append(Hit(Delta(kind, bw, rw, bv, rv, keyword=str(key)), None, None, None,
-                             None))
+                if bv == rv:
+                    continue
+                if ks.startswith("x-"):
+                    differs, bw, rw = self._field_differs(
+                        (bdoc, jp.join("", k) if bv is not MISSING else ""),
+                        (rdoc, jp.join("", k) if rv is not MISSING else ""), bv, rv, True)
+                    kind = _extension_kind(ks, bv, rv) if differs else None
+                elif ks == "tags":
+                    bw = (bdoc, jp.join("", k) if bv is not MISSING else "")
+                    rw = (rdoc, jp.join("", k) if rv is not MISSING else "")
+                    kind = None if _same_tags(_words(bv), _words(rv)) else "tags-changed"
+                else:
+                    differs, bw, rw = self._field_differs(
+                        (bdoc, jp.join("", k) if bv is not MISSING else ""),
+                        (rdoc, jp.join("", k) if rv is not MISSING else ""), bv, rv, key=k)
+                    kind = "description-changed" if differs else None
+                if kind is not None:
+                    self.hits.append(Hit(Delta(
+                        kind, bw, rw, bv, rv, keyword=str(k),
+                        name=_tags_named(bv, rv) if kind == "tags-changed" else None),
+                        None, None, None, None))
 
     def _scheme_hits(self, delta: Delta, name: str) -> None:
         # Users on either side: a removed scheme reaches the operations that accepted it.
@@ -298,10 +491,15 @@ class Differ:
                 continue
             for k in sorted(set(be[1]) | set(re_[1]), key=str):
                 b0, r0 = be[1].get(k, MISSING), re_[1].get(k, MISSING)
-                if k == "url" or b0 == r0:
+                if k == "url" or not _differs(k, b0, r0):
                     continue
-                kind = ("description-changed" if k == "description" else "extension-changed"
-                        if str(k).startswith("x-") else "unclassified-change")
+                if str(k).startswith("x-"):
+                    kind = _extension_kind(str(k), b0, r0)
+                    if kind is None:
+                        continue
+                else:
+                    kind = "description-changed" if k == "description" else \
+                        "unclassified-change"
                 emit(Delta(kind, (bw[0], jp.join(bw[1], be[0], k)),
                            (rw[0], jp.join(rw[1], re_[0], k)), b0, r0, name=url,
                            keyword=str(k)))
@@ -317,21 +515,36 @@ class Differ:
             self._hit(Delta(kind, bw, rw, bn.get("deprecated", False), rn.get("deprecated", False)),
                       ro, None, None)
         for k in ("summary", "description", "operationId", "tags", "externalDocs"):
-            if bn.get(k, MISSING) != rn.get(k, MISSING) and not (
-                    k == "tags" and _same_tags(bn.get(k), rn.get(k))):
+            b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
+            if not _differs(k, b0, r0) and type(b0) is not dict or (
+                    k == "tags" and b0 != r0 and _same_tags(b0, r0)):
+                continue
+            differs, kbw, krw = self._field_differs(_kw(bw, bn, k), _kw(rw, rn, k), b0, r0,
+                                                    key=k)
+            if differs:
                 kind = {"operationId": "operation-id-changed", "tags": "tags-changed"}.get(
                     k, "description-changed")
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=k), ro, None, None)
+                self._hit(Delta(kind, kbw, krw, b0, r0, keyword=k,
+                                name=_tags_named(b0, r0) if k == "tags" else None),
+                          ro, None, None)
         for k in sorted(set(bn) | set(rn), key=str):
             ks = str(k)
-            if ks.startswith("x-") and bn.get(k, MISSING) != rn.get(k, MISSING):
-                kind = "openstack-range-changed" if ks == "x-openstack" and _ranges_differ(
-                    bn.get(k), rn.get(k)) else "extension-changed"
-                self._hit(Delta(kind, _kw(bw, bn, k), _kw(rw, rn, k), bn.get(k, MISSING),
-                                rn.get(k, MISSING), keyword=ks), ro, None, None)
-            elif ks == "callbacks" and bn.get(k) != rn.get(k):
+            if ks.startswith("x-"):
+                b0, r0 = bn.get(k, MISSING), rn.get(k, MISSING)
+                if b0 == r0:
+                    # Extensions are data: a $ref in one (x-codeSamples) is followed only to
+                    # tell a respelled reference from a changed one, not to compare its file.
+                    continue
+                differs, kbw, krw = self._field_differs(_kw(bw, bn, k), _kw(rw, rn, k), b0, r0,
+                                                        data=True)
+                kind = _extension_kind(ks, b0, r0) if differs else None
+                if kind is None:
+                    continue
+                self._hit(Delta(kind, kbw, krw, b0, r0, keyword=ks), ro, None, None)
+            elif ks == "callbacks" and (bn.get(k) != rn.get(k) or self._refs_changed(
+                    bn.get(k), bo.node[0], ro.node[0])):
                 self._callbacks(bo, ro)
+        self._path_item(bo, ro)
         # security
         bsec, rsec = _security_set(bo.security), _security_set(ro.security)
         if bsec != rsec:
@@ -356,11 +569,40 @@ class Differ:
         if bo.servers is not None or ro.servers is not None:
             bsv = bo.servers if bo.servers is not None else self.b.servers()[0]
             rsv = ro.servers if ro.servers is not None else self.r.servers()[0]
-            self._servers(bsv, rsv, _w(bo.servers_node) if bo.servers_node else bw,
-                          _w(ro.servers_node) if ro.servers_node else rw, ro)
+            # Without an override a side's servers are the document's: point there, so a
+            # server an override drops is shown where it is written, once for all operations.
+            self._servers(bsv, rsv, _w(bo.servers_node) if bo.servers_node else
+                          (self.b.doc, self.b.servers()[1]),
+                          _w(ro.servers_node) if ro.servers_node else
+                          (self.r.doc, self.r.servers()[1]), ro)
         self._parameters(bo, ro)
         self._request_body(bo, ro)
         self._responses(bo, ro)
+
+    def _path_item(self, bo: Operation, ro: Operation) -> None:
+        """The path item's own words (summary, description, extensions), compared like an
+        operation's: each operation beneath it is reached, so one change names them all.
+        Its servers and parameters are compared as each operation's already."""
+        if bo.item is None or ro.item is None:
+            return
+        bdoc, bptr, bi = bo.item
+        rdoc, rptr, ri = ro.item
+        bw, rw = (bdoc, bptr), (rdoc, rptr)
+        # Only the item's own words: never the whole item, which holds every operation.
+        for k in sorted({str(x) for x in (*bi, *ri) if x in ("summary", "description") or
+                         str(x).startswith("x-")}):
+            b0, r0 = bi.get(k, MISSING), ri.get(k, MISSING)
+            if b0 == r0:
+                continue
+            if k in ("summary", "description"):
+                kind = "description-changed" if _differs(k, b0, r0) else None
+            elif k.startswith("x-"):
+                kind = _extension_kind(k, b0, r0)
+            else:
+                continue
+            if kind is not None:
+                self._hit(Delta(kind, _kw(bw, bi, k), _kw(rw, ri, k), b0, r0, keyword=k), ro,
+                          None, "path item")
 
     def _callbacks(self, bo: Operation, ro: Operation) -> None:
         bdoc, bptr, bn = bo.node
@@ -368,7 +610,7 @@ class Differ:
         bcb, rcb = bn.get("callbacks") or {}, rn.get("callbacks") or {}
         for name in sorted(set(bcb) | set(rcb), key=str):
             bv, rv = bcb.get(name, MISSING), rcb.get(name, MISSING)
-            if bv == rv and not self._refs_changed(bv):
+            if bv == rv and not self._refs_changed(bv, bdoc, rdoc):
                 continue
             bw = (bdoc, jp.join(bptr, "callbacks", name)) if bv is not MISSING else None
             rw = (rdoc, jp.join(rptr, "callbacks", name)) if rv is not MISSING else None
@@ -378,11 +620,16 @@ class Differ:
             if kind == "callback-changed":
                 assert bw is not None and rw is not None
                 bx, rx = self._expand(self.b, bw, bv), self._expand(self.r, rw, rv)
+                if _same_words(bx, rx):
+                    continue  # the same words, wrapped differently
                 if _strip_doc(bx) == _strip_doc(rx):
                     kind = "description-changed"  # only words inside the callback changed
                 if kind == "description-changed":
                     bw, rw = self._changed_where(bw, rw, bv, rv)
                     keyword = jp.split(rw[1])[-1]
+                else:
+                    # A callback kept in a file of its own: point at that file.
+                    _, bw, rw = self._field_differs(bw, rw, bv, rv)
             self._hit(Delta(kind, bw, rw, name=str(name), keyword=keyword), ro, None, None)
 
     def _changed_where(self, bw: Where, rw: Where, bv: Any, rv: Any) -> tuple[Where, Where]:
@@ -394,43 +641,62 @@ class Differ:
                 return (bw[0], bw[1] + ptr), (rw[0], rw[1] + ptr)
             return bw, rw
         for ref in sorted(_named_refs(bv)):
-            if ref.startswith("#/") and not self._clean(ref):
-                return (self.b.doc, ref[1:]), (self.r.doc, ref[1:])
+            if not self._clean(ref, bw[0], rw[0]):
+                bt = self.b.resolver.resolve(bw[0], ref)
+                rt = self.r.resolver.resolve(rw[0], ref)
+                if not (isinstance(bt, Unresolved) or isinstance(rt, Unresolved)):
+                    return (bt[0], bt[1]), (rt[0], rt[1])
         return bw, rw
 
-    def _expand(self, side: Side, w: Where, node: Any, depth: int = 0) -> Any:
-        """``node`` with local ``$ref``s replaced by their targets (bounded, cycle-safe)."""
-        if depth > 30:
-            return node
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                target = side.deref((w[0], w[1], node))
-                if target is None:
-                    return node
-                return self._expand(side, (target[0], target[1]), target[2], depth + 1)
-            return {k: self._expand(side, w, v, depth + 1) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self._expand(side, w, v, depth + 1) for v in node]
-        return node
+    def _expand(self, side: Side, w: Where, node: Any) -> Any:
+        """``node`` with ``$ref``s replaced by their targets, at any depth.
+
+        A reference back into a target being expanded stays a marker naming its pointer (a
+        recursive schema ends there, the same on both sides); nothing is cut off silently. The
+        expansion is bounded by a node budget, past which the run fails closed.
+        """
+        budget = [limits.MAX_YAML_NODES]
+
+        def walk(doc: Document, value: Any, stack: frozenset[tuple[int, str]]) -> Any:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise InputError("callbacks expand to more than "
+                                 f"{limits.MAX_YAML_NODES} nodes through $refs "
+                                 "(limit MAX_YAML_NODES)", w[0].path)
+            if isinstance(value, dict):
+                if isinstance(value.get("$ref"), str):
+                    target = side.deref((doc, w[1], value))
+                    if target is None:
+                        return value
+                    tdoc, tptr, tvalue = target
+                    if (id(tdoc), tptr) in stack:
+                        return {"$recursive": tptr}
+                    return walk(tdoc, tvalue, stack | {(id(tdoc), tptr)})
+                return {k: walk(doc, v, stack) for k, v in value.items()}
+            if isinstance(value, list):
+                return [walk(doc, v, stack) for v in value]
+            return value
+
+        return walk(w[0], node, frozenset())
 
     def _parameters(self, bo: Operation, ro: Operation) -> None:
         for key in sorted(set(bo.params) | set(ro.params)):
             bp, rp = bo.params.get(key), ro.params.get(key)
             if rp is not None and bp is None:
-                self._hit(Delta("parameter-added", None, _w(rp.node), name=rp.name,
-                                info={"in": rp.location,
+                self._hit(Delta("parameter-added", None, rp.listed or _w(rp.node), name=rp.name,
+                                info={"in": rp.location, "defined": _w(rp.node),
                                       "required": bool(rp.node[2].get("required"))}),
                           ro, "request", f"{rp.location} parameter {rp.name}")
                 continue
             if bp is not None and rp is None:
-                self._hit(Delta("parameter-removed", _w(bp.node), None, name=bp.name,
-                                info={"in": bp.location}),
+                self._hit(Delta("parameter-removed", bp.listed or _w(bp.node), None, name=bp.name,
+                                info={"in": bp.location, "defined": _w(bp.node)}),
                           ro, "request", f"{bp.location} parameter {bp.name}")
                 continue
             assert bp is not None and rp is not None
             bv, rv = bp.node[2], rp.node[2]
-            if bv == rv and bp.node[0] is self.b.doc and rp.node[0] is self.r.doc and all(
-                    self._clean(x) for x in self._refs_in(bv)):
+            if bv == rv and all(
+                    self._clean(x, bp.node[0], rp.node[0]) for x in self._refs_in(bv)):
                 continue
             ctx = f"{rp.location} parameter {rp.name}"
             bw, rw = _w(bp.node), _w(rp.node)
@@ -467,7 +733,8 @@ class Differ:
                                     name=rp.name, keyword=k, info=info), ro, "request", ctx)
             for k in ("description", "example", "examples"):
                 b0, r0 = bv.get(k, MISSING), rv.get(k, MISSING)
-                if b0 != r0 or (k == "examples" and self._refs_changed(b0)):
+                if _differs(k, b0, r0) or (
+                        k == "examples" and self._refs_changed(b0, bw[0], rw[0])):
                     kind = "description-changed" if k == "description" else "example-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if b0 == r0:  # a referenced example changed
@@ -475,11 +742,10 @@ class Differ:
                     self._hit(Delta(kind, kbw, krw, b0, r0, name=rp.name, keyword=k,
                                     info=info), ro, "request", ctx)
             for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                kind = _extension_kind(k, bv.get(k, MISSING), rv.get(k, MISSING))
+                if kind is not None:
                     if k == "x-nullable" and bp.schema is not None:
                         continue  # compared as the schema's nullability
-                    kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
-                        bv.get(k), rv.get(k)) else "extension-changed"
                     self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k), bv.get(k, MISSING),
                                     rv.get(k, MISSING), name=rp.name, keyword=k, info=info),
                               ro, "request", ctx)
@@ -491,11 +757,13 @@ class Differ:
         if bo.body is None:
             assert ro.body is not None
             # The rule's words already say "request body": no context to repeat it.
-            self._hit(Delta("request-body-added", None, _w(ro.body),
-                            info={"required": ro.body_required}), ro, "request", None)
+            self._hit(Delta("request-body-added", None, ro.body_at or _w(ro.body),
+                            info={"required": ro.body_required, "defined": _w(ro.body)}), ro,
+                      "request", None)
             return
         if ro.body is None:
-            self._hit(Delta("request-body-removed", _w(bo.body), None), ro, "request", None)
+            self._hit(Delta("request-body-removed", bo.body_at or _w(bo.body), None,
+                            info={"defined": _w(bo.body)}), ro, "request", None)
             return
         bw, rw = _w(bo.body), _w(ro.body)
         if bo.body_required != ro.body_required:
@@ -508,8 +776,10 @@ class Differ:
         for k in sorted({str(x) for x in set(bb) | set(rb)}, key=str):
             if k != "description" and not k.startswith("x-"):
                 continue
-            if bb.get(k, MISSING) != rb.get(k, MISSING):
-                kind = "description-changed" if k == "description" else "extension-changed"
+            kind = _extension_kind(k, bb.get(k, MISSING), rb.get(k, MISSING)) if \
+                k.startswith("x-") else "description-changed" if _differs(
+                    k, bb.get(k, MISSING), rb.get(k, MISSING)) else None
+            if kind is not None:
                 self._hit(Delta(kind, _kw(bw, bb, k), _kw(rw, rb, k), bb.get(k, MISSING),
                                 rb.get(k, MISSING), keyword=k), ro, "request", "request body")
         self._content(bo.body_content, ro.body_content, bw, rw, bo, ro, "request",
@@ -561,14 +831,21 @@ class Differ:
         """Examples, encoding and extensions of one media type object (OpenAPI 3)."""
         bm, rm = _media_object(bw, media, bparent), _media_object(rw, media, rparent)
         if bm is None or rm is None or (
-                bm[1] == rm[1] and not self._refs_changed(bm[1].get("examples"))):
+                bm[1] == rm[1] and not self._refs_changed(bm[1].get("examples"), bw[0],
+                                                          rw[0])):
             return
         for k in sorted({str(x) for x in set(bm[1]) | set(rm[1])} - {"schema"}):
             b0, r0 = bm[1].get(k, MISSING), rm[1].get(k, MISSING)
-            if b0 == r0 and not (k == "examples" and self._refs_changed(b0)):
+            if not _differs(k, b0, r0) and not (
+                    k == "examples" and self._refs_changed(b0, bw[0], rw[0])):
                 continue
-            kind = ("example-changed" if k in ("example", "examples") else "extension-changed"
-                    if k.startswith("x-") else "unclassified-change")
+            if k.startswith("x-"):
+                kind = _extension_kind(k, b0, r0)
+                if kind is None:
+                    continue
+            else:
+                kind = "example-changed" if k in ("example", "examples") else \
+                    "unclassified-change"
             kbw, krw = _kw((bw[0], bm[0]), bm[1], k), _kw((rw[0], rm[0]), rm[1], k)
             if b0 == r0:  # the same text: a referenced example changed; point at it
                 kbw, krw = self._changed_where(kbw, krw, b0, r0)
@@ -579,46 +856,50 @@ class Differ:
             br, rr = bo.responses.get(status), ro.responses.get(status)
             ctx = f"response {status}"
             if br is None and rr is not None:
-                self._hit(Delta("response-status-added", None, _w(rr), name=status), ro,
-                          "response", None)
+                self._hit(Delta("response-status-added", None,
+                                ro.response_at.get(status) or _w(rr), name=status,
+                                info={"defined": _w(rr)}), ro, "response", None)
                 continue
             if rr is None and br is not None:
-                self._hit(Delta("response-status-removed", _w(br), None, name=status), ro,
-                          "response", None)
+                self._hit(Delta("response-status-removed", bo.response_at.get(status) or _w(br),
+                                None, name=status, info={"defined": _w(br)}), ro, "response",
+                          None)
                 continue
             assert br is not None and rr is not None
             bw, rw = _w(br), _w(rr)
             bv, rv = br[2], rr[2]
             for k in ("description",):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
+                if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)):
                     self._hit(Delta("description-changed", _kw(bw, bv, k), _kw(rw, rv, k),
                                     bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             for k in ("examples", "links"):
-                if bv.get(k, MISSING) != rv.get(k, MISSING) or (
-                        k == "links" and self._refs_changed(bv.get(k))):
+                if _differs(k, bv.get(k, MISSING), rv.get(k, MISSING)) or (
+                        k == "links" and self._refs_changed(bv.get(k), bw[0], rw[0])):
                     kind = "example-changed" if k == "examples" else "links-changed"
                     kbw, krw = _kw(bw, bv, k), _kw(rw, rv, k)
                     if k in bv and k in rv and bv[k] == rv[k]:
                         kbw, krw = self._changed_where(kbw, krw, bv[k], rv[k])
                     self._hit(Delta(kind, kbw, krw, keyword=k), ro, "response", ctx)
             for k in sorted({str(x) for x in set(bv) | set(rv) if str(x).startswith("x-")}):
-                if bv.get(k, MISSING) != rv.get(k, MISSING):
-                    self._hit(Delta("extension-changed", _kw(bw, bv, k), _kw(rw, rv, k),
+                kind = _extension_kind(k, bv.get(k, MISSING), rv.get(k, MISSING))
+                if kind is not None:
+                    self._hit(Delta(kind, _kw(bw, bv, k), _kw(rw, rv, k),
                                     bv.get(k, MISSING), rv.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
             # headers
             bh, rh = self.b.response_headers(br), self.r.response_headers(rr)
             for hname in sorted(set(bh) | set(rh)):
+                # Where the response lists the header (maybe a $ref to a shared one).
                 if hname not in bh:
                     name, node, _ = rh[hname]
-                    self._hit(Delta("header-added", None, _w(node), name=name,
-                                    info={"required": bool(node[2].get("required"))}), ro,
-                              "response", ctx)
+                    self._hit(Delta("header-added", None, _header_at(rr, name), name=name,
+                                    info={"required": bool(node[2].get("required")),
+                                          "defined": _w(node)}), ro, "response", ctx)
                 elif hname not in rh:
                     name, node, _ = bh[hname]
-                    self._hit(Delta("header-removed", _w(node), None, name=name), ro, "response",
-                              ctx)
+                    self._hit(Delta("header-removed", _header_at(br, name), None, name=name,
+                                    info={"defined": _w(node)}), ro, "response", ctx)
                 else:
                     bname, bnode, bsch = bh[hname]
                     name, rnode, rsch = rh[hname]
@@ -629,7 +910,8 @@ class Differ:
                             "header-became-optional"
                         self._hit(Delta(kind, _w(bnode), _w(rnode), name=name), ro, "response",
                                   ctx)
-                    if hb.get("description", MISSING) != hr.get("description", MISSING):
+                    if _differs("description", hb.get("description", MISSING),
+                                hr.get("description", MISSING)):
                         self._hit(Delta("description-changed", _kw(_w(bnode), hb, "description"),
                                         _kw(_w(rnode), hr, "description"),
                                         hb.get("description", MISSING),
@@ -695,22 +977,113 @@ class Differ:
         self.reached.add((rn[0].path, rn[1]))
         if key in self._pairs:
             return self._pairs[key]
-        if bn[2] == rn[2]:
+        # A synthetic allOf (see _all_of) joins declarations from several places, whose
+        # $refs need not be read in one file: it is always compared through its view.
+        equal = bn[2] == rn[2] and id(bn[2]) not in self._synth and \
+            id(rn[2]) not in self._synth
+        if equal:
             # Equal text, but the components it names may still differ.
             refs = self._refs_in(bn[2])
-            if bn[0] is self.b.doc and rn[0] is self.r.doc and all(self._clean(x) for x in refs):
+            if all(self._clean(x, bn[0], rn[0]) for x in refs):
                 self._same.add(key)  # the same all the way down: remembered as such
                 return None
+            if self._joins(bn, rn):
+                # allOf members (or a $ref and the keywords beside it) that declare the same
+                # keyword or property are read as one view; comparing the components they
+                # name one by one would judge a member's change without the declarations
+                # that narrow it.
+                equal = False
         pair = Pair((bn[2], rn[2]))
         self._pairs[key] = pair
-        if bn[2] == rn[2]:
-            for ref in refs:
-                child = self.schema((bn[0], bn[1], {"$ref": ref}), (rn[0], rn[1], {"$ref": ref}))
-                if child is not None:
-                    self._link(pair, child)
-            return pair
-        self._compare(pair, self._view(self.b, bn), self._view(self.r, rn))
+        # Schemas nest through $refs without bound: past MAX_DEPTH levels the comparison
+        # stops with an error naming the place, never silently and never with a crash.
+        self._depth += 1
+        try:
+            if self._depth > limits.MAX_DEPTH:
+                pos = rn[0].position(rn[1])
+                raise InputError(f"schemas nested more than {limits.MAX_DEPTH} levels deep at "
+                                 f"{rn[1]} (limit MAX_DEPTH)", rn[0].path,
+                                 *((pos[0], pos[1]) if pos else (None, None)))
+            if equal:
+                pair.hide = _LATER  # read from the views only if an attribution walks here
+                pair.keep = (bn, rn)
+                for ref in refs:
+                    child = self.schema((bn[0], bn[1], {"$ref": ref}),
+                                        (rn[0], rn[1], {"$ref": ref}))
+                    if child is not None:
+                        self._link(pair, child)
+                return pair
+            bview, rview = self._view(self.b, bn), self._view(self.r, rn)
+            pair.hide = _hidden(bview, rview)
+            self._compare(pair, bview, rview)
+        finally:
+            self._depth -= 1
         return pair
+
+    def _joins(self, bn: Node, rn: Node) -> bool:
+        """True when, somewhere in two equal texts, an ``allOf`` or a ``$ref`` with siblings
+        declares one constraint or property more than once on either side (see
+        ``_combine``). Annotations (descriptions, extensions) are not joined: the outer one
+        wins and each component's own is compared where it is written."""
+        subs = self._merge_nodes(bn[2])
+        if not subs:
+            return False
+        # Only a mapping that itself declares something _combine joins, or joins two
+        # members, can declare a thing twice: a `$ref` with a description beside it, or an
+        # allOf around one $ref, cannot (what the target joins is judged at the target).
+        subs = [sub for sub in subs if not _JOINED.isdisjoint(sub) or "properties" in sub
+                or len(sub.get("allOf") or ()) > 1]
+        for side, (doc, ptr, _) in ((self.b, bn), (self.r, rn)):
+            for sub in subs:
+                view = View(doc, ptr, sub)
+                self._fill(side, view, doc, ptr, sub)
+                if view.multi is not None and not _JOINED.isdisjoint(view.multi):
+                    return True
+                if any(id(p[2]) in self._synth for p in view.props.values()):
+                    return True
+        return False
+
+    def _merge_nodes(self, node: Any) -> list[dict[str, Any]]:
+        """The mappings under ``node`` (itself included) with an ``allOf`` or a ``$ref``
+        with siblings."""
+        cached = self._merge_cache.get(id(node))
+        if cached is not None:
+            return cached
+        found: list[dict[str, Any]] = []
+        todo: list[tuple[Any, bool]] = [(node, False)]
+        while todo:
+            x, named = todo.pop()
+            if isinstance(x, dict):
+                if named:  # a map of names to schemas (properties…): any name is fine
+                    todo.extend((v, False) for v in x.values() if isinstance(v, dict))
+                    continue
+                if isinstance(x.get("allOf"), list) or (
+                        isinstance(x.get("$ref"), str) and len(x) > 1):
+                    found.append(x)
+                # Values (enum, default, examples) and extensions hold data, not schemas.
+                todo.extend((v, k in NAMED_MAPS) for k, v in x.items()
+                            if isinstance(v, (dict, list)) and k not in _DATA_KEYWORDS
+                            and not str(k).startswith("x-"))
+            elif isinstance(x, list):
+                todo.extend((v, False) for v in x if isinstance(v, (dict, list)))
+        self._merge_cache[id(node)] = found
+        return found
+
+    def _hide(self, pair: Pair) -> str | None:
+        """``pair.hide`` of a pair whose two schemas had equal text (see ``schema``)."""
+        if pair.hide is _LATER:
+            bn, rn = pair.keep
+            pair.hide = _hidden(self._view(self.b, bn), self._view(self.r, rn))
+        return pair.hide
+
+    def _flags(self, side: Side, node: Node) -> dict[str, bool]:
+        """readOnly and writeOnly of a property's schema, as its view reads them (through
+        ``$ref``s and ``allOf``)."""
+        n = node if _ref_with_siblings(node[2]) else side.deref(node)
+        if n is None or not isinstance(n[2], dict):
+            return {"read_only": False, "write_only": False}
+        view = self._view(side, n)
+        return {"read_only": _on(view, "readOnly"), "write_only": _on(view, "writeOnly")}
 
     @staticmethod
     def _link(parent: Pair, child: Pair) -> None:
@@ -729,53 +1102,181 @@ class Differ:
         self._refs[id(node)] = result
         return result
 
-    def _view(self, side: Side, node: Node, _depth: int = 0) -> View:
+    def _view(self, side: Side, node: Node) -> View:
         doc, ptr, value = node
-        cached = self._views.get(id(value))
+        # Keyed by side too: both sides may hold the very same object (one parse of a file
+        # that did not change), but each side resolves its $refs in its own files.
+        key = (id(value), side is self.b)
+        cached = self._views.get(key)
         if cached is not None and cached.ptr == ptr:
             return cached
         view = View(doc, ptr, value)
         if isinstance(value, dict):
-            self._fill(side, view, doc, ptr, value, _depth)
-        self._views[id(value)] = view
+            self._fill(side, view, doc, ptr, value)
+        self._views[key] = view
         return view
 
-    def _fill(self, side: Side, view: View, doc: Document, ptr: str, value: dict[str, Any],
-              depth: int) -> None:
+    def _fill(self, side: Side, view: View, doc: Document, ptr: str,
+              value: dict[str, Any]) -> None:
+        """Read a schema and everything its ``allOf`` members and ``$ref`` siblings add.
+
+        The walk is iterative (an ``allOf`` chain through a thousand ``$ref``s cannot exhaust
+        the stack) and visits each member once (a cycle ends). Every declaration is collected
+        first and combined afterwards by ``_combine``: all members of an ``allOf`` apply, so
+        a keyword or property declared twice means both declarations, not the first one.
+        """
         placed = side.places.get(id(value)) if side.places else None
         if placed is not None:
             self._fill_placed(view, doc, ptr, value, placed)
             return
-        merge: list[Node] = []
-        for k, v in value.items():
-            if k == "allOf" and isinstance(v, list):
-                merge.extend((doc, jp.join(ptr, "allOf", i), m) for i, m in enumerate(v))
-            elif k in ("oneOf", "anyOf") and _null_pair(v) is not None:
-                # `oneOf: [X, {type: "null"}]` is how 3.1 says "X or null": X, nullable.
-                other, null_at = _null_pair(v)  # type: ignore[misc]
-                merge.append((doc, jp.join(ptr, k, other), v[other]))
-                view.kw.setdefault("nullable", (True, doc, jp.join(ptr, k, null_at)))
-            elif k == "$ref":
-                merge.append((doc, ptr, {"$ref": v}))
-            elif k == "properties" and isinstance(v, dict):
-                for name, pv in v.items():
-                    view.props.setdefault(str(name), (doc, jp.join(ptr, "properties", name), pv))
-            elif k == "required" and isinstance(v, list):
-                view.required.update(str(x) for x in v)
-                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
-            else:
-                view.kw.setdefault(k, (v, doc, jp.join(ptr, k)))
-        if depth > 50:
+        if id(value) not in self._synth and "allOf" not in value and "$ref" not in value \
+                and "oneOf" not in value and "anyOf" not in value:
+            # Nothing to merge (most schemas): every keyword is declared once, here.
+            for k, v in value.items():
+                if k == "properties" and isinstance(v, dict):
+                    view.props = {str(name): (doc, jp.join(ptr, "properties", name), pv)
+                                  for name, pv in v.items()}
+                    continue
+                if k == "required" and isinstance(v, list):
+                    view.required.update(str(x) for x in v)
+                view.kw[k] = (v, doc, jp.join(ptr, k))
             return
-        for m in merge:
-            mn = side.deref(m)
-            if mn is None:
-                ref = m[2].get("$ref") if isinstance(m[2], dict) else None
-                view.kw.setdefault("$ref", (ref, m[0], m[1]))
+        decls: dict[str, list[tuple[Any, Document, str]]] = {}
+        props: dict[str, list[Node]] = {}
+        seen: set[int] = set()
+        # Preorder: a schema's own keywords before its members', so an outer annotation
+        # (a description beside the allOf) still overrides the one it wraps.
+        stack: list[tuple[Document, str, dict[str, Any], int]] = [(doc, ptr, value, 0)]
+        while stack:
+            mdoc, mptr, mval, depth = stack.pop()
+            if id(mval) in seen:
                 continue
-            self.reached.add((mn[0].path, mn[1]))
-            if isinstance(mn[2], dict):
-                self._fill(side, view, mn[0], mn[1], mn[2], depth + 1)
+            seen.add(id(mval))
+            if depth > limits.MAX_DEPTH:
+                pos = mdoc.position(mptr)
+                raise InputError(f"schema composed of more than {limits.MAX_DEPTH} nested allOf "
+                                 f"levels at {mptr} (limit MAX_DEPTH)", mdoc.path,
+                                 *((pos[0], pos[1]) if pos else (None, None)))
+            members = self._synth.get(id(mval))
+            merge: list[Node] = list(members) if members is not None else []
+            for k, v in (mval.items() if members is None else ()):
+                if k == "allOf" and isinstance(v, list):
+                    merge.extend((mdoc, jp.join(mptr, "allOf", i), m) for i, m in enumerate(v))
+                elif k in ("oneOf", "anyOf") and _null_pair(v) is not None:
+                    # `oneOf: [X, {type: "null"}]` is how 3.1 says "X or null": X, nullable.
+                    other, null_at = _null_pair(v)  # type: ignore[misc]
+                    merge.append((mdoc, jp.join(mptr, k, other), v[other]))
+                    decls.setdefault("nullable", []).append(
+                        (True, mdoc, jp.join(mptr, k, null_at)))
+                elif k == "$ref":
+                    merge.append((mdoc, mptr, {"$ref": v}))
+                elif k == "properties" and isinstance(v, dict):
+                    for name, pv in v.items():
+                        props.setdefault(str(name), []).append(
+                            (mdoc, jp.join(mptr, "properties", name), pv))
+                else:
+                    decls.setdefault(k, []).append((v, mdoc, jp.join(mptr, k)))
+            found: list[tuple[Document, str, dict[str, Any], int]] = []
+            for m in merge:
+                mn = m if id(m[2]) in self._synth else side.deref(m)
+                if mn is None:
+                    ref = m[2].get("$ref") if isinstance(m[2], dict) else None
+                    decls.setdefault("$ref", []).append((ref, m[0], m[1]))
+                    continue
+                self.reached.add((mn[0].path, mn[1]))
+                if isinstance(mn[2], dict):
+                    found.append((mn[0], mn[1], mn[2], depth + 1))
+            stack.extend(reversed(found))
+        for name, nodes in props.items():
+            distinct = _distinct_nodes(nodes)
+            view.props[name] = distinct[0] if len(distinct) == 1 else self._all_of(distinct)
+        for k, entries in decls.items():
+            if len(entries) > 1:
+                entries = _distinct(entries)
+            if len(entries) == 1:
+                view.kw[k] = entries[0]
+            else:
+                view.kw[k] = self._combine(k, entries)
+                if view.multi is None:
+                    view.multi = {}
+                view.multi[k] = entries
+            if k == "required":
+                for e in entries:
+                    if isinstance(e[0], list):
+                        view.required.update(str(x) for x in e[0])
+                if len(entries) > 1:
+                    # Each name is made required by its own entry in one of the lists.
+                    at = view.required_at = {}
+                    for v, edoc, eptr in entries:
+                        if isinstance(v, list):
+                            for i, x in enumerate(v):
+                                at.setdefault(str(x), (edoc, jp.join(eptr, i)))
+
+    def _all_of(self, nodes: list[Node]) -> Node:
+        """One schema node that means every one of ``nodes`` (declarations of one property
+        or subschema in several ``allOf`` members). Its view merges them like an ``allOf``;
+        it sits at the first declaration's place."""
+        synth: dict[str, Any] = {"allOf": [n[2] for n in nodes]}
+        self._synth[id(synth)] = nodes
+        self._keep.append(synth)
+        return nodes[0][0], nodes[0][1], synth
+
+    def _combine(self, k: str, entries: list[tuple[Any, Document, str]]
+                 ) -> tuple[Any, Document, str]:
+        """One keyword declared differently by several ``allOf`` members, as one value.
+
+        Every member applies (JSON Schema), so the combined value is their intersection: the
+        types both allow, the enum values both list, the larger minimum and the smaller
+        maximum, a flag any member sets, the subschemas all of them (a synthetic ``allOf``).
+        Assertions that cannot be intersected (two patterns, formats, multipleOf) are kept
+        as the list of all of them, so a change in any one is seen; flattening equal
+        declarations into one schema is no change. Annotations (descriptions, defaults,
+        extensions) and what is not combined keep the outermost declaration, as a
+        description beside an ``allOf`` overrides the one it wraps. The place is that of the
+        binding declaration.
+        """
+        first = entries[0]
+        values = [e[0] for e in entries]
+        if k == "type":
+            sets = [_type_set(v) for v in values]
+            if any(t is None for t in sets):
+                return first
+            common = set(sets[0] or ())
+            for t in sets[1:]:
+                common = _type_meet(common, t or set())
+            if not common:
+                return first  # contradictory members: keep what the first says
+            value: Any = next(iter(common)) if len(common) == 1 else sorted(common)
+            bind = next((e for e, t in zip(entries, sets, strict=True) if t == common), first)
+            return value, bind[1], bind[2]
+        if k == "enum":
+            if not all(isinstance(v, list) for v in values):
+                return first
+            smallest = min(entries, key=lambda e: len(e[0]))
+            keep = set.intersection(*({_h(x) for x in v} for v in values))
+            return [x for x in smallest[0] if _h(x) in keep], smallest[1], smallest[2]
+        if k in MIN_KEYWORDS or k in MAX_KEYWORDS or k in ("exclusiveMinimum",
+                                                           "exclusiveMaximum"):
+            nums = [_num(v) for v in values]
+            if any(n is None for n in nums):
+                return first
+            pick = max if k in MIN_KEYWORDS or k == "exclusiveMinimum" else min
+            return pick(zip(nums, range(len(entries)), entries, strict=True))[2]
+        if k in _ANY_TRUE:
+            return next((e for e in entries if e[0] is True), first)
+        if k in _SUBSCHEMA_ALL:
+            if k == "additionalProperties" and any(v is False for v in values):
+                return next(e for e in entries if e[0] is False)
+            subs = [(e[1], e[2], e[0]) for e in entries if isinstance(e[0], dict)]
+            if not subs:
+                return first
+            if len(subs) == 1:
+                return subs[0][2], subs[0][0], subs[0][1]
+            node = self._all_of(subs)
+            return node[2], node[0], node[1]
+        if k in _ALL_APPLY:
+            return values, first[1], first[2]
+        return first
 
     @staticmethod
     def _fill_placed(view: View, doc: Document, ptr: str, value: dict[str, Any],
@@ -803,6 +1304,11 @@ class Differ:
             if bv.node != rv.node and not (_accepts_all(bv.node) and _accepts_all(rv.node)):
                 add(Delta("schema-replaced", bw, rw, bv.node, rv.node))
             return
+        # Keywords that do not apply to the declared type (maxLength on an integer,
+        # properties on `type: "null"`) constrain nothing: not compared.
+        drop = _inapplicable(bv) | _inapplicable(rv)
+        if drop:
+            bv, rv = _without(bv, drop), _without(rv, drop)
         bk, rk = bv.kw, rv.kw
 
         def val(k: str, kw: dict[str, tuple[Any, Document, str]]) -> Any:
@@ -811,7 +1317,19 @@ class Differ:
 
         def where(view: View, k: str) -> Where:
             e = view.kw.get(k)
-            return (e[1], e[2]) if e is not None else (view.doc, view.ptr)
+            if e is None:
+                return view.doc, view.ptr
+            if view.multi is not None and k in view.multi:
+                d = _changed_decl(view, rv if view is bv else bv, k)
+                return d[1], d[2]
+            return e[1], e[2]
+
+        def item(view: View, k: str, value: Any) -> Where:
+            """The entry of ``value`` in the list ``k`` that says it (enum, required)."""
+            e = view.kw[k]
+            if view.multi is not None and k in view.multi:
+                e = _changed_decl(view, rv if view is bv else bv, k, value)
+            return _item_where((e[1], e[2]), e[0], value)
 
         def listed(view: View, kw: dict[str, tuple[Any, Document, str]], name: str) -> Where:
             """Where ``name`` is made required: its entry in ``required``."""
@@ -836,13 +1354,14 @@ class Differ:
             rt, rnull = frozenset({"null"}), bnull
         elif only_null_b and rt:
             bt, bnull = frozenset({"null"}), rnull
-        if bt != rt:
+        if bt != rt and not (_pinned(bk, rt) if not bt else _pinned(rk, bt) if not rt
+                             else False):
             if bt and rt and not (_widens(bt, rt) or _widens(rt, bt)):
                 add(Delta("type-changed", where(bv, "type"), where(rv, "type"), _tv(bt), _tv(rt),
                           keyword="type"))
-            elif not bt or _widens(bt, rt):
-                add(Delta("constraint-loosened" if not rt or _widens(bt, rt) else
-                          "constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
+            elif not rt or (bt and _widens(bt, rt)):
+                # No `type` accepts every type: removing it loosens, adding it tightens.
+                add(Delta("constraint-loosened", where(bv, "type"), where(rv, "type"), _tv(bt),
                           _tv(rt), keyword="type"))
             else:
                 add(Delta("constraint-tightened", where(bv, "type"), where(rv, "type"), _tv(bt),
@@ -865,12 +1384,10 @@ class Differ:
             bset, rset = {_h(x): x for x in be[0]}, {_h(x): x for x in re_[0]}
             # Each value points at its own entry, so two values never share a fingerprint.
             for h in sorted(set(rset) - set(bset)):
-                add(Delta("enum-value-added", where(bv, be[1]),
-                          _item_where(where(rv, re_[1]), re_[0], rset[h]),
+                add(Delta("enum-value-added", where(bv, be[1]), item(rv, re_[1], rset[h]),
                           after=rset[h], name=_short(rset[h]), keyword=re_[1]))
             for h in sorted(set(bset) - set(rset)):
-                add(Delta("enum-value-removed",
-                          _item_where(where(bv, be[1]), be[0], bset[h]), None,
+                add(Delta("enum-value-removed", item(bv, be[1], bset[h]), None,
                           before=bset[h], name=_short(bset[h]), keyword=be[1]))
         elif be is None and re_ is not None:
             add(Delta("constraint-tightened", bw, where(rv, re_[1]), MISSING, re_[0],
@@ -878,6 +1395,19 @@ class Differ:
         elif be is not None and re_ is None:
             add(Delta("constraint-loosened", where(bv, be[1]), rw, be[0], MISSING,
                       keyword=be[1]))
+        # x-extensible-enum (Zalando guidelines): the values known today of an open set
+        bx, rx = val("x-extensible-enum", bk), val("x-extensible-enum", rk)
+        open_enums = isinstance(bx, list) and isinstance(rx, list)
+        if open_enums and bx != rx:
+            bset, rset = {_h(x): x for x in bx}, {_h(x): x for x in rx}
+            for h in sorted(set(rset) - set(bset)):
+                add(Delta("extensible-enum-value-added", where(bv, "x-extensible-enum"),
+                          item(rv, "x-extensible-enum", rset[h]), after=rset[h],
+                          name=_short(rset[h]), keyword="x-extensible-enum"))
+            for h in sorted(set(bset) - set(rset)):
+                add(Delta("extensible-enum-value-removed", item(bv, "x-extensible-enum", bset[h]),
+                          None, before=bset[h], name=_short(bset[h]),
+                          keyword="x-extensible-enum"))
         # default
         if val("default", bk) != val("default", rk):
             add(Delta("default-changed", where(bv, "default"), where(rv, "default"),
@@ -905,37 +1435,36 @@ class Differ:
                                 val("example", rk), val("examples", rk))
         for k in sorted(DOC_KEYWORDS):
             b0, r0 = val(k, bk), val(k, rk)
-            if b0 != r0 and not (moved and k in ("example", "examples")):
+            if b0 != r0 and _differs(k, b0, r0) and not (moved and k in ("example", "examples")):
                 kind = "example-changed" if k in ("example", "examples") else \
                     "description-changed"
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # extensions
         for k in sorted({str(x) for x in set(bk) | set(rk) if str(x).startswith("x-")}):
-            if k == "x-nullable":
-                continue
+            if k == "x-nullable" or (k == "x-extensible-enum" and open_enums):
+                continue  # read above as nullability, as an open enum
             b0, r0 = val(k, bk), val(k, rk)
-            if b0 != r0:
-                kind = "openstack-range-changed" if k == "x-openstack" and _ranges_differ(
-                    b0, r0) else "extension-changed"
+            kind = _extension_kind(k, b0, r0) if b0 != r0 else None
+            if kind is not None:
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
         # discriminator
         if _discriminator(val("discriminator", bk)) != _discriminator(val("discriminator", rk)):
             add(Delta("discriminator-changed", where(bv, "discriminator"),
                       where(rv, "discriminator"), val("discriminator", bk),
                       val("discriminator", rk), keyword="discriminator"))
-        # properties and required
-        for name in sorted(set(bv.props) | set(rv.props)):
-            bp, rp = bv.props.get(name), rv.props.get(name)
+        # properties and required; a property whose schema is `false` can never be present:
+        # it is read as absent, so dropping one is no change
+        bprops, rprops = _possible(bv.props), _possible(rv.props)
+        for name in sorted(set(bprops) | set(rprops)):
+            bp, rp = bprops.get(name), rprops.get(name)
             if bp is None and rp is not None:
                 add(Delta("property-added", None, _w(rp), name=name,
                           info={"required": name in rv.required,
-                                "read_only": _flag(self.r, rp, "readOnly"),
-                                "write_only": _flag(self.r, rp, "writeOnly")}))
+                                **self._flags(self.r, rp)}))
             elif rp is None and bp is not None:
                 add(Delta("property-removed", _w(bp), None, name=name,
                           info={"required": name in bv.required,
-                                "read_only": _flag(self.b, bp, "readOnly"),
-                                "write_only": _flag(self.b, bp, "writeOnly")}))
+                                **self._flags(self.b, bp)}))
             elif bp is not None and rp is not None:
                 if (name in bv.required) != (name in rv.required):
                     # Point at the name in `required` where it is listed, at the property
@@ -945,8 +1474,7 @@ class Differ:
                               "property-became-optional",
                               listed(bv, bk, name) if not now else _w(bp),
                               listed(rv, rk, name) if now else _w(rp), name=name,
-                              info={"read_only": _flag(self.r, rp, "readOnly"),
-                                    "write_only": _flag(self.r, rp, "writeOnly")}))
+                              info=self._flags(self.r, rp)))
                 child = self.schema(bp, rp)
                 if child is not None:
                     self._link(pair, child)
@@ -954,8 +1482,7 @@ class Differ:
         for name in sorted((bv.required ^ rv.required) - set(bv.props) - set(rv.props)):
             now = name in rv.required
             add(Delta("property-became-required" if now else "property-became-optional",
-                      _item_where(where(bv, "required"), val("required", bk), name),
-                      _item_where(where(rv, "required"), val("required", rk), name) if now
+                      listed(bv, bk, name), listed(rv, rk, name) if now
                       else where(rv, "required"), name=name, info={}))
         # items / additionalProperties / single subschemas
         for k in ("items", "additionalItems", *sorted(SUBSCHEMA_KEYWORDS - {"additionalItems"})):
@@ -1004,13 +1531,16 @@ class Differ:
         for k in ("oneOf", "anyOf"):
             if k in bk or k in rk:
                 self._variants(pair, k, bk.get(k), rk.get(k), bv, rv)
-        # anything else the catalogue has no words for still surfaces
+        # anything else the catalogue has no words for still surfaces; a keyword of no
+        # vocabulary of either side's version (a typo) validates nothing: words only
         for k in sorted({str(x) for x in set(bk) | set(rk)} - HANDLED):
             if k.startswith("x-"):
                 continue
             b0, r0 = val(k, bk), val(k, rk)
             if b0 != r0:
-                add(Delta("unclassified-change", where(bv, k), where(rv, k), b0, r0, keyword=k))
+                kind = "unclassified-change" if k in _vocabulary(self.b.spec, self.r.spec) \
+                    else "schema-unknown-keyword-changed"
+                add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
 
     def _schema_list(self, pair: Pair, k: str, b0: Any, r0: Any, bv: View, rv: View) -> None:
         bl = b0[0] if b0 and isinstance(b0[0], list) else None
@@ -1125,13 +1655,13 @@ class Differ:
                 if (self.b.doc.path, bp) in self.reached or (self.r.doc.path, rp) in self.reached:
                     continue
                 bv, rv = bcomp.get(name, MISSING), rcomp.get(name, MISSING)
-                if bv != rv:
+                if not _same_words(bv, rv):
                     candidates.append((section, name, (bv, rv), bp, rp))
         if not candidates:
             return
         breach, rreach = self._reachable(self.b), self._reachable(self.r)
         for section, name, (bv, rv), bp, rp in candidates:
-            if bp in breach or rp in rreach:
+            if self._used(self.b, bp, bv, breach) or self._used(self.r, rp, rv, rreach):
                 continue  # used, and unchanged where the walk went: nothing to say
             kind = ("unused-component-added" if bv is MISSING else
                     "unused-component-removed" if rv is MISSING else "unused-component-changed")
@@ -1140,26 +1670,57 @@ class Differ:
                 (self.r.doc, rp) if rv is not MISSING else None, name=str(name),
                 keyword=section), None, None, None, None))
 
-    def _reachable(self, side: Side) -> set[str]:
-        """Pointers of every local component that the paths reach through ``$ref``s."""
-        data = side.doc.data
-        index = side.resolver.ref_index(side.doc)
-        seen: set[str] = set()
-        todo: list[Any] = []
+    def _used(self, side: Side, ptr: str, value: Any, reach: set[tuple[int, str]]) -> bool:
+        """True when the component at ``ptr`` is reached from the paths, itself or (a
+        component that only names a file of its own) through its ``$ref``. A local alias
+        (``A: {$ref: '#/definitions/B'}``) is not used because B is."""
+        if (id(side.doc), ptr) in reach:
+            return True
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str) and \
+                not value["$ref"].startswith("#"):
+            try:
+                target = side.resolver.resolve(side.doc, value["$ref"])
+            except InputError:
+                return False
+            if not isinstance(target, Unresolved):
+                return (id(target[0]), target[1]) in reach or \
+                    (target[0].path, target[1]) in self.reached
+        return False
+
+    def _reachable(self, side: Side) -> set[tuple[int, str]]:
+        """(document id, pointer) of every node the paths reach through ``$ref``s, across
+        files (an operation kept in a file of its own reaches on from there)."""
+        root = side.doc
+        data = root.data
+        index = side.resolver.ref_index(root)
+        seen: set[tuple[int, str]] = set()
+        todo: list[tuple[Document, Any]] = []
         if index is not None:
-            todo.extend(refs for group, refs in index.items()
+            todo.extend((root, refs) for group, refs in index.items()
                         if group.startswith(("/paths/", "/webhooks/")))
         else:
-            todo.extend(_refs_under(data.get(k)) for k in ("paths", "webhooks"))
+            todo.extend((root, _refs_under(data.get(k))) for k in ("paths", "webhooks"))
+        resolve = side.resolver.resolve
         while todo:
-            for ref in todo.pop():
-                target = ref[1:]
-                if not ref.startswith("#/") or target in seen:
+            doc, refs = todo.pop()
+            for ref in refs:
+                if doc is root and ref.startswith("#/"):
+                    target = ref[1:]  # the common case, without a resolver call
+                    if (id(root), target) in seen:
+                        continue
+                    seen.add((id(root), target))
+                    found = index.get(target) if index is not None else None
+                    todo.append((root, found if found is not None else
+                                 _refs_under(jp.walk(data, target, None))))
                     continue
-                seen.add(target)
-                refs = index.get(target) if index is not None else None
-                todo.append(refs if refs is not None else
-                            _refs_under(jp.walk(data, target, None)))
+                try:
+                    hit = resolve(doc, ref)
+                except InputError:
+                    continue
+                if isinstance(hit, Unresolved) or (id(hit[0]), hit[1]) in seen:
+                    continue
+                seen.add((id(hit[0]), hit[1]))
+                todo.append((hit[0], self._refs_in(hit[2])))
         return seen
 
     # -- which operations reach which schema deltas -----------------------------------------
@@ -1177,13 +1738,14 @@ class Differ:
         reach: dict[tuple[int, str], Hit] = {}
         # Many operations share a root schema (a common error body, a list envelope): the
         # deltas beneath a root are collected once and attributed to each operation.
-        beneath: dict[int, list[Delta]] = {}
+        beneath: dict[tuple[int, str], list[Delta]] = {}
         for root, op, label, direction, ctx in self.roots:
             if not root.dirty:
                 continue
-            deltas = beneath.get(id(root))
+            deltas = beneath.get((id(root), direction))
             if deltas is None:
-                deltas = beneath[id(root)] = _deltas_beneath(root)
+                deltas = beneath[(id(root), direction)] = _deltas_beneath(
+                    root, direction, self._hide)
             for d in deltas:
                 if _invisible(d, direction):
                     continue
@@ -1198,8 +1760,11 @@ class Differ:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _deltas_beneath(root: Pair) -> list[Delta]:
-    """Every delta in ``root``'s dirty subgraph, each once, in a stable walk order."""
+def _deltas_beneath(root: Pair, direction: str, hide: Callable[[Pair], str | None]
+                    ) -> list[Delta]:
+    """Every delta in ``root``'s dirty subgraph that ``direction`` carries, each once, in a
+    stable walk order: a schema readOnly (writeOnly) on both sides is not followed in a
+    request (response); see ``_hidden``."""
     out: list[Delta] = []
     seen: set[int] = set()
     todo = [root]
@@ -1209,7 +1774,11 @@ def _deltas_beneath(root: Pair) -> list[Delta]:
             continue
         seen.add(id(p))
         out.extend(p.deltas)
-        todo.extend(c for c in p.children if c.dirty)
+        for c in p.children:
+            if c.dirty:
+                h = c.hide if c.hide is not _LATER else hide(c)
+                if h != direction and h != "both":
+                    todo.append(c)
     return out
 
 
@@ -1218,6 +1787,11 @@ _FLIP = {"request": "response", "response": "request"}
 
 def _w(node: Node) -> Where:
     return node[0], node[1]
+
+
+def _header_at(resp: Node, name: str) -> Where:
+    """A header's entry in the response's ``headers`` (which may be a ``$ref``)."""
+    return resp[0], jp.join(resp[1], "headers", name)
 
 
 def _kw(where: Where, value: dict[str, Any], key: str) -> Where:
@@ -1267,6 +1841,54 @@ def _types(kw: dict[str, tuple[Any, Document, str]]) -> tuple[frozenset[str], bo
         nullable = True
     types.discard("null")
     return frozenset(types), nullable
+
+
+def _pinned(kw: dict[str, tuple[Any, Document, str]], types: frozenset[str]) -> bool:
+    """True when a schema without ``type`` lists its values (enum, const) and every one of
+    them has one of ``types``: writing or dropping that ``type`` changes nothing."""
+    values = _enum(kw)
+    if values is None or not values[0]:
+        return False
+    return all(json_type(v, integers=True) in types or (
+        json_type(v, integers=True) == "integer" and "number" in types) or (
+        v is None) for v in values[0])
+
+
+def _type_set(value: Any) -> set[str] | None:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return set(value)
+    return None
+
+
+def _type_meet(a: set[str], b: set[str]) -> set[str]:
+    """The types both ``a`` and ``b`` allow (an integer is a number)."""
+    out = a & b
+    if ("number" in a and "integer" in b) or ("integer" in a and "number" in b):
+        out.add("integer")
+    return out
+
+
+def _same_decl(a: Any, adoc: Any, b: Any, bdoc: Any) -> bool:
+    # Equal text in two files may name different things through relative $refs.
+    return a == b and (adoc is bdoc or not isinstance(a, (dict, list)))
+
+
+def _distinct(entries: list[tuple[Any, Document, str]]) -> list[tuple[Any, Document, str]]:
+    out: list[tuple[Any, Document, str]] = []
+    for e in entries:
+        if not any(_same_decl(e[0], e[1], o[0], o[1]) for o in out):
+            out.append(e)
+    return out
+
+
+def _distinct_nodes(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for n in nodes:
+        if not any(n[2] is o[2] or _same_decl(n[2], n[0], o[2], o[0]) for o in out):
+            out.append(n)
+    return out
 
 
 def _widens(narrow: frozenset[str], wide: frozenset[str]) -> bool:
@@ -1357,9 +1979,77 @@ def _constraint(k: str, b: Any, r: Any) -> str:
     return "tighter" if rn < bn else "looser"
 
 
-def _flag(side: Side, node: Node, key: str) -> bool:
-    n = side.deref(node)
-    return bool(n and isinstance(n[2], dict) and n[2].get(key) is True)
+# The keywords that constrain only values of some type, by type (JSON Schema validation).
+_TYPE_KEYWORDS = {
+    "object": frozenset({"properties", "required", "additionalProperties", "patternProperties",
+                         "minProperties", "maxProperties", "propertyNames", "dependentSchemas",
+                         "dependentRequired", "unevaluatedProperties", "discriminator"}),
+    "array": frozenset({"items", "prefixItems", "additionalItems", "minItems", "maxItems",
+                        "uniqueItems", "contains", "minContains", "maxContains",
+                        "unevaluatedItems"}),
+    "string": frozenset({"minLength", "maxLength", "pattern", "contentMediaType",
+                         "contentEncoding", "contentSchema"}),
+    "number": frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                         "multipleOf"}),
+}
+_TYPE_KEYWORDS["integer"] = _TYPE_KEYWORDS["number"]
+_TYPED = frozenset().union(*_TYPE_KEYWORDS.values())
+_NOTHING: frozenset[str] = frozenset()
+_INAPPLICABLE: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _inapplicable(view: View) -> frozenset[str]:
+    """The type-specific keywords that do not apply to any type ``view`` declares."""
+    e = view.kw.get("type")
+    if e is None:
+        return _NOTHING
+    types = _type_set(e[0])
+    if not types:
+        return _NOTHING
+    key = frozenset(types)
+    out = _INAPPLICABLE.get(key)
+    if out is None:
+        if not key <= {"null", "boolean", *_TYPE_KEYWORDS}:
+            out = _NOTHING  # an unknown type name: judge nothing
+        else:
+            out = _TYPED.difference(*(_TYPE_KEYWORDS.get(t, _NOTHING) for t in key))
+        _INAPPLICABLE[key] = out
+    return out
+
+
+def _without(view: View, drop: frozenset[str]) -> View:
+    """``view`` without the keywords in ``drop`` (itself when it has none of them)."""
+    gone_props = "properties" in drop and bool(view.props)
+    gone_req = "required" in drop and bool(view.required)
+    if not (gone_props or gone_req or not drop.isdisjoint(view.kw)):
+        return view
+    out = View(view.doc, view.ptr, view.node)
+    out.kw = {k: v for k, v in view.kw.items() if k not in drop}
+    out.props = {} if gone_props else view.props
+    out.required = set() if gone_req else view.required
+    out.required_at = view.required_at
+    out.multi = view.multi
+    return out
+
+
+def _possible(props: dict[str, Node]) -> dict[str, Node]:
+    """``props`` without those whose schema is ``false``."""
+    never = [name for name, node in props.items() if node[2] is False]
+    if not never:
+        return props
+    return {name: node for name, node in props.items() if name not in never}
+
+
+def _hidden(bv: View, rv: View) -> str | None:
+    """The direction a schema that is readOnly (writeOnly) on both sides is not part of."""
+    ro = _on(bv, "readOnly") and _on(rv, "readOnly")
+    wo = _on(bv, "writeOnly") and _on(rv, "writeOnly")
+    return ("both" if wo else "request") if ro else "response" if wo else None
+
+
+def _on(view: View, key: str) -> bool:
+    e = view.kw.get(key)
+    return e is not None and e[0] is True
 
 
 def _is_ref(x: Any) -> bool:
@@ -1479,13 +2169,25 @@ def _discriminator(value: Any) -> Any:
 
 
 def _invisible(d: Delta, direction: str) -> bool:
-    """`required` on a readOnly property binds responses only, on a writeOnly one requests
-    only (OpenAPI 3.0, Schema Object): the other direction never sees the change."""
-    if d.kind not in ("property-became-required", "property-became-optional"):
-        return False
-    if direction == "request":
-        return bool(d.info.get("read_only"))
-    return bool(d.info.get("write_only"))
+    """A readOnly property is not part of a request, a writeOnly one not part of a response
+    (OpenAPI 3, Schema Object: "SHOULD NOT be sent"): adding or removing one there, or
+    making it required there, changes nothing that direction carries. Whether a value is
+    readOnly says nothing about a response (it is read either way), whether it is
+    writeOnly nothing about a request (it is sent either way)."""
+    kind = d.kind
+    if kind in _PROPERTY_KINDS:
+        if direction == "request":
+            return bool(d.info.get("read_only"))
+        return bool(d.info.get("write_only"))
+    if kind in ("read-only-added", "read-only-removed"):
+        return direction != "request"
+    if kind in ("write-only-added", "write-only-removed"):
+        return direction == "request"
+    return False
+
+
+_PROPERTY_KINDS = frozenset({"property-became-required", "property-became-optional",
+                             "property-added", "property-removed"})
 
 
 def _serialization(param: dict[str, Any], spec: str | None = None,
@@ -1532,6 +2234,26 @@ _COLLECTION_FORMATS = {
     "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False),
 }
+
+
+def _changed_decl(view: View, other: View, k: str, value: Any = MISSING
+                  ) -> tuple[Any, Document, str]:
+    """Of the declarations of ``k`` that ``view``'s allOf members make, the one a change is
+    in: the first the other side does not make too (and that lists ``value``, if given)."""
+    assert view.multi is not None
+    theirs = other.multi.get(k) if other.multi is not None else None
+    if theirs is None:
+        e = other.kw.get(k)
+        theirs = [e] if e is not None else []
+    for d in view.multi[k]:
+        if value is not MISSING and not (isinstance(d[0], list) and value in d[0]):
+            continue
+        if not any(d[0] == t[0] for t in theirs):
+            return d
+    if value is not MISSING:
+        return next((d for d in view.multi[k] if isinstance(d[0], list) and value in d[0]),
+                    view.kw[k])
+    return view.kw[k]
 
 
 def _item_where(w: Where, items: Any, value: Any) -> Where:
@@ -1675,5 +2397,92 @@ def _alt_name(alt: frozenset[Any]) -> str:
     return " + ".join(k + (f" [{', '.join(v)}]" if v else "") for k, v in sorted(alt))
 
 
-def _ranges_differ(b: Any, r: Any) -> bool:
-    return openstack_range(b) != openstack_range(r)
+_RANGE_KEYS = frozenset({"min-ver", "min_ver", "max-ver", "max_ver"})
+
+
+def _range(ext: Any) -> tuple[str | None, str | None]:
+    """An ``x-openstack`` range as the policy reads it (``versions.openstack_range``, values
+    as text): ``min_ver`` and ``min-ver`` are one key."""
+    lo, hi = openstack_range(ext)
+    return (None if lo is None else str(lo), None if hi is None else str(hi))
+
+
+def _extension_kind(key: str, b: Any, r: Any) -> str | None:
+    """The kind of delta for extension ``key`` going from ``b`` to ``r``; None when both say
+    the same. ``x-openstack`` is read: its range changing is ``openstack-range-changed``, the
+    same range respelled (``min_ver`` → ``min-ver``) with the same other keys is nothing."""
+    if b == r:
+        return None
+    if key == "x-openstack":
+        if _range(b) != _range(r):
+            return "openstack-range-changed"
+        if isinstance(b, dict) and isinstance(r, dict) and \
+                {k: v for k, v in b.items() if k not in _RANGE_KEYS} == \
+                {k: v for k, v in r.items() if k not in _RANGE_KEYS}:
+            return None
+    return "extension-changed"
+
+
+# Text fields: prose whose line breaks and indentation are layout. Data values (examples,
+# enum, default, const, an Example's value) and extensions are compared exactly.
+TEXT_KEYWORDS = frozenset({"description", "summary", "title"})
+_DATA_KEYWORDS = frozenset({"example", "examples", "enum", "default", "const", "value"})
+
+
+def _words(value: Any, named: bool = False) -> Any:
+    """``value`` with the whitespace of its text fields collapsed at every depth (runs to one
+    space, ends stripped), so a re-wrapped description compares equal; in maps keyed by
+    names (``properties``…) a member called ``description`` is a name, not text."""
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            if named:
+                out[k] = _words(v)
+            elif k in TEXT_KEYWORDS and isinstance(v, str):
+                out[k] = " ".join(v.split())
+            elif k in _DATA_KEYWORDS or (isinstance(k, str) and k.startswith("x-")):
+                out[k] = v
+            else:
+                out[k] = _words(v, k in NAMED_MAPS)
+        return out
+    if isinstance(value, list):
+        return [_words(v) for v in value]
+    return value
+
+
+def _same_words(b: Any, r: Any) -> bool:
+    """True when two nodes differ at most in the layout of their text (see ``_words``)."""
+    return b == r or _words(b) == _words(r)
+
+
+def _tags_named(b: Any, r: Any) -> str:
+    """What changed in a list of tags, in words: ``added "compute"; removed "flavors"``.
+    Operations list tag names; the document lists tag objects, whose words may be edited."""
+    def names(value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if isinstance(value, list):
+            for t in value:
+                out.setdefault(str(t.get("name") if isinstance(t, dict) else t), t)
+        return out
+
+    def some(items: list[str]) -> str:
+        shown = ", ".join(f'"{n}"' for n in items[:5])
+        return shown + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+    bn, rn = names(b), names(r)
+    parts = []
+    for verb, items in (("added", [n for n in rn if n not in bn]),
+                        ("removed", [n for n in bn if n not in rn]),
+                        ("edited", [n for n in rn if n in bn and not _same_words(bn[n], rn[n])])):
+        if items:
+            parts.append(f"{verb} {some(items)}")
+    return "; ".join(parts) or "the same tags, listed differently"
+
+
+def _differs(key: Any, b: Any, r: Any) -> bool:
+    """True when field ``key`` differs in more than the layout of its text (see ``_words``)."""
+    if b == r:
+        return False
+    if key in TEXT_KEYWORDS and isinstance(b, str) and isinstance(r, str):
+        return b.split() != r.split()
+    return _words({key: b}) != _words({key: r})

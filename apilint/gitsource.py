@@ -16,7 +16,7 @@ import posixpath
 import subprocess
 import tempfile
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from . import cleanup
@@ -160,12 +160,52 @@ class GitTree:
             return "a symbolic link that leaves the repository"
         return self._fetch(joined, hops + 1)
 
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Read many files in one exchange with git (a spec's $refs name hundreds of small
+        files; one round trip each costs more than reading them). Requests go in batches
+        small enough for the pipe, so git never waits on an answer nobody reads yet."""
+        rels = []
+        for path in paths:
+            rel = self.relpath(path)
+            if rel is not None and rel not in self._cache and "\n" not in rel and \
+                    "\r" not in rel and rel and not rel.startswith("../"):
+                rels.append(rel)
+        rels = list(dict.fromkeys(rels))
+        for start in range(0, len(rels), 200):
+            batch = rels[start:start + 200]
+            proc = self._process()
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(b"".join(f"{self.commit}:{rel}\n".encode(
+                    "utf-8", "surrogateescape") for rel in batch))
+                proc.stdin.flush()
+            except (BrokenPipeError, OSError):
+                raise InputError(f"git cat-file stopped while reading {self.label}") from None
+            for rel in batch:
+                got = self._answer()
+                if got != _MISSING:  # "missing" is told apart from a lacking object later
+                    self._cache[rel] = got
+                if self._proc is None:
+                    # A blob over the size limit ended the process (see _answer): the rest
+                    # of this batch is asked again, one at a time, when it is needed.
+                    break
+
     def _ask(self, name: str) -> bytes | str:
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         try:
             proc.stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
             proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise InputError(f"git cat-file stopped while reading {self.label}") from None
+        return self._answer()
+
+    def _answer(self) -> bytes | str:
+        """The answer to the oldest request not read yet."""
+        proc = self._proc  # the process asked, never a fresh one that was not
+        if proc is None or proc.stdout is None:
+            raise InputError(f"git cat-file stopped while reading {self.label}")
+        try:
             header = proc.stdout.readline().decode("utf-8", "surrogateescape").rstrip("\n")
         except (BrokenPipeError, OSError):
             raise InputError(f"git cat-file stopped while reading {self.label}") from None
@@ -429,3 +469,68 @@ def resolve_pairs(
             base = _tree_side(base_tree, top, old, f"{base_ref}:{old}")
         pairs.append(GitPair(name=name, base=base, revision=revision))
     return pairs
+
+
+def specs_reaching(changed: Sequence[str], *, cwd: str | None = None, to_ref: str | None = None,
+                   ref_map: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """The tracked API descriptions whose ``$ref`` closure holds one of the ``changed`` files
+    (paths as given, relative to ``cwd``); returned as paths relative to ``cwd``.
+
+    Tracked means ``git ls-files`` (the index, which is what a pre-commit hook commits), or the
+    tree of ``to_ref`` for push hooks; files are read from the work tree, or from ``to_ref``.
+    ``ref_map`` folders are relative to the work tree's top.
+    """
+    from .closure import SPEC_SUFFIXES, looks_like_spec_bytes, roots_reaching
+
+    here = os.path.abspath(cwd or os.getcwd())
+    top = _toplevel(here)
+    tree: GitTree | None = None
+    if to_ref is not None:
+        commit = _commit(to_ref, top, "the revision")
+        if commit is None:
+            return []
+        tree = GitTree(top, commit, to_ref)
+        # ls-tree takes no glob pathspecs: the whole tree, filtered below.
+        listed = _git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit], top)
+    else:
+        listed = _git(["ls-files", "-z", "--cached"], top)
+    if listed.returncode != 0:
+        raise InputError(f"git: {_first_line(listed.stderr)}", top)
+    tracked = sorted({name for name in listed.stdout.split("\0")
+                      if name.lower().endswith(SPEC_SUFFIXES)})
+
+    cache: dict[str, bytes | None] = {}
+
+    def read(rel: str) -> bytes | None:
+        if rel in cache:
+            return cache[rel]
+        got: bytes | str | None
+        if tree is not None:
+            got = tree._fetch(rel)
+        else:
+            path = os.path.join(top, *rel.split("/"))
+            try:
+                got = read_bytes(path) if os.path.isfile(path) else None
+            except InputError:
+                got = None
+        cache[rel] = got if isinstance(got, bytes) else None
+        return cache[rel]
+
+    wanted = set()
+    for name in changed:
+        rel = _rel_to(top, os.path.join(here, name))
+        if rel is not None:
+            wanted.add(rel)
+    roots = []
+    for rel in tracked:
+        if rel in wanted:
+            continue
+        raw = read(rel)
+        if raw is not None and looks_like_spec_bytes(raw):
+            roots.append(rel)
+    try:
+        found = roots_reaching(wanted, roots, read, ref_map)
+    finally:
+        if tree is not None:
+            tree.close()
+    return [os.path.relpath(os.path.join(top, *rel.split("/")), here) for rel in found]

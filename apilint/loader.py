@@ -6,6 +6,10 @@ Every failure becomes an ``InputError`` naming the file (and line and column whe
 message quotes the content of the file it refuses. Every input is bounded by the limits in
 ``apilint.limits`` (size, nesting, alias expansion, integer length), and the data that comes out
 is plain JSON: string keys, finite numbers. A repeated key is a warning on the document.
+
+Within ``parse_cache()`` (one comparison, one ``check`` run) each distinct file content is
+parsed once: base and revision of a multi-file spec share most of their files, and the second
+side gets the first side's parsed value (and line map) for every file whose bytes are equal.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -48,10 +53,14 @@ class Document:
         self.warnings: list[str] = list(warnings or [])  # e.g. duplicate keys
         self._sourcemap: Any = None
         self.yaml_node: Any = None  # the composed YAML tree, reused for line numbers
+        # The parse this document shares with others of the same content (see parse_cache).
+        self.shared: Parsed | None = None
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         if self.text is None:
             return None
+        if self._sourcemap is None and self.shared is not None:
+            self._sourcemap = self.shared.sourcemap
         if self._sourcemap is None:
             try:
                 from .sourcemap import SourceMap
@@ -64,6 +73,9 @@ class Document:
                 # JSON: the parsed value lets the map read a pretty-printed layout directly.
                 self._sourcemap = (SourceMap(self.text, "json", self.data)
                                    if self.format == "json" else SourceMap(self.text, "yaml"))
+            if self.shared is not None:
+                self.shared.sourcemap = self._sourcemap
+                self.shared.yaml_node = None
         try:
             return self._sourcemap.position(pointer)
         except Exception:  # a missing line number must never end a run
@@ -81,13 +93,56 @@ class Document:
 
 Reader = Callable[[str], bytes]
 
+
+class Parsed:
+    """One parse of some bytes, shared by every document with exactly those bytes."""
+
+    __slots__ = ("raw", "data", "fmt", "text", "yaml_node", "sourcemap", "ref_index")
+
+    def __init__(self, raw: bytes, data: Any, fmt: str, text: str, yaml_node: Any) -> None:
+        self.raw = raw
+        self.data = data
+        self.fmt = fmt
+        self.text = text
+        self.yaml_node = yaml_node
+        self.sourcemap: Any = None
+        # The $ref index of ``data`` (see refs.ref_index), built by the first side to need it.
+        self.ref_index: Any = _NOT_YET
+
+
+_NOT_YET = object()  # a value not computed yet (None is a valid ref index)
+
+
+# Active parse cache: (byte length, parsed as .json) -> parses of that length. Keyed by length
+# so that a lookup costs one memcmp of equal-length contents and never a hash of every byte.
+_PARSED: dict[tuple[int, bool], list[Parsed]] | None = None
+
+
+@contextmanager
+def parse_cache() -> Iterator[None]:
+    """Parse each distinct file content once inside this block (nested blocks share one)."""
+    global _PARSED
+    if _PARSED is not None:
+        yield
+        return
+    _PARSED = {}
+    try:
+        yield
+    finally:
+        _PARSED = None
+
 # Every file read from disk in this process, by real path, so that no output overwrites one.
 _READ: set[str] = set()
+# Paths as read (absolute), turned into real paths only when an output path is checked:
+# resolving every symlink of every file of a multi-file spec costs more than reading it.
+_READ_AS_GIVEN: set[str] = set()
 
 
 def is_input(path: str) -> bool:
     """True when ``path`` is (a link to) a file this process has read as input."""
     try:
+        while _READ_AS_GIVEN:
+            _READ.add(os.path.realpath(_READ_AS_GIVEN.pop()))
         return os.path.realpath(path) in _READ
     except (OSError, ValueError):
         return False
@@ -125,7 +180,7 @@ def read_bytes(path: str) -> bytes:
         finally:
             os.close(fd)
         data = b"".join(chunks)
-        _READ.add(os.path.realpath(path))
+        _READ_AS_GIVEN.add(os.path.abspath(path))
         return data
     except FileNotFoundError:
         raise InputError("no such file", path) from None
@@ -449,10 +504,24 @@ def load_document(
     _LOADING.append(shown)
     try:
         raw = reader(path)
+        cache = _PARSED
+        key = (len(raw), shown.endswith(".json"))
+        if cache is not None:
+            for parsed in cache.get(key, ()):
+                if parsed.raw == raw:
+                    doc = Document(shown, parsed.data, parsed.fmt, parsed.text, real_path=path)
+                    doc.yaml_node = parsed.yaml_node
+                    doc.shared = parsed
+                    return doc
         text = decode_text(raw, shown)
         data, fmt, warnings, node = _parse(text, shown)
     finally:
         _LOADING.pop()
     doc = Document(shown, data, fmt, text, real_path=path, warnings=warnings)
     doc.yaml_node = node
+    if cache is not None and not warnings:
+        # Warnings name the file they were found in; a document with some is not shared.
+        parsed = Parsed(raw, data, fmt, text, node)
+        cache.setdefault(key, []).append(parsed)
+        doc.shared = parsed
     return doc

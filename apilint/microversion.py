@@ -354,6 +354,7 @@ class Annotated:
                                 reader=self.resolver.reader, exists=self.resolver.exists,
                                 check=False)
         res.docs = projected
+        res.ref_map = self.resolver.ref_map
         res.warnings = list(self.resolver.warnings)
         res.originals = {d.path: d for d in self.resolver.docs.values()}
         res.original = self.resolver

@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .pointer import natural_key
+
 Category = Literal[
     "new-call", "removed-call", "added-field", "removed-field", "behavior-change", "doc-change"
 ]
@@ -105,7 +107,10 @@ class Change:
         return self.revision or self.base
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.operation or "", self.location, self.rule, self.message)
+        # Natural order: numbers in paths and pointers compare as numbers (/enum/94 before
+        # /enum/122), in every format, since every format lists changes in this order.
+        return (natural_key(self.operation), natural_key(self.location), self.rule,
+                self.message)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -37,6 +37,9 @@ class Param:
     location: str
     node: Node  # the parameter object, $ref resolved
     schema: Node | None  # a schema-like view of its value
+    # Where the operation or path item lists it: its entry in `parameters`, which may be a
+    # $ref to the object at ``node``. Adding or removing the parameter happens here.
+    listed: tuple[Document, str] | None = None
 
 
 @dataclass(slots=True)
@@ -51,6 +54,10 @@ class Operation:
     body_content: dict[str, Node | None] = field(default_factory=dict)  # media -> schema
     body_required: bool = False
     responses: dict[str, Node] = field(default_factory=dict)
+    # Where the operation writes its request body and each response (a $ref, or the object
+    # itself): adding or removing one by reference happens there, not at the component.
+    body_at: tuple[Document, str] | None = None
+    response_at: dict[str, tuple[Document, str]] = field(default_factory=dict)
     security: Any = None  # effective security requirements (list) or None
     security_node: Node | None = None
     servers: tuple[str, ...] | None = None  # operation/path-level override only
@@ -58,6 +65,9 @@ class Operation:
     produces: list[str] = field(default_factory=list)  # Swagger 2.0 only
     # An OpenAPI 3.1 webhook: the API sends the request and the client answers it.
     webhook: bool = False
+    # The path item the operation sits in ($ref resolved): its summary, description and
+    # extensions describe every operation beneath it.
+    item: Node | None = None
 
 
 @dataclass(slots=True)
@@ -155,6 +165,17 @@ class Side:
                 raise InputError(f"$ref cycle with nothing behind it at {ptr}", doc.path)
         return doc, ptr, value
 
+    def deref_strict(self, node: Node) -> Node:
+        """``deref`` where a reference that cannot be followed is bad input (fail closed)."""
+        target = self.deref(node)
+        if target is None:
+            doc, ptr, value = node
+            ref = value.get("$ref") if isinstance(value, dict) else None
+            raise InputError(f"$ref {ref!r} cannot be followed here (plain-name anchors are "
+                             "followed only in schemas)", doc.path, *_pos(doc, jp.join(ptr,
+                                                                                     "$ref")))
+        return target
+
     # -- operations -------------------------------------------------------------------------
     def _read_operations(self, paths: dict[str, Any], webhooks: bool = False) -> None:
         doc = self.doc
@@ -169,9 +190,7 @@ class Side:
             item_node: Node | None = (doc, jp.join("/webhooks" if webhooks else "/paths", path),
                                       item)
             if isinstance(item, dict) and "$ref" in item:
-                item_node = self.deref(item_node)
-                if item_node is None:
-                    continue
+                item_node = self.deref_strict(item_node)
             if not isinstance(item_node[2], dict):
                 raise InputError(f"path item {path!r} must be a mapping", doc.path,
                                  *_pos(doc, jp.join("/paths", path)))
@@ -184,18 +203,24 @@ class Side:
                     continue
                 onode = inode[method]
                 optr = jp.join(iptr, method)
+                odoc = idoc
+                if isinstance(onode, dict) and "$ref" in onode:
+                    # Multi-file specs write each operation in a file of its own; what counts
+                    # (and where changes are reported) is that file.
+                    odoc, optr, onode = self.deref_strict((idoc, optr, onode))
                 if not isinstance(onode, dict):
                     raise InputError(f"operation {method.upper()} {path} must be a mapping",
-                                     idoc.path, *_pos(idoc, optr))
+                                     odoc.path, *_pos(odoc, optr))
                 if webhooks:
                     key = f"{method.upper()} webhook:{path}"
-                    op = Operation(key, key, method, path, (idoc, optr, onode), webhook=True)
+                    op = Operation(key, key, method, path, (odoc, optr, onode), webhook=True)
                 else:
                     key = f"{method.upper()} {_PARAM_RE.sub('{}', path)}"
                     op = Operation(key, f"{method.upper()} {path}", method, path,
-                                   (idoc, optr, onode))
+                                   (odoc, optr, onode))
+                op.item = item_node
                 params = dict(common)
-                own = self._params(idoc, optr, onode.get("parameters"))
+                own = self._params(odoc, optr, onode.get("parameters"))
                 params.update(own)
                 # Path parameters are matched by position so a rename is not a change.
                 order = [m.group(0)[1:-1] for m in _PARAM_RE.finditer(path)]
@@ -211,22 +236,24 @@ class Side:
                     for k in body_param:
                         bp = params.pop(k)
                         op.body = bp.node
+                        op.body_at = bp.listed
                         schema = _child(bp.node, "schema")
                         op.body_content = {str(m): schema for m in consumes}
                         op.body_required = bool(bp.node[2].get("required"))
                     if self.form_body and not body_param:
                         form = [k for k, p in params.items() if p.location == "formData"]
                         if form:
-                            listed = jp.join(optr, "parameters") if any(
-                                k in own for k in form) else item_params
+                            listed = (odoc, jp.join(optr, "parameters")) if any(
+                                k in own for k in form) else (idoc, item_params)
                             self._form_body(op, [params.pop(k) for k in form], consumes,
-                                            (idoc, listed))
+                                            listed)
                 else:
                     rb = onode.get("requestBody")
                     if rb is not None:
-                        rbn = self.deref((idoc, jp.join(optr, "requestBody"), rb))
+                        rbn = self.deref_strict((odoc, jp.join(optr, "requestBody"), rb))
                         if rbn is not None and isinstance(rbn[2], dict):
                             op.body = rbn
+                            op.body_at = (odoc, jp.join(optr, "requestBody"))
                             op.body_required = bool(rbn[2].get("required"))
                             op.body_content = self._content(rbn)
                 op.params = params
@@ -236,16 +263,18 @@ class Side:
                     for status, resp in responses.items():
                         if str(status).startswith("x-"):
                             continue
-                        rn = self.deref((idoc, jp.join(optr, "responses", status), resp))
+                        at = jp.join(optr, "responses", status)
+                        rn = self.deref_strict((odoc, at, resp))
                         if rn is None or not isinstance(rn[2], dict):
                             continue
                         code = str(status)
                         # "2xx" and "2XX" are one range; "default" keeps its spelling.
-                        op.responses["default" if code.lower() == "default" else
-                                     code.upper()] = rn
+                        code = "default" if code.lower() == "default" else code.upper()
+                        op.responses[code] = rn
+                        op.response_at[code] = (odoc, at)
                 op.security = onode.get("security", g_security)
                 if "security" in onode:
-                    op.security_node = (idoc, jp.join(optr, "security"), onode["security"])
+                    op.security_node = (odoc, jp.join(optr, "security"), onode["security"])
                 elif g_security is not None:
                     op.security_node = (doc, "/security", g_security)
                 servers = onode.get("servers", p_servers)
@@ -253,9 +282,8 @@ class Side:
                     op.servers = tuple(
                         str(s.get("url")) for s in servers if isinstance(s, dict)
                     )
-                    where = jp.join(optr, "servers") if "servers" in onode else jp.join(
-                        iptr, "servers")
-                    op.servers_node = (idoc, where, servers)
+                    op.servers_node = (odoc, jp.join(optr, "servers"), servers) \
+                        if "servers" in onode else (idoc, jp.join(iptr, "servers"), servers)
                 self.operations[key] = op
 
     def _form_body(self, op: Operation, form: list[Param], consumes: Any,
@@ -315,7 +343,7 @@ class Side:
             return out
         prefix = owner_ptr + "/parameters/"
         for i, raw in enumerate(plist):
-            node = self.deref((doc, prefix + str(i), raw))
+            node = self.deref_strict((doc, prefix + str(i), raw))
             if node is None or not isinstance(node[2], dict):
                 continue
             value = node[2]
@@ -337,7 +365,7 @@ class Side:
                 if inline is None:
                     inline = self._inline[id(value)] = _swagger_param_schema(value)
                 schema = (node[0], node[1], inline)
-            out[key] = Param(key, name, loc, node, schema)
+            out[key] = Param(key, name, loc, node, schema, (doc, prefix + str(i)))
         return out
 
     def _content(self, node: Node) -> dict[str, Node | None]:
@@ -383,7 +411,7 @@ class Side:
         if not isinstance(headers, dict):
             return out
         for name, raw in headers.items():
-            hn = self.deref((doc, jp.join(ptr, "headers", name), raw))
+            hn = self.deref_strict((doc, jp.join(ptr, "headers", name), raw))
             if hn is None or not isinstance(hn[2], dict):
                 continue
             hv = hn[2]
@@ -419,6 +447,17 @@ class Side:
         comps = data.get("components") or {}
         return (comps.get("securitySchemes") or {}) if isinstance(comps, dict) else {}, \
             "/components/securitySchemes"
+
+    def security_scheme_nodes(self) -> dict[Any, Node]:
+        """Each security scheme by name, ``$ref`` followed: (document, pointer, value)."""
+        schemes, where = self.security_schemes()
+        out: dict[Any, Node] = {}
+        if isinstance(schemes, dict):
+            for name, value in schemes.items():
+                node: Node = (self.doc, jp.join(where, name), value)
+                out[name] = self.deref_strict(node) if isinstance(value, dict) and \
+                    "$ref" in value else node
+        return out
 
 
 def server_url(server: dict[str, Any]) -> str:

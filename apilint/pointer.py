@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _MISSING = object()
+_DIGITS = re.compile(r"(\d+)")
 
 
 def escape(token: Any) -> str:
@@ -57,6 +59,16 @@ def walk(data: Any, pointer: str, default: Any = _MISSING) -> Any:
             raise KeyError(pointer)
         return default
     return node
+
+
+def natural_key(text: str | None) -> tuple[Any, ...]:
+    """A sort key that reads runs of digits as numbers: ``/enum/94`` before ``/enum/122``,
+    ``/v2/`` before ``/v10/``. Pieces alternate text and number, so keys always compare; the
+    text itself breaks ties (``07`` and ``7``)."""
+    if not text:
+        return ((), "")
+    parts = _DIGITS.split(text)
+    return (tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text)
 
 
 def _int_or_none(token: str) -> int | None:

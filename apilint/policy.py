@@ -301,6 +301,21 @@ def _gate(data: Any, pointer: str, operation: str | None, want: str = "any") -> 
     return None
 
 
+def _defined_gate(docs: dict[str, Any], fallback: Any, ch: Change) -> Gate | None:
+    """A parameter, header, body or response added or removed by reference is reported at
+    the operation's ``$ref``; the ``min-ver`` written on the definition it names is its own."""
+    loc = ch.details.get("defined")
+    if not isinstance(loc, Location) or loc == ch.primary:
+        return None
+    from .pointer import walk
+
+    rng = _range_of(walk(_data_for(docs, loc, fallback), loc.pointer, None))
+    lo = V.parse(rng[0], "microversion") if rng else None
+    if lo is None:
+        return None
+    return Gate(lo, V.parse(rng[1], "microversion") if rng else None, loc.pointer, True)
+
+
 def _data_for(docs: dict[str, Any], loc: Location | None, fallback: Any) -> Any:
     if loc is not None and loc.file in docs:
         return docs[loc.file].data
@@ -354,7 +369,8 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     "this and now see it differently"))
             continue
         if ch.category in ADD_CATEGORIES or ch.base is None:
-            gate = _gate(rdata, ch.revision.pointer if ch.revision else "", ch.operation, "min")
+            gate = _defined_gate(inputs.revision_docs, rdata, ch) or \
+                _gate(rdata, ch.revision.pointer if ch.revision else "", ch.operation, "min")
             if gate is None or gate.min is None:
                 out.append(_finding("change-not-gated", [ch], ch.primary, what=what, base=b,
                                     revision=r, detail=f"it has no min-ver; give it min-ver "
@@ -375,7 +391,8 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     f"the revision version {r}"))
             continue
         if ch.category in REMOVE_CATEGORIES or ch.revision is None:
-            gate = _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
+            gate = _defined_gate(inputs.base_docs, bdata, ch) or \
+                _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
             if gate is None or gate.min is None or V.compare(gate.min, bv) <= 0:
                 out.append(_finding("removal-not-gated", [ch], ch.primary, what=what, base=b,
                                     revision=r, detail=f"versions up to {b} still serve it; "

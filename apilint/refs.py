@@ -1,13 +1,16 @@
 """``$ref`` resolution across one or many files, confined to a project root.
 
 Local pointers (``#/components/schemas/Pet``) and relative files (``common.yaml#/Pet``,
-``../common/types.json``) are followed; remote (``http``) references are never fetched: they
-stay unresolved with a warning and are compared as text. A reference that is absolute, or that
+``../common/types.json``) are followed wherever a ``$ref`` stands. Nothing is ever fetched: a
+remote (``http``) reference is bad input unless a ref map (``--ref-map PREFIX=DIR``) names a
+local folder that holds a copy, under the project root. A reference that is absolute, or that
 leaves the project root (also through a symlink), is refused before anything is read. The
 project root is ``--root`` when given, else the git work tree holding the spec, else the
-spec's own folder. A reference to a file that does not exist is a warning; a dangling pointer
-inside a file that does exist, a chain of ``$ref``s that loops back with nothing behind it, and
-a referenced file that is plain text rather than JSON or YAML are bad input.
+spec's own folder. A gate must fail closed: a reference to a file that does not exist, a
+dangling pointer inside a file that does exist, a chain of ``$ref``s that loops back with
+nothing behind it, and a referenced file that is plain text rather than JSON or YAML are bad
+input, each one line naming the ``$ref`` and where it is written. Only plain-name fragments
+(``#anchor``) stay unresolved, with a warning, and are compared as text.
 
 Every reference of every loaded document is checked when the document is loaded, not only the
 ones a diff happens to walk, so one broken ``$ref`` is reported the same way wherever it is.
@@ -19,19 +22,19 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import unquote
 
 from . import limits
 from . import pointer as jp
 from .errors import InputError
-from .loader import Document, load_document, read_bytes
+from .loader import _NOT_YET, Document, load_document, read_bytes
 from .model import json_type
 
 
 class Unresolved:
-    """A reference apilint cannot follow (remote, or a missing file); compared by its text."""
+    """A reference apilint does not follow (a plain-name ``#anchor``); compared by its text."""
 
     __slots__ = ("ref", "reason")
 
@@ -55,15 +58,21 @@ class Resolver:
         exists: Callable[[str], bool] = os.path.exists,
         check: bool = True,
         twin: Resolver | None = None,
+        ref_map: Sequence[tuple[str, str]] = (),
     ) -> None:
         """``twin``: the resolver of the other side of a comparison, already checked. Parts
         of this root document equal to the twin's root at the same place are not walked
-        again: they passed the same checks there, and hold the same ``$ref`` strings."""
+        again: they passed the same checks there, and hold the same ``$ref`` strings.
+
+        ``ref_map``: (URL prefix, folder) pairs; a remote reference that starts with a prefix
+        is read from the folder (relative to the project root, and inside it) instead."""
         self.root = root
         base = os.path.dirname(os.path.abspath(root.real_path)) if root.real_path != "-" else "."
         self.root_dir = os.path.abspath(root_dir) if root_dir else find_project_root(base)
         self.reader = reader
         self.exists = exists
+        # A reader bound to a git tree can fetch many files in one exchange (gitsource).
+        self._prefetch = getattr(getattr(reader, "__self__", None), "prefetch", None)
         self.docs: dict[str, Document] = {self._key(root.real_path): root}
         self.warnings: list[str] = list(root.warnings)
         self._warned: set[str] = set()
@@ -71,10 +80,37 @@ class Resolver:
         self._checked: set[int] = set()
         self._index: dict[int, dict[str, frozenset[str]] | None] = {}
         self._twin = twin if twin is not None and twin.root.format == root.format else None
+        self._real_root = os.path.realpath(self.root_dir)
+        self._real_dirs: dict[str, str] = {}
+        self.ref_map = self._check_ref_map(ref_map)
         if check and root.format != "capture":
             twin_root = self._twin.root.data if self._twin is not None else None
             check_openapi_shape(root, twin_root)
             self.check_all()
+
+    def _realpath(self, path: str) -> str:
+        """``os.path.realpath`` with the real path of each folder remembered: the files of a
+        split spec share a few folders, and resolving each folder again per file is most of
+        the cost of loading small files."""
+        folder, name = os.path.split(path)
+        real = self._real_dirs.get(folder)
+        if real is None:
+            real = self._real_dirs[folder] = os.path.realpath(folder)
+        full = os.path.join(real, name)
+        return os.path.realpath(full) if os.path.islink(full) else full
+
+    def _check_ref_map(self, ref_map: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(prefix, absolute folder), longest prefix first; a folder must be in the root."""
+        out: list[tuple[str, str]] = []
+        real_root = os.path.realpath(self.root_dir)
+        for prefix, folder in ref_map:
+            where = os.path.normpath(os.path.join(self.root_dir, folder))
+            if not (_inside(self.root_dir, where) and _inside(real_root, os.path.realpath(where))):
+                raise InputError(f"ref map folder {_show(folder)} (for {_show(prefix)}) is "
+                                 f"outside the project root {self.root_dir}")
+            out.append((prefix, where))
+        out.sort(key=lambda item: -len(item[0]))
+        return out
 
     @staticmethod
     def _key(path: str) -> str:
@@ -92,6 +128,8 @@ class Resolver:
                 self._checked.add(id(doc))
                 index = self.ref_index(doc)
                 quick = None if index is None else sorted(set().union(*index.values()))
+                if quick is not None and self._prefetch is not None:
+                    self._prefetch(self._files_named(doc, quick))
                 if quick is not None:
                     try:
                         for ref in quick:
@@ -101,6 +139,34 @@ class Resolver:
                         pass  # walk again, with places, so the error names its line
                 for ptr, ref in _refs_in(doc.data):
                     self._check_ref(doc, ptr, ref)
+
+    def _display(self, target: str) -> str:
+        """A loaded file's name in messages and reports; a file read from a git commit is
+        named as git names it (``HEAD~1:resources/x.yml``), like the spec that refers to it."""
+        tree = getattr(self.reader, "__self__", None)
+        label, relpath = getattr(tree, "label", None), getattr(tree, "relpath", None)
+        if isinstance(label, str) and relpath is not None:
+            rel = relpath(target)
+            if rel is not None:
+                return f"{label}:{rel}"
+        return _shown(target)
+
+    def _files_named(self, doc: Document, refs: list[str]) -> list[str]:
+        """Paths of the files not loaded yet that relative ``refs`` in ``doc`` name (to read
+        ahead; every check still happens when each reference is resolved)."""
+        if doc.real_path == "-":
+            return []
+        here = os.path.dirname(os.path.abspath(doc.real_path))
+        out = []
+        for ref in refs:
+            file_part = ref.split("#", 1)[0]
+            if not file_part or "://" in file_part or file_part.startswith(("/", "\\")) or \
+                    _has_scheme(file_part):
+                continue
+            target = os.path.normpath(os.path.join(here, unquote(file_part)))
+            if self._key(target) not in self.docs and _inside(self.root_dir, target):
+                out.append(target)
+        return out
 
     def ref_index(self, doc: Document) -> dict[str, frozenset[str]] | None:
         """``$ref`` strings under each path item and each component of ``doc`` (see
@@ -112,7 +178,15 @@ class Resolver:
                 twin_index = self._twin.ref_index(self._twin.root)
                 if twin_index is not None:
                     twin = (self._twin.root.data, twin_index)
-            self._index[key] = ref_index(doc.data, twin)
+            shared = doc.shared
+            if shared is not None and shared.ref_index is not _NOT_YET:
+                # The same bytes were indexed for the other side (or another spec): the
+                # $ref strings are the same, only where they lead may differ.
+                self._index[key] = shared.ref_index
+            else:
+                self._index[key] = ref_index(doc.data, twin)
+                if shared is not None:
+                    shared.ref_index = self._index[key]
         return self._index[key]
 
     def _check_ref(self, doc: Document, ptr: str, ref: Any) -> None:
@@ -124,9 +198,13 @@ class Resolver:
                 tdoc, tptr, node = target
                 if not (isinstance(node, dict) and "$ref" in node):
                     return
-                if (id(tdoc), tptr) in seen or hops >= limits.MAX_REF_HOPS:
+                if (id(tdoc), tptr) in seen:
                     raise InputError(f"$ref {_show(ref)} is a cycle of references with nothing "
                                      "behind it", doc.path)
+                if hops >= limits.MAX_REF_HOPS:
+                    raise InputError(f"$ref {_show(ref)} starts a chain of more than "
+                                     f"{limits.MAX_REF_HOPS} $refs (limit MAX_REF_HOPS)",
+                                     doc.path)
                 seen.add((id(tdoc), tptr))
                 hops += 1
                 target = self.resolve(tdoc, node["$ref"])
@@ -163,18 +241,32 @@ class Resolver:
         target = doc
         if file_part:
             if "://" in file_part or file_part.startswith("//") or _has_scheme(file_part):
-                return self._unresolved(doc, ref, "remote references are not fetched")
-            target_or = self._load(doc, file_part, ref)
-            if isinstance(target_or, Unresolved):
-                return target_or
-            target = target_or
+                target = self._load_mapped(doc, file_part, ref)
+            else:
+                target = self._load(doc, file_part, ref)
         try:
             node = jp.walk(target.data, frag)
         except (KeyError, ValueError):
             raise InputError(f"$ref {_show(ref)} points to nothing", doc.path) from None
         return target, frag, node
 
-    def _load(self, doc: Document, file_part: str, ref: str) -> Document | Unresolved:
+    def _load_mapped(self, doc: Document, url: str, ref: str) -> Document:
+        """A remote reference read from the local folder the ref map gives its prefix."""
+        for prefix, folder in self.ref_map:
+            if url.startswith(prefix):
+                rel = unquote(url[len(prefix):])
+                if "\x00" in rel or os.path.isabs(rel) or rel.startswith(("/", "\\")):
+                    raise InputError(f"$ref {_show(ref)} maps to no file under the ref map "
+                                     f"folder for {_show(prefix)}", doc.path)
+                target = os.path.normpath(os.path.join(folder, rel))
+                if not _inside(folder, target):
+                    raise InputError(f"$ref {_show(ref)} leaves the ref map folder for "
+                                     f"{_show(prefix)}", doc.path)
+                return self._load_path(doc, target, ref)
+        raise InputError(f"$ref {_show(ref)} is remote and apilint never fetches; map it to a "
+                         "local folder with --ref-map", doc.path)
+
+    def _load(self, doc: Document, file_part: str, ref: str) -> Document:
         rel = unquote(file_part)
         if "\x00" in rel:
             raise InputError(f"$ref {_show(ref)} contains a NUL character", doc.path)
@@ -185,33 +277,35 @@ class Resolver:
             raise InputError(f"$ref {_show(ref)} to another file cannot be followed from stdin",
                              doc.path)
         here = os.path.dirname(os.path.abspath(doc.real_path))
-        target = os.path.normpath(os.path.join(here, rel))
-        root = os.path.realpath(self.root_dir)
+        return self._load_path(doc, os.path.normpath(os.path.join(here, rel)), ref)
+
+    def _load_path(self, doc: Document, target: str, ref: str) -> Document:
+        """The document at ``target`` (absolute), confined to the project root."""
+        key = self._key(target)
+        loaded_before = self.docs.get(key)
+        if loaded_before is not None:
+            return loaded_before  # this very path passed the checks below when it was loaded
+        root = self._real_root
         if not _inside(self.root_dir, target) and not _inside(root, target):
             raise InputError(f"$ref {_show(ref)} leaves the project root {self.root_dir}; "
                              "use --root to widen it", doc.path)
         # A symlink inside the root may point anywhere; what counts is where it leads.
-        if not _inside(root, os.path.realpath(target)):
+        if not _inside(root, self._realpath(target)):
             raise InputError(f"$ref {_show(ref)} leads through a symlink out of the project "
                              f"root {self.root_dir}", doc.path)
-        key = self._key(target)
-        if key in self.docs:
-            return self.docs[key]
         if os.path.isdir(target):
             raise InputError(f"$ref {_show(ref)} names a folder, not a file", doc.path)
         if not self.exists(target):
-            # One warning per missing file, not one per reference into it.
-            return self._unresolved(doc, file_part, "file not found", ref=ref)
+            raise InputError(f"$ref {_show(ref)} names a file that does not exist "
+                             f"({self._display(target)})", doc.path)
         if len(self.docs) >= limits.MAX_REF_FILES:
             raise InputError(f"$ref {_show(ref)} would load more than {limits.MAX_REF_FILES} "
                              "files (limit MAX_REF_FILES)", doc.path)
-        shown = os.path.relpath(target) if not os.path.relpath(target).startswith("..") else target
-        shown = shown.replace(os.sep, "/") if os.sep != "/" else shown
-        loaded = load_document(target, display=posixpath.normpath(shown), reader=self.reader)
+        loaded = load_document(target, display=self._display(target), reader=self.reader)
         if not isinstance(loaded.data, (dict, list, bool)):
             # Plain text parses as one YAML string; its content must not reach a report.
-            raise InputError("not a JSON or YAML document (referenced by $ref "
-                             f"{_show(ref)} from {doc.path})", loaded.path)
+            raise InputError(f"$ref {_show(ref)} names a file that is not a JSON or YAML "
+                             f"document ({loaded.path})", doc.path)
         self.docs[key] = loaded
         for warning in loaded.warnings:
             if warning not in self.warnings:
@@ -228,6 +322,34 @@ class Resolver:
             self._warned.add(key)
             self.warnings.append(f"{doc.path}: $ref {_show(shown)} not followed: {reason}")
         return Unresolved(shown if ref is None else ref, reason)
+
+
+def parse_ref_map(entry: str) -> tuple[str, str]:
+    """``PREFIX=DIR`` (``--ref-map``) as (prefix, folder); ValueError says what is wrong."""
+    prefix, sep, folder = entry.rpartition("=")
+    return check_ref_map_entry(prefix if sep else entry, folder if sep else "")
+
+
+def check_ref_map_entry(prefix: str, folder: str) -> tuple[str, str]:
+    """A ref map entry as given, or ValueError: the prefix must be a URL, the folder relative."""
+    if not prefix or not folder:
+        raise ValueError("a ref map entry is PREFIX=DIR, e.g. "
+                         "https://example.com/schemas/=schemas/")
+    if not ("://" in prefix or prefix.startswith("//") or _has_scheme(prefix)):
+        raise ValueError(f"ref map prefix {_show(prefix)} is not a URL; only remote "
+                         "references are mapped")
+    if os.path.isabs(folder) or folder.startswith(("/", "\\")) or \
+            (len(folder) > 1 and folder[1] == ":"):
+        raise ValueError(f"ref map folder {_show(folder)} must be relative to the project root")
+    return prefix, folder
+
+
+def _shown(target: str) -> str:
+    """A loaded file's name in messages: relative to here when below it."""
+    rel = os.path.relpath(target)
+    shown = rel if not rel.startswith("..") else target
+    shown = shown.replace(os.sep, "/") if os.sep != "/" else shown
+    return posixpath.normpath(shown)
 
 
 def _show(ref: str) -> str:

@@ -11,6 +11,12 @@ Run: ``python benchmarks/bench.py`` (needs ``../shared/corpus`` beside the repos
 and their ratio. The aim is a diff that costs at most a few parses (under 5x on every large
 JSON pair). It also times the start-up cost a pre-commit hook pays: ``apilint --version`` and
 ``apilint check`` on a small spec. Timings are printed, never asserted: machines are noisy.
+
+The multi-file case (``--split PAIR``, default a Stripe pair) splits both versions of a corpus
+pair with ``split_spec.py`` into one file per operation and per component schema, in a
+temporary folder, and prints ``apilint diff`` of the two root files against one parse of every
+file of both trees. Files equal on both sides are parsed once by apilint (and by the baseline
+once per side), as in a git comparison where most blobs are identical.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import argparse
 import compileall
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,6 +58,19 @@ for path in sys.argv[1:]:
     else:
         yaml.load(text, Loader=loader)
 """
+
+
+PARSE_TREE = """
+import json, os, sys
+for top in sys.argv[1:]:
+    for folder, _, names in os.walk(top):
+        for name in names:
+            if name.endswith(".json"):
+                with open(os.path.join(folder, name), encoding="utf-8") as fh:
+                    json.loads(fh.read())
+"""
+
+SPLIT_PAIR = "stripe-spec3-2020-03-02__2020-08-27"
 
 
 def run_once(cmd: list[str]) -> float:
@@ -87,6 +107,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pairs", nargs="*", default=LARGE_PAIRS)
+    parser.add_argument("--split", default=SPLIT_PAIR,
+                        help="corpus pair (OpenAPI 3 JSON) for the multi-file case; '' skips it")
     args = parser.parse_args()
     real = args.corpus / "real"
     if not real.is_dir():
@@ -109,6 +131,8 @@ def main() -> int:
             worst_json = max(worst_json, ratio)
         print(f"{name:45} {size:5.1f} {parse:8.3f} {diff:8.3f} {ratio:6.2f}")
     print(f"worst ratio on JSON pairs: {worst_json:.2f} (aim: under 5)")
+    if args.split:
+        multi_file(real / args.split, apilint, args.runs)
     small = REPO / "fixtures" / "examples" / "petstore"
     bare, version, check = timed([
         [sys.executable, "-c", "pass"],
@@ -119,6 +143,26 @@ def main() -> int:
     print(f"start-up: python -c pass {bare:.3f} s, apilint --version {version:.3f} s, "
           f"apilint check (small spec, json) {check:.3f} s")
     return 0
+
+
+def multi_file(folder: Path, apilint: list[str], runs: int) -> None:
+    """The multi-file case: both versions split into one file per operation and schema."""
+    sys.path.insert(0, str(HERE))
+    from split_spec import split
+
+    old, new = pair_files(folder)
+    with tempfile.TemporaryDirectory(prefix="apilint-bench-") as tmp:
+        top = Path(tmp)
+        (top / ".git").mkdir()  # the project root: both trees may reference inside it
+        base, nbase = split(old, top / "base")
+        revision, nrev = split(new, top / "revision")
+        size = sum(p.stat().st_size for p in top.rglob("*.json")) / 1e6
+        parse, diff = timed([[sys.executable, "-c", PARSE_TREE, str(top / "base"),
+                              str(top / "revision")],
+                             apilint + ["diff", str(base), str(revision), "--format", "json"]],
+                            runs)
+    print(f"multi-file: {folder.name} split into {nbase} + {nrev} files, {size:.1f} MB: "
+          f"parse {parse:.3f} s, diff {diff:.3f} s, ratio {diff / parse:.2f}")
 
 
 if __name__ == "__main__":

@@ -121,8 +121,9 @@ CASES: list[Case] = [
     Case("abs-ref.yaml", resp("/etc/passwd#/x"), r"absolute path", True),
     Case("escape-ref.yaml", resp("../../../../../../../../../etc/passwd"),
          r"leaves the project root", True),
-    Case("text-ref.yaml", resp("notes.txt"), r"not a JSON or YAML document .*text-ref\.yaml",
-         extra=(("notes.txt", f"{CANARY} some secret text\n"),), blame="notes.txt"),
+    Case("text-ref.yaml", resp("notes.txt"),
+         r"\$ref 'notes.txt' names a file that is not a JSON or YAML document .*notes\.txt",
+         True, extra=(("notes.txt", f"{CANARY} some secret text\n"),)),
     Case("broken-ref.yaml", resp("other.yaml#/R"), r"invalid YAML", True,
          extra=(("other.yaml", f"R: [{CANARY}\n"),), blame="other.yaml"),
     Case("python-tag.yaml", HEAD + "paths: {}\nx: !!python/object/apply:os.system ['true']\n",
@@ -400,6 +401,7 @@ def test_symlink_out_of_the_root_is_refused(tmp_path: Path) -> None:
                                  "//example.com/x.yaml", "file:///etc/passwd"])
 def test_remote_refs_are_never_fetched(ref: str, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never fetched, and never compared as text either: the gate fails closed (exit 2)."""
     import socket
 
     def no_network(*args: object, **kwargs: object) -> None:
@@ -411,21 +413,22 @@ def test_remote_refs_are_never_fetched(ref: str, tmp_path: Path,
     spec = tmp_path / "openapi.yaml"
     spec.write_text(_spec_with(ref), encoding="utf-8")
     result = CliRunner().invoke(main, ["diff", str(spec), str(spec), "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    assert "not followed" in result.stdout
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    check_one_line(result.stderr, Case("x", None, r"is remote and apilint never fetches; "
+                                       r"map it to a local folder with --ref-map", True),
+                   "openapi.yaml")
 
 
-def test_missing_ref_file_is_one_warning_per_file(tmp_path: Path) -> None:
+def test_missing_ref_file_is_refused_at_its_ref(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     spec = tmp_path / "openapi.yaml"
     spec.write_text(_spec_with("gone.yaml#/A") + "components:\n  schemas:\n"
                     "    B: {$ref: 'gone.yaml#/B'}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["diff", str(spec), str(spec), "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    import json
-
-    warnings = json.loads(result.stdout)["warnings"]
-    assert warnings == [f"{spec}: $ref 'gone.yaml' not followed: file not found"]
+    assert result.exit_code == 2, result.stdout
+    check_one_line(result.stderr, Case("x", None, r"\$ref 'gone.yaml#/.' names a file that "
+                                       r"does not exist", True), "openapi.yaml")
 
 
 # -- duplicate keys: a warning with its place; the later value is used ---------------------

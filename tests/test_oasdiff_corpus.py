@@ -83,6 +83,13 @@ EQUIVALENT = {
         "the allOf members removed are identical to members that stay",
     "header-case/base.yaml": "header names differ only in case (HTTP header names are not)",
     "allof/simple.yaml": "the allOf member added duplicates one already there",
+    # Keywords that do not apply to the declared type constrain nothing (README).
+    "checker/common_request_parameter_max_items_updated_base.yaml":
+        "maxItems on a string (the array's items) constrains nothing",
+    "checker/request_parameter_max_items_updated_base.yaml":
+        "maxItems on a string (the array's items) constrains nothing",
+    "checker/request_parameter_max_updated_base.yaml": "maximum on an array constrains nothing",
+    "required-properties/anyOf1.yaml": "required on a `type: array` schema constrains nothing",
     "common-params/params_in_op.yaml":
         "the same parameters move from the operation to the path item",
     "param-rename/method-base.yaml": "a path template variable is renamed",
@@ -288,8 +295,10 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, Any]], str]] = {
         "request_property_enum_value_updated_base.yaml",
         [("/components/schemas/Pet/properties/status/enum", ["available", "sold"])],
         "request-enum-value-removed"),
+    # The fixture's `maximum` sits on a string, where it constrains nothing: the same kind
+    # of edit on a bound that applies.
     "request-property-max-decreased": ("request_property_max_decreased_base.yaml",
-                                       [(f"{P}/name/maximum", 10)],
+                                       [(f"{P}/name/maxLength", 10)],
                                        "request-constraint-tightened"),
     "request-property-min-length-decreased": ("request_property_min_length_decreased_base.yaml",
                                               [(f"{PR}/properties/name/minLength", 1)],
@@ -304,8 +313,10 @@ MUTATIONS: dict[str, tuple[str, list[tuple[str, Any]], str]] = {
     "response-required-property-became-optional": (
         "response_required_property_write_only_read_only_base.yaml",
         [(f"{D}/required", ["name", "writeOnlyName"])], "response-property-became-optional"),
+    # The fixture's `data` is a string with `properties`, which constrain nothing on a
+    # string: the format of the string itself changes instead.
     "response-schema-format-changed": ("response_schema_format_changed_base.yaml",
-                                       [(f"{D}/properties/name/format", "uri")],
+                                       [(f"{D}/format", "uri")],
                                        "response-format-changed"),
     "response-success-status-added": ("response_status_base.yaml",
                                       [(f"{G}/responses/201", {"description": "Created"})],
@@ -372,8 +383,8 @@ COVERAGE_NOTES = {
     "request_body_const_changed": "`const` is read as a one-value enum; the revision also drops "
                                   "the application/json body",
     "response_property_const_changed": "`const` is read as a one-value enum",
-    "request_parameter_extensible_enum": "`x-extensible-enum` is a vendor extension: reported "
-                                         "as a doc-change",
+    "request_parameter_extensible_enum": "`x-extensible-enum` is read as an open enum "
+                                         "(Zalando guidelines): its values are compared",
     "request_property_extensible_enum": _AS_ABOVE,
     "contains_added": "JSON Schema `contains` has no dedicated rule: constraint-changed",
     "if_added": "`if/then/else`: constraint-changed",
@@ -399,17 +410,19 @@ COVERAGE_NOTES = {
     "dependent_schemas": "`dependentSchemas` properties are reported as properties",
     "dependent_schemas_prop": _AS_ABOVE,
     "request_parameter_min_length_increased": "the pair also edits info (doc-change)",
-    "request_property_type_changed": "the pair changes both type and format",
+    "request_property_type_changed": "array → object: one type change; the keywords of one "
+                                     "type only (items, properties) go with it",
     "response_property_became_optional": "the revision also deletes the `location` property",
     "response_required_property_added": "a new response property, required or not, is "
                                          "compatible: response-property-added",
-    "response_schema_type_changed": "string → object; the new object's properties are listed too",
+    "response_schema_type_changed": "string → object: one type change; the object's "
+                                    "properties go with it",
     "request_xml_type_compatible": "a type change (apilint does not model XML equivalence)",
     "response_xml_type_compatible": _AS_ABOVE,
     "nullable_wrap": "`oneOf: [X, {type: null}]` wrapping: a variant added plus the "
                      "constraint/nullable changes",
-    "request_param_multitype_to_array_31": "type list → array: a type change plus the new "
-                                           "`items` schema",
+    "request_param_multitype_to_array_31": "type list → array: a type change (`items` applies "
+                                           "to one side only and goes with it)",
     "request_parameter_became_enum": "the revision also changes the type",
     "callbacks/spec_1.yaml": "the two files parse to the same document: no change is right",
     "composed/base/spec2.yaml": "identical documents: no change is right",

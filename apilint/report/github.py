@@ -79,9 +79,14 @@ def render(report: Report) -> str:
         )))
     annotated.sort(key=lambda item: item[0])  # stable: entries keep their order in a rank
     notices = [line for rank, line in annotated if rank == 2]
-    lines = [line for rank, line in annotated if rank < 2] + notices[:NOTICE_LIMIT]
-    if len(notices) > NOTICE_LIMIT:
-        more = len(notices) - NOTICE_LIMIT
+    # Every notice counts against GitHub's ten: the summary line (a notice when the gate
+    # holds) and the "more" line included.
+    room = NOTICE_LIMIT - (0 if n["errors"] else 1)
+    if len(notices) > room:
+        room -= 1
+    lines = [line for rank, line in annotated if rank < 2] + notices[:room]
+    if len(notices) > room:
+        more = len(notices) - room
         where = "the job summary" if os.environ.get("GITHUB_STEP_SUMMARY") else \
             "the full report (--format markdown, json or html)"
         lines.append(command("info", f"{more} more change{'s' if more != 1 else ''} "

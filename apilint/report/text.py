@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model import Change, Report
-from ..pointer import component_label, split
+from ..pointer import component_label, natural_key, split
 from ..textsafe import escape_name, one_line
 from ._common import SECTIONS, blocking_order, findings_first, section
 
@@ -44,7 +44,7 @@ def render(report: Report, *, color: bool = False) -> str:
                 groups[ch.operations[0]].append(ch)
             else:
                 groups[f"(shared) {_owner(ch.location)}"].append(ch)
-        for name in sorted(groups, key=lambda g: (g.startswith("("), g)):
+        for name in sorted(groups, key=lambda g: (g.startswith("("), natural_key(g))):
             out.append(("", None))
             out.append((name, "bold cyan"))
             for ch in groups[name]:
