@@ -31,7 +31,7 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
                          capture_options: dict[str, Any] | None = None,
                          map_path: str | None = None, ref_map: Any = None) -> Any:
     from .captures import BASE_VERSION, read_captures, split_version
-    from .conform import ConformReport, _Checker, load_call_map
+    from .conform import ConformReport, _Checker, _nothing_checked, load_call_map
     from .loader import load_document
     from .microversion import Annotated, parse_key, show, split_at
     from .normalise import Side
@@ -79,7 +79,8 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
         low, high = min(versions), max(versions)
         versions.update(b for b in ann.boundaries(high) if low <= b)
         first: dict[tuple[str, str], Finding] = {}
-        checked = 0
+        checked = matched = 0
+        last_cs: Any = None
         for key in sorted(versions):
             v = show(key)
             proj = ann.project(key, f"{path}@{v}")
@@ -96,11 +97,16 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
                     if (f.id, f.message) not in first:
                         first[(f.id, f.message)] = dataclasses.replace(
                             f, message=f"from {v}: {f.message}")
+            matched += checker.matched
+            last_cs = cs
     finally:
         sys.setrecursionlimit(old)
     findings = sorted(first.values(), key=lambda f: (
         f.location.file if f.location else "", f.location.line or 0 if f.location else 0,
         f.id, f.message))
+    if matched == 0:
+        # Nothing was validated at any version: that must not read as "conforms".
+        findings.append(_nothing_checked(last_cs, captures_path, checked))
     errors = any(f.level == "error" for f in findings)
     first_v, last_v = show(min(versions)), show(max(versions))
     span = f"{first_v}..{last_v}"
@@ -109,4 +115,4 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
                                                                     resolver.warnings)),
                          command="conform", base_version=span, revision_version=span,
                          exit_code=1 if errors else 0,
-                         captures=checked)
+                         captures=checked, matched=matched)

@@ -59,7 +59,7 @@ def test_first_version_of_each_disagreement(tmp_path: Path) -> None:
     # Checked at the versions the tree records (2.1, 2.3, 2.50) and where the spec changes
     # in that span (2.4, 2.7, 2.9, 2.19, 2.26, 2.28, 2.36, 2.47): server-get at each of the
     # 11, servers-list at 2.50.
-    assert report.captures == 12
+    assert report.captures == report.matched == 12
 
 
 def test_cli_and_usage(tmp_path: Path) -> None:
@@ -86,3 +86,12 @@ def test_real_compute_spec_against_nova_servers_samples() -> None:
              if "pinned_availability_zone" in f.message or "locked_reason" in f.message}
     # The spec lacks both gates: the samples show them from the version that added them.
     assert first == {"from 2.73", "from 2.96"}
+
+
+def test_nothing_matched_is_not_conforming(tmp_path: Path) -> None:
+    tree, _ = _tree(tmp_path)
+    empty_map = tmp_path / "none.yaml"
+    empty_map.write_text("other: GET /nowhere\n", encoding="utf-8")
+    report = conform_all_versions(str(SERVERS), str(tree), map_path=str(empty_map))
+    assert report.matched == 0 and report.exit_code == 1
+    assert "conform-nothing-checked" in {f.id for f in report.findings}
