@@ -51,6 +51,7 @@ def open_side(
     from .refs import Resolver
 
     doc: Document | None = None
+    at: str | None = None  # SPEC@VERSION: the spec as a client asking for VERSION sees it
     if reader is read_bytes and _is_capture(path):
         from . import captures
 
@@ -58,6 +59,11 @@ def open_side(
         if display:
             doc.path = display  # the name the user gave (or "REF:path"), not a temp copy
     if doc is None:
+        from .microversion import split_at
+
+        path, at = split_at(path, exists)
+        if at is not None and display and display.endswith(f"@{at}"):
+            display = display[: -len(at) - 1]
         doc = load_document(path, display=display, reader=reader)
         if _looks_like_capture(doc):
             from . import captures
@@ -66,6 +72,10 @@ def open_side(
             doc = captures.from_document(doc, **(capture_options or {}))
     resolver = Resolver(doc, root_dir=root, reader=reader, exists=exists, twin=twin,
                         ref_map=ref_map)
+    if at is not None:
+        from .microversion import project_side
+
+        doc, resolver, _ = project_side(doc, resolver, at, f"{doc.path}@{at}")
     nside = NSide(doc, resolver)
     info = doc.data.get("info") if isinstance(doc.data, dict) else None
     version = info.get("version") if isinstance(info, dict) else None
@@ -166,6 +176,11 @@ def compare(
                          loading() or revision_display or revision_path) from None
     finally:
         sys.setrecursionlimit(old_limit)
+    if getattr(bside.document, "original", None) is not None or \
+            getattr(rside.document, "original", None) is not None:
+        from .microversion import original_locations
+
+        original_locations(changes, bside.document, rside.document)
     bside.documents = bn.resolver.docs_by_display()
     rside.documents = rn.resolver.docs_by_display()
     warnings = bn.resolver.warnings + rn.resolver.warnings

@@ -274,6 +274,9 @@ def _read_dir(root: str, shown: str, at: str | None, options: dict[str, Any]) ->
             if cur is None or _vkey(cur[2] or BASE_VERSION) < v:
                 best[f[1]] = f
         chosen = [best[k] for k in sorted(best)]
+        only = options.get("only")
+        if only is not None:  # the changelog reads only the samples that changed at ``at``
+            chosen = [f for f in chosen if f[1] in only]
         if at == "latest":
             version = max((f[2] or BASE_VERSION for f in files), key=_vkey)
         else:

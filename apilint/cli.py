@@ -376,10 +376,11 @@ def explain(rule: str) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (each imports its heavy parts lazily)."""
-    from . import cli_check, cli_conform
+    from . import cli_changelog, cli_check, cli_conform
 
     cli_check.register(main)
     cli_conform.register(main)
+    cli_changelog.register(main)
 
 
 _register_commands()

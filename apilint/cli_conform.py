@@ -34,9 +34,12 @@ def register(main: Any) -> None:
 @click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",
               help="Read remote $refs starting with PREFIX from local folder DIR (relative to "
                    "the project root, inside it); repeatable. Nothing is ever fetched.")
+@click.option("--all-versions", is_flag=True,
+              help="For every microversion in a samples tree: SPEC@V against CAPTURES@V; each "
+                   "disagreement once, from the first version it appears at.")
 def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: str | None,
                 microversion: str | None, map_path: str | None,
-                ref_maps: tuple[str, ...]) -> None:
+                ref_maps: tuple[str, ...], all_versions: bool) -> None:
     """Validate every recorded response in CAPTURES against its operation in SPEC."""
     from .cli import emit, ref_map_option
     from .conform import conform, render_text
@@ -44,8 +47,14 @@ def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: st
     options: dict[str, Any] = {}
     if microversion:
         options["version"] = microversion
-    report = conform(spec, captures, root=root, capture_options=options, map_path=map_path,
-                     ref_map=ref_map_option(ref_maps))
+    if all_versions:
+        from .conform_versions import conform_all_versions
+
+        report = conform_all_versions(spec, captures, root=root, capture_options=options,
+                                      map_path=map_path, ref_map=ref_map_option(ref_maps))
+    else:
+        report = conform(spec, captures, root=root, capture_options=options,
+                         map_path=map_path, ref_map=ref_map_option(ref_maps))
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, sort_keys=False) + "\n"
     else:
