@@ -72,7 +72,8 @@ def commits(tree: Path, spec: str, rng: str | None, count: int, every: bool) -> 
     return out
 
 
-def replay_one(tree: Path, commit: str, spec: str, lines: int, timeout: float) -> Row:
+def replay_one(tree: Path, commit: str, spec: str, lines: int, timeout: float,
+               save: Path | None = None) -> Row:
     subject = git(tree, "log", "-1", "--format=%s", commit).strip()
     parents = git(tree, "rev-list", "--parents", "-n", "1", commit).split()[1:]
     if not parents:
@@ -92,6 +93,11 @@ def replay_one(tree: Path, commit: str, spec: str, lines: int, timeout: float) -
     except subprocess.TimeoutExpired:
         code, output = -9, f"(timed out after {timeout:.0f}s)"
     seconds = time.monotonic() - start
+    if save is not None:
+        save.mkdir(parents=True, exist_ok=True)
+        (save / f"{commit[:10]}.txt").write_text(output)
+        (save / f"{commit[:10]}.diff").write_text(
+            git(tree, "diff", parent, commit, "--", os.path.dirname(spec) or "."))
     head = [line for line in output.splitlines() if line.strip()][:lines]
     return Row(commit[:10], subject, code, seconds, head, stat, diff_files)
 
@@ -120,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clone", type=Path, help="reuse/keep the scratch clone here")
     ap.add_argument("--lines", type=int, default=6, help="report lines kept per commit")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per check")
+    ap.add_argument("--save", type=Path,
+                    help="keep each commit's full report (.txt) and git diff (.diff) here")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     ap.add_argument("-v", "--verbose", action="store_true", help="show all kept lines and stat")
     args = ap.parse_args(argv)
@@ -128,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     todo = commits(tree, args.spec, args.rng, args.count, args.all)
     rows: list[Row] = []
     for commit in todo:
-        row = replay_one(tree, commit, args.spec, args.lines, args.timeout)
+        row = replay_one(tree, commit, args.spec, args.lines, args.timeout, args.save)
         rows.append(row)
         print_row(row, args.verbose)
     counts: dict[int, int] = {}
