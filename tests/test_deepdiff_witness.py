@@ -84,6 +84,8 @@ class Canon:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self.origin: dict[int, str] = {}
+        # A $ref with siblings is a new node at the site; it also stands for its target.
+        self.alt: dict[int, str] = {}
         self._alive: list[Any] = []  # registered nodes stay alive: ids must not be reused
         self._path_params: dict[str, int] = {}
         self._memo: dict[str, Any] = {}
@@ -134,6 +136,7 @@ class Canon:
                 for k, v in extra.items():
                     out[k] = self.value(v, f"{pointer}/{_esc(k)}", k)
                 self._reg(out, pointer)
+                self.alt[id(out)] = target
             else:
                 self._memo[target] = out
             return out
@@ -345,6 +348,8 @@ def _candidates(chain: list[tuple[Any, Any]], keys: list[Any], base: Canon,
         suffix = "".join(f"/{_esc(k)}" for k in keys[depth:])
         for obj, canon in ((t1, base), (t2, rev)):
             if isinstance(obj, (dict, list)) and id(obj) in canon.origin:
+                if id(obj) in canon.alt:
+                    out.append(canon.alt[id(obj)] + suffix)
                 out.append(canon.origin[id(obj)] + suffix)
     return list(dict.fromkeys(out))
 
@@ -475,6 +480,9 @@ def witness(base_doc: Any, rev_doc: Any, changes: list[Any]) -> tuple[int, list[
             # Only the keys one side lacks; the copies stand for a and b (same origins).
             sa = base._reg({k: a[k] for k in a.keys() - b.keys()}, base.origin.get(id(a), ""))
             sb = rev._reg({k: b[k] for k in b.keys() - a.keys()}, rev.origin.get(id(b), ""))
+            for part, whole_node, canon in ((sa, a, base), (sb, b, rev)):
+                if id(whole_node) in canon.alt:
+                    canon.alt[id(part)] = canon.alt[id(whole_node)]
             judge(sa, sb, chain, keys)
 
     descend(base.tree, rev.tree, [], [])
