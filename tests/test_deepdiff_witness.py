@@ -351,6 +351,18 @@ def _candidates(chain: list[tuple[Any, Any]], keys: list[Any], base: Canon,
                 if id(obj) in canon.alt:
                     out.append(canon.alt[id(obj)] + suffix)
                 out.append(canon.origin[id(obj)] + suffix)
+        if keys[depth:depth + 1] == ["required"] and len(keys) > depth + 1:
+            # A required name is reported at the property it names, wherever that property
+            # was declared (after allOf flattening, maybe in a member component).
+            try:
+                name = json.loads(str(keys[depth + 1]))
+            except ValueError:
+                continue
+            for obj, canon in ((t1, base), (t2, rev)):
+                props = obj.get("properties") if isinstance(obj, dict) else None
+                prop = props.get(name) if isinstance(props, dict) else None
+                if id(prop) in canon.origin:
+                    out.append(canon.origin[id(prop)])
     return list(dict.fromkeys(out))
 
 
