@@ -23,6 +23,7 @@ import os
 import random
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -366,6 +367,13 @@ def _candidates(chain: list[tuple[Any, Any]], keys: list[Any], base: Canon,
     return list(dict.fromkeys(out))
 
 
+def _take(counter: Counter[int], key: int) -> bool:
+    if counter[key] > 0:
+        counter[key] -= 1
+        return True
+    return False
+
+
 def _tail(pointer: str) -> str:
     return "/".join(pointer.split("/")[-2:])
 
@@ -441,6 +449,7 @@ def witness(base_doc: Any, rev_doc: Any, changes: list[Any]) -> tuple[int, list[
         for op in ch.operations or ((ch.operation,) if ch.operation else ()):
             by_op.setdefault(op, set()).add(_tail(ch.location))
     h = _Hasher()
+    visited: set[tuple[int, int]] = set()
     runs: dict[tuple[int, int], list[tuple[str, list[tuple[Any, Any]], list[Any], Any]]] = {}
     gaps: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -467,6 +476,9 @@ def witness(base_doc: Any, rev_doc: Any, changes: list[Any]) -> tuple[int, list[
             whole = kind.endswith(("_added", "_removed")) or kind == "type_changes"
             cands = _candidates(chain + [(t1, t2)] + inner, keys + rel, base, rev)
             exact, loose = _aliases(cands)
+            if isinstance(t1, list) and isinstance(t2, list) and not inner:
+                # An item added to or removed from a list: apilint may point at the list.
+                loose = loose + [c.rsplit("/", 1)[0] for c in cands]
             if _covered(cands + exact, pointers, prefixes, whole) or _covered(
                     loose, pointers, prefixes, True):
                 continue
@@ -482,6 +494,19 @@ def witness(base_doc: Any, rev_doc: Any, changes: list[Any]) -> tuple[int, list[
     def descend(a: Any, b: Any, chain: list[tuple[Any, Any]], keys: list[Any]) -> None:
         if h(a) == h(b):
             return
+        # A shared pair (an inlined component) is reached by many, in a DAG exponentially
+        # many, paths: it is walked once, from the first path that reaches it (its leaves map
+        # to the component's own pointers, the same from every path).
+        pair = (id(a), id(b))
+        if pair in visited:
+            return
+        visited.add(pair)
+        walk(a, b, chain, keys)
+
+    def walk(a: Any, b: Any, chain: list[tuple[Any, Any]], keys: list[Any]) -> None:
+        if isinstance(a, list) and isinstance(b, list):
+            descend_list(a, b, chain, keys)
+            return
         if not (isinstance(a, dict) and isinstance(b, dict)):
             judge(a, b, chain, keys)
             return
@@ -495,6 +520,25 @@ def witness(base_doc: Any, rev_doc: Any, changes: list[Any]) -> tuple[int, list[
             for part, whole_node, canon in ((sa, a, base), (sb, b, rev)):
                 if id(whole_node) in canon.alt:
                     canon.alt[id(part)] = canon.alt[id(whole_node)]
+            judge(sa, sb, chain, keys)
+
+    def descend_list(a: list[Any], b: list[Any], chain: list[tuple[Any, Any]],
+                     keys: list[Any]) -> None:
+        # Lists (allOf/anyOf/oneOf members, examples) can hold whole expanded schemas, which
+        # DeepDiff would walk in full: equal items are paired off by hash, changed ones are
+        # entered in order, and DeepDiff only sees the items one side lacks.
+        ha, hb = [h(x) for x in a], [h(y) for y in b]
+        left_b = Counter(hb)
+        ra = [i for i, x in enumerate(ha) if not _take(left_b, x)]
+        left_a = Counter(ha)
+        rb = [j for j, y in enumerate(hb) if not _take(left_a, y)]
+        inner_chain = chain + [(a, b)]
+        for i, j in zip(ra, rb, strict=False):
+            descend(a[i], b[j], inner_chain, keys + [i])
+        extra_a, extra_b = ra[len(rb):], rb[len(ra):]
+        if extra_a or extra_b:
+            sa = base._reg([a[i] for i in extra_a], base.origin.get(id(a), ""))
+            sb = rev._reg([b[j] for j in extra_b], rev.origin.get(id(b), ""))
             judge(sa, sb, chain, keys)
 
     descend(base.tree, rev.tree, [], [])
