@@ -38,7 +38,7 @@ from . import pointer as jp
 from .errors import InputError, UsageError
 from .loader import Document
 from .model import Location
-from .refs import Resolver, Unresolved, ref_index
+from .refs import Resolver, ref_index
 from .versions import openstack_range
 
 Key = tuple[int, int]
@@ -238,7 +238,7 @@ class Annotated:
         rng = None
         target: Any = self.resolver.resolve(doc, ref)
         hops = 0
-        while not isinstance(target, Unresolved) and hops < 64:
+        while hops < 64:
             tdoc, tptr, tnode = target
             if not isinstance(tnode, dict):
                 break
