@@ -1149,7 +1149,9 @@ class Differ:
                     decls.setdefault(k, []).append((v, mdoc, jp.join(mptr, k)))
             found: list[tuple[Document, str, dict[str, Any], int]] = []
             for m in merge:
-                mn = m if id(m[2]) in self._synth else side.deref(m)
+                # A member that is a $ref with keywords beside it (3.1) is read whole: its
+                # own keywords apply too, and its $ref is merged when it is walked.
+                mn = m if id(m[2]) in self._synth or _ref_with_siblings(m[2]) else side.deref(m)
                 if mn is None:
                     ref = m[2].get("$ref") if isinstance(m[2], dict) else None
                     decls.setdefault("$ref", []).append((ref, m[0], m[1]))
