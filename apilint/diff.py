@@ -1408,10 +1408,16 @@ class Differ:
                                 val("example", rk), val("examples", rk))
         for k in sorted(DOC_KEYWORDS):
             b0, r0 = val(k, bk), val(k, rk)
+            kind = "example-changed" if k in ("example", "examples") else "description-changed"
             if b0 != r0 and _differs(k, b0, r0) and not (moved and k in ("example", "examples")):
-                kind = "example-changed" if k in ("example", "examples") else \
-                    "description-changed"
                 add(Delta(kind, where(bv, k), where(rv, k), b0, r0, keyword=k))
+            elif bv.multi is not None and rv.multi is not None and k in bv.multi and \
+                    k in rv.multi and len(bv.multi[k]) == len(rv.multi[k]):
+                # The outermost text wins for the whole schema, but the words of an allOf
+                # member (a component of its own) were edited too: that is a doc change.
+                for (b1, bd, bp), (r1, rd, rp) in zip(bv.multi[k], rv.multi[k], strict=True):
+                    if _differs(k, b1, r1):
+                        add(Delta(kind, (bd, bp), (rd, rp), b1, r1, keyword=k))
         # extensions
         for k in sorted({str(x) for x in set(bk) | set(rk) if str(x).startswith("x-")}):
             if k == "x-nullable" or (k == "x-extensible-enum" and open_enums):

@@ -50,6 +50,8 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Lists whose order means nothing (README: reordering parameters/required/enum/tags, and the
 # type list of OpenAPI 3.1). Modelled as sets: keyed by their JSON text.
 SET_LISTS = ("required", "enum", "type", "tags", "schemes", "consumes", "produces")
+# Text fields compared by their words (README: a re-wrapped description is no change).
+TEXT_KEYS = ("description", "summary", "title")
 
 
 def _pairs() -> list[Path]:
@@ -89,6 +91,9 @@ class Canon:
         self.alt: dict[int, str] = {}
         self._alive: list[Any] = []  # registered nodes stay alive: ids must not be reused
         self._path_params: dict[str, int] = {}
+        # A parameter keyed by (in, name) at its list's place in the document: apilint points
+        # a parameter added or removed by reference at the $ref in the list (its index).
+        self.param_sites: dict[str, str] = {}
         self._memo: dict[str, Any] = {}
         self._stack: list[str] = []
         self.tree = self._document(doc)
@@ -237,6 +242,7 @@ class Canon:
                     origin = self.origin.get(id(p), f"{pointer}/{i}")
                     p = self._reg({k: v for k, v in p.items() if k != "name"}, origin)
                 out[f"{where}:{name}"] = p
+                self.param_sites[f"{pointer}/{_esc(f'{where}:{name}')}"] = f"{pointer}/{i}"
         return out
 
     def _document(self, doc: Any) -> Any:
@@ -364,6 +370,14 @@ def _candidates(chain: list[tuple[Any, Any]], keys: list[Any], base: Canon,
                 prop = props.get(name) if isinstance(props, dict) else None
                 if id(prop) in canon.origin:
                     out.append(canon.origin[id(prop)])
+    for c in list(out):
+        parts = c.split("/")
+        for n in range(len(parts), 1, -1):
+            head = "/".join(parts[:n])
+            site = base.param_sites.get(head) or rev.param_sites.get(head)
+            if site is not None:
+                out.append(site + "".join(f"/{x}" for x in parts[n:]))
+                break
     return list(dict.fromkeys(out))
 
 
@@ -473,6 +487,10 @@ def witness(base_doc: Any, rev_doc: Any, changes: list[Any]) -> tuple[int, list[
             runs[memo_key] = found
         for kind, inner, rel, level in runs[memo_key]:
             leaves += 1
+            if kind == "values_changed" and isinstance(level.t1, str) and \
+                    isinstance(level.t2, str) and (keys + rel)[-1:] and \
+                    (keys + rel)[-1] in TEXT_KEYS and level.t1.split() == level.t2.split():
+                continue  # README: re-wrapped text (whitespace only) is no change
             whole = kind.endswith(("_added", "_removed")) or kind == "type_changes"
             cands = _candidates(chain + [(t1, t2)] + inner, keys + rel, base, rev)
             exact, loose = _aliases(cands)
