@@ -296,6 +296,11 @@ class Canon:
                     self.origin[id(op)] = f"{ip}/{k}"
                     params = self._params(v.get("parameters") or [], f"{ip}/{k}/parameters",
                                           shared)
+                    for key in shared:  # inherited: reported where the path item lists it
+                        site = self.param_sites.get(f"{ip}/parameters/{_esc(key)}")
+                        if site is not None:
+                            self.param_sites.setdefault(
+                                f"{ip}/{k}/parameters/{_esc(key)}", site)
                     if params:
                         op["parameters"] = params
                     pi[k] = op
