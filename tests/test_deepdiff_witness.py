@@ -64,7 +64,15 @@ def _load(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         return json.loads(text)
-    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.composer.ComposerError:
+        # PyYAML refuses a redefined anchor, which YAML 1.2 allows (the later one wins);
+        # apilint's loader reads it. Only parsing is borrowed: the witness still resolves
+        # and compares on its own.
+        from apilint.loader import load_document
+
+        doc = load_document(str(path)).data
     # apilint reads YAML timestamps as the strings they are written as; so does the witness
     # (a mutated copy is written as JSON, where a date can only be a string).
     return json.loads(json.dumps(doc, default=str))
@@ -479,7 +487,9 @@ def witness(base_doc: Any, rev_doc: Any, changes: list[Any]) -> tuple[int, list[
         memo_key = (id(t1), id(t2))
         if memo_key not in runs:
             found = []
-            diff = deepdiff.DeepDiff(t1, t2, view="tree", threshold_to_diff_deeper=0)
+            # JSON has one number type: 4 and 4.0 are the same value.
+            diff = deepdiff.DeepDiff(t1, t2, view="tree", threshold_to_diff_deeper=0,
+                                     ignore_numeric_type_changes=True)
             for kind, levels in diff.items():
                 for level in levels:
                     inner: list[Any] = []
@@ -703,10 +713,7 @@ def _fail_message(gaps: list[dict[str, Any]]) -> str:
 def test_witness_real_pair(pair: Path, tmp_path: Path) -> None:
     old = next(pair.glob("old.*"))
     new = next(pair.glob("new.*"))
-    try:
-        old_doc, new_doc = _load(old), _load(new)
-    except yaml.YAMLError as exc:  # PyYAML refuses e.g. duplicate anchors, which apilint reads
-        pytest.skip(f"the witness cannot read {pair.name} with PyYAML: {str(exc).splitlines()[0]}")
+    old_doc, new_doc = _load(old), _load(new)
     gaps: list[dict[str, Any]] = []
     res = _check(old, new, old_doc, new_doc, pair.name)
     if res is not None:
