@@ -14,18 +14,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT, run_apilint
 
 from apilint import catalogue
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFORM = ROOT / "fixtures" / "conform"
 KINDS = ("fires", "near-miss")
 
@@ -58,8 +56,7 @@ def run_cli(case: Path) -> tuple[int, dict[str, Any], str]:
     args = ["conform", str(spec), str(captures), "--format", "json"]
     if (case / "map.yaml").is_file():
         args += ["--map", str((case / "map.yaml").relative_to(ROOT))]
-    out = subprocess.run([sys.executable, "-m", "apilint", *args],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    out = run_apilint(*args)
     assert out.returncode in (0, 1), out.stderr
     assert "Traceback" not in out.stderr
     return out.returncode, json.loads(out.stdout), str(captures)

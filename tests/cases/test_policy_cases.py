@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import ROOT
 
 from apilint.catalogue import rules
 from apilint.cli import main
 from apilint.model import Change
 from apilint.policy import Inputs, evaluate, filter_changes
 
-ROOT = Path(__file__).resolve().parent.parent
 POLICY = ROOT / "fixtures" / "policy"
 # Only this file's findings: other catalogue files (conformance …) have their own fixtures.
 FINDING_IDS = sorted(e["id"] for e in yaml.safe_load(

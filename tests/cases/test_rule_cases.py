@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from apilint.api import compare
 from apilint.catalogue import rules
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 KEYS = ("rule", "category", "compat", "operation", "location")
 

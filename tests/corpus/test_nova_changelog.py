@@ -13,12 +13,11 @@ import os
 import re
 
 import pytest
+from conftest import CORPUS
 
 from apilint.api import compare
 
-SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus",
-                       "nova-api-samples")
-SAMPLES = os.path.normpath(SAMPLES)
+SAMPLES = str(CORPUS / "nova-api-samples")
 HISTORY = os.path.join(SAMPLES, "rest_api_version_history.rst")
 
 # (version, words the changelog uses, operation, body pointer, category, rule)

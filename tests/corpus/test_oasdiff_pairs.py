@@ -1,4 +1,4 @@
-"""apilint over oasdiff's own test fixtures (../shared/corpus/oasdiff-data, Apache-2.0).
+"""apilint over oasdiff's own test fixtures (<shared corpus>/oasdiff-data, Apache-2.0).
 
 oasdiff is a peer tool; its fixtures are base/revision pairs, each written to exercise one kind
 of change. Running apilint over every pair we can identify checks three things a hand-written
@@ -26,11 +26,11 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import CORPUS, ROOT
 
 from apilint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = (ROOT.parent / "shared" / "corpus" / "oasdiff-data").resolve()
+OASDIFF = (CORPUS / "oasdiff-data").resolve()
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 BASE_TOKEN = re.compile(r"(^|[/_.-])base(?=[/_.-]|$)")
 
@@ -103,12 +103,17 @@ def _is_spec(path: Path) -> bool:
 
 @cache
 def _spec_files() -> tuple[Path, ...]:
-    return tuple(sorted(p for p in CORPUS.rglob("*") if p.is_file() and _is_spec(p)))
+    """Every spec file of the fixtures; none without the corpus (the tests are then skipped)."""
+    if not OASDIFF.is_dir():
+        return ()
+    return tuple(sorted(p for p in OASDIFF.rglob("*") if p.is_file() and _is_spec(p)))
 
 
 def _pairs() -> list[tuple[str, str]]:
-    """(base, revision) paths relative to the corpus, in a stable order."""
-    files = {str(p.relative_to(CORPUS)) for p in _spec_files()}
+    """(base, revision) paths relative to the corpus, in a stable order; none without it."""
+    if not _spec_files():
+        return []
+    files = {str(p.relative_to(OASDIFF)) for p in _spec_files()}
     out: dict[tuple[str, str], None] = {}
     for rel in sorted(files):
         if BASE_TOKEN.search(rel):
@@ -144,7 +149,7 @@ def _pairs() -> list[tuple[str, str]]:
 def _load(rel: str) -> Any:
     """The parsed file, or None when it is not readable YAML/JSON."""
     try:
-        return yaml.safe_load((CORPUS / rel).read_text(encoding="utf-8"))
+        return yaml.safe_load((OASDIFF / rel).read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError):
         return None
 
@@ -182,8 +187,8 @@ def _without_version(data: Any) -> Any:
 
 def _run(base: str, revision: str) -> tuple[int, str, str]:
     runner = CliRunner()
-    result = runner.invoke(main, ["diff", str(CORPUS / base), str(CORPUS / revision),
-                                  "--format", "json", "--root", str(CORPUS)])
+    result = runner.invoke(main, ["diff", str(OASDIFF / base), str(OASDIFF / revision),
+                                  "--format", "json", "--root", str(OASDIFF)])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -205,7 +210,7 @@ PAIRS = _pairs()
 
 
 def test_corpus_is_present_and_pairs_are_found() -> None:
-    assert (CORPUS / "README.md").is_file(), f"oasdiff corpus missing at {CORPUS}"
+    assert (OASDIFF / "README.md").is_file(), f"oasdiff corpus missing at {OASDIFF}"
     # 120+ checker pairs and as many elsewhere; a sudden drop means discovery broke.
     assert sum(b.startswith("checker/") for b, _ in PAIRS) >= 120
     assert len(PAIRS) >= 250
@@ -237,7 +242,7 @@ def test_pair(base: str, revision: str) -> None:
         assert changes, "the documents differ but apilint reports no change (a delta vanished)"
 
 
-@pytest.mark.parametrize("rel", [str(p.relative_to(CORPUS)) for p in _spec_files()])
+@pytest.mark.parametrize("rel", [str(p.relative_to(OASDIFF)) for p in _spec_files()])
 def test_document_against_itself(rel: str) -> None:
     """Every file in the corpus, diffed with itself: no change, or a clean error."""
     code, out, err = _run(rel, rel)
@@ -336,12 +341,12 @@ def _apply(doc: Any, pointer: str, value: Any) -> None:
 @pytest.mark.parametrize("kind", sorted(MUTATIONS))
 def test_base_only_checker_fixture(kind: str, tmp_path: Path) -> None:
     name, edits, rule = MUTATIONS[kind]
-    doc = yaml.safe_load((CORPUS / "checker" / name).read_text(encoding="utf-8"))
+    doc = yaml.safe_load((OASDIFF / "checker" / name).read_text(encoding="utf-8"))
     for pointer, value in edits:
         _apply(doc, pointer, value)
     revision = tmp_path / "revision.yaml"
     revision.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-    result = CliRunner().invoke(main, ["diff", str(CORPUS / "checker" / name), str(revision),
+    result = CliRunner().invoke(main, ["diff", str(OASDIFF / "checker" / name), str(revision),
                                        "--format", "json", "--root", "/"])
     assert result.exit_code == 0, result.stderr
     rules = sorted({c["rule"] for c in _changes(result.stdout)})
@@ -350,11 +355,11 @@ def test_base_only_checker_fixture(kind: str, tmp_path: Path) -> None:
 
 # -- docs/oasdiff-coverage.md --------------------------------------------------------------
 # The page is an accounting of what apilint reports for each pair; regenerate it with
-#   python tests/test_oasdiff_corpus.py
+#   PYTHONPATH=.:tests python tests/corpus/test_oasdiff_pairs.py
 # after a change to the diff, and read the diff of the page: a row that changed is a change in
 # behaviour on a peer's fixture.
 COVERAGE_PAGE = ROOT / "docs" / "oasdiff-coverage.md"
-REGENERATE_COVERAGE = "python tests/test_oasdiff_corpus.py"
+REGENERATE_COVERAGE = "PYTHONPATH=.:tests python tests/corpus/test_oasdiff_pairs.py"
 _AS_ABOVE = "as above"
 COVERAGE_NOTES = {
     "request_body_any_of_media_type": "no change: the anyOf variant `Cat` becomes `Rabbit`, an "
@@ -483,7 +488,7 @@ def render_coverage() -> str:
         bad = not reported if how == "missed" else any(r not in doc_rules for r in reported or [])
         if bad:
             still_open.append(key)
-            return (f"**{how}** — {broken}; its case in tests/test_oasdiff_corpus.py fails "
+            return (f"**{how}** — {broken}; its case in tests/corpus/test_oasdiff_pairs.py fails "
                     "until fixed")
         return fixed
 
@@ -512,7 +517,7 @@ def render_coverage() -> str:
         "",
         "oasdiff (a peer tool, Apache-2.0) ships the OpenAPI pairs its own tests use; a copy is "
         "in `../shared/corpus/oasdiff-data` (see its README for source and commit). "
-        "`tests/test_oasdiff_corpus.py` runs `apilint diff` over every pair it can identify "
+        "`tests/corpus/test_oasdiff_pairs.py` runs `apilint diff` over every pair it can identify "
         f"({len(PAIRS)} pairs from {len(_spec_files())} files) and checks that nothing crashes, "
         "that a pair whose documents differ reports at least one change (a delta never "
         "vanishes), that every file diffed with itself reports nothing, and that the pairs "

@@ -12,20 +12,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import GIT_ENV, ROOT, GitRepo
 
 from apilint import gitsource
 from apilint.api import compare
 from apilint.errors import InputError, UsageError
 from apilint.gitsource import resolve_pairs
 
-ROOT = Path(__file__).resolve().parent.parent
 PETSTORE = ROOT / "fixtures" / "examples" / "petstore"
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -62,11 +56,8 @@ def component(props: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    r = tmp_path / "repo"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    return r
+def repo(git_repo: GitRepo) -> Path:
+    return git_repo.path
 
 
 def commit(repo: Path, files: dict[str, str], message: str = "c") -> str:

@@ -14,12 +14,12 @@ import re
 import resource
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, checkout_env, run_apilint
 
 from apilint import limits
 from apilint.cli import FORMAT_CHOICES, main
@@ -188,7 +188,7 @@ def commands(bad: Path, ok: Path) -> list[tuple[str, list[str]]]:
 
     Each gets ``--output``: the test checks that no report or waiver file appears.
     """
-    har = Path(__file__).resolve().parent.parent / "fixtures" / "captures" / "compute-conform.har"
+    har = FIXTURES / "captures" / "compute-conform.har"
     out = []
     for fmt in FORMAT_CHOICES:
         out.append((f"diff-base-{fmt}", ["diff", str(bad), str(ok), "--format", fmt]))
@@ -226,12 +226,10 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def run_cli(args: list[str], cwd: Path, *, preexec: Callable[[], None] | None = _limit_memory,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "apilint", *args], cwd=cwd, capture_output=True, text=True,
-        timeout=120, preexec_fn=preexec, env=env or {**os.environ, "APILINT_DEBUG": ""},
-    )
+def run_capped(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``run_apilint`` under the memory cap, without debug tracebacks."""
+    return run_apilint(*args, cwd=cwd, preexec_fn=_limit_memory,
+                       env={**os.environ, "APILINT_DEBUG": ""})
 
 
 DANGEROUS = [c for c in CASES if c.dangerous]
@@ -243,7 +241,7 @@ def test_hostile_file_is_refused_in_a_real_process(case: Case, tmp_path: Path) -
     _ok(tmp_path)
     for args in (["diff", bad.name, "ok.yaml", "--format", "json"],
                  ["check", "ok.yaml", bad.name, "--format", "sarif"]):
-        proc = run_cli(args, tmp_path)
+        proc = run_capped(*args, cwd=tmp_path)
         assert proc.returncode == 2, (args, proc.returncode, proc.stderr[-2000:])
         check_one_line(proc.stderr, case, bad.name)
         assert proc.stdout == ""
@@ -257,7 +255,7 @@ def test_sample_cases_in_a_real_process(name: str, tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     bad = case.make(tmp_path)
     _ok(tmp_path)
-    proc = run_cli(["diff", "ok.yaml", bad.name], tmp_path)
+    proc = run_capped("diff", "ok.yaml", bad.name, cwd=tmp_path)
     assert proc.returncode == 2
     check_one_line(proc.stderr, case, case.blame or bad.name)
 
@@ -269,7 +267,7 @@ def test_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         fh.seek(limits.MAX_FILE_BYTES + 10)
         fh.write(b"\n")
     _ok(tmp_path)
-    proc = run_cli(["diff", "big.yaml", "ok.yaml"], tmp_path)
+    proc = run_capped("diff", "big.yaml", "ok.yaml", cwd=tmp_path)
     assert proc.returncode == 2
     check_one_line(proc.stderr, Case("big.yaml", None, r"byte limit \(limit MAX_FILE_BYTES\)"),
                    "big.yaml")
@@ -278,7 +276,7 @@ def test_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
 def test_endless_device_is_cut_at_the_size_limit(tmp_path: Path) -> None:
     """A device that reports size 0 and never ends is read only up to the limit."""
     _ok(tmp_path)
-    proc = run_cli(["diff", "/dev/zero", "ok.yaml"], tmp_path)
+    proc = run_capped("diff", "/dev/zero", "ok.yaml", cwd=tmp_path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("apilint: /dev/zero: ") and proc.stderr.count("\n") == 1
@@ -314,16 +312,15 @@ def test_unreadable_file() -> None:
         secret.chmod(0)
         proc = subprocess.run([sys.executable, "-c", UNPRIVILEGED, "diff", str(secret), str(ok)],
                               cwd=folder, capture_output=True, text=True, timeout=120,
-                              preexec_fn=_limit_memory)
+                              preexec_fn=_limit_memory, env=checkout_env())
     assert proc.returncode == 2, proc.stderr
     check_one_line(proc.stderr, Case("secret.yaml", None, r"permission denied"), "secret.yaml")
 
 
 def test_stdin_garbage(tmp_path: Path) -> None:
     _ok(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "apilint", "diff", "-", "ok.yaml"],
-                          cwd=tmp_path, input=b"\xff\xfe\x00garbage", capture_output=True,
-                          timeout=60)
+    proc = run_apilint("diff", "-", "ok.yaml", cwd=tmp_path, input=b"\xff\xfe\x00garbage",
+                       text=False, timeout=60)
     assert proc.returncode == 2
     err = proc.stderr.decode()
     assert "Traceback" not in err and err.count("\n") == 1 and err.startswith("apilint: -")
@@ -483,7 +480,7 @@ def test_loader_remembers_what_it_read(tmp_path: Path) -> None:
 
 def test_safety_section_names_every_limit() -> None:
     """The README's "Safety" section states each limit with its value."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     text = readme.split("\n## Safety\n", 1)[1].split("\n## ", 1)[0]
     for name, value in limits.describe().items():
         row = next((line for line in text.splitlines() if f"`{name}`" in line), None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
@@ -14,15 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS, FIXTURES, GitRepo, run_apilint
 
 from apilint import captures
 from apilint.api import compare
 from apilint.errors import InputError
 
-HERE = Path(__file__).resolve().parent
-FIX = HERE.parent / "fixtures" / "captures"
+FIX = FIXTURES / "captures"
 NOVA = FIX / "nova"
-SAMPLES = HERE.parent.parent / "shared" / "corpus" / "nova-api-samples"
+SAMPLES = CORPUS / "nova-api-samples"
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 _HEX32 = re.compile(r"\b[0-9a-f]{32}\b")
@@ -93,11 +92,6 @@ def _write(path: Path, data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return path
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "apilint", *args], capture_output=True,
-                          text=True, cwd=HERE.parent, timeout=120)
 
 
 # -- detection ------------------------------------------------------------------------------
@@ -205,6 +199,7 @@ def test_plain_directory_version_is_highest_version_folder() -> None:
 
 
 # -- volatile values ------------------------------------------------------------------------
+@pytest.mark.corpus
 def test_rerecorded_nova_samples_report_nothing(tmp_path: Path) -> None:
     copy = tmp_path / "rerun"
     rr = Rerecorder(7)
@@ -307,18 +302,19 @@ def test_bad_captures_are_input_errors(tmp_path: Path) -> None:
 
 
 def test_cli_diff_on_captures_and_bad_input(tmp_path: Path) -> None:
-    out = _run("diff", f"{NOVA}@2.95", f"{NOVA}@2.96", "--format", "json")
+    out = run_apilint("diff", f"{NOVA}@2.95", f"{NOVA}@2.96", "--format", "json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["summary"]["by_category"]["added-field"] == 2
     assert data["changes"][0]["revision"]["pointer"] == "/server/pinned_availability_zone"
     bad = _write(tmp_path / "x.har", {"log": {"entries": "nope"}})
-    out = _run("diff", str(bad), str(bad))
+    out = run_apilint("diff", str(bad), str(bad))
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "x.har:" in out.stderr
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.corpus
 def test_copied_fixtures_match_the_corpus() -> None:
     for f in NOVA.rglob("*.json"):
         assert f.read_bytes() == (SAMPLES / f.relative_to(NOVA)).read_bytes()
@@ -351,30 +347,23 @@ def test_values_of_named_fields_are_compared_on_request(tmp_path: Path) -> None:
 
 def test_check_gate_on_captures() -> None:
     """Same microversion and a different shape: unversioned change; a new microversion: fine."""
-    out = _run("check", str(FIX / "servers-base.har"), str(FIX / "servers-revision.har"))
+    out = run_apilint("check", str(FIX / "servers-base.har"), str(FIX / "servers-revision.har"))
     assert out.returncode == 1, out.stdout + out.stderr
     assert "2.96" in out.stdout
-    out = _run("check", f"{NOVA}@2.95", f"{NOVA}@2.96")
+    out = run_apilint("check", f"{NOVA}@2.95", f"{NOVA}@2.96")
     assert out.returncode == 0, out.stdout + out.stderr
-    out = _run("check", f"{NOVA}@2.96", f"{NOVA}@2.96")
+    out = run_apilint("check", f"{NOVA}@2.96", f"{NOVA}@2.96")
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_check_against_git_base_sees_unversioned_sample_change(tmp_path: Path) -> None:
+def test_check_against_git_base_sees_unversioned_sample_change(git_repo: GitRepo) -> None:
     """Nova's rule as a hook: a sample at v2.96 that changes shape needs a new microversion."""
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
     rel = Path("servers") / "v2.96" / "server-get-resp.json"
-    target = tmp_path / rel
-    target.parent.mkdir(parents=True)
-    shutil.copy(NOVA / rel, target)
-    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
-    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
-    subprocess.run([*git, "commit", "-qm", "samples"], cwd=tmp_path, check=True)
+    target = git_repo.write(str(rel), (NOVA / rel).read_bytes())
+    git_repo.commit("samples")
 
     def check() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "apilint", "check", "--base", "HEAD",
-                               str(rel)], capture_output=True, text=True, cwd=tmp_path,
-                              timeout=120)
+        return run_apilint("check", "--base", "HEAD", rel, cwd=git_repo.path)
 
     data = json.loads(target.read_text())
     target.write_text(json.dumps(Rerecorder(5).value(data), indent=4), encoding="utf-8")
@@ -387,19 +376,13 @@ def test_check_against_git_base_sees_unversioned_sample_change(tmp_path: Path) -
     assert "shelved_at" in out.stdout and "2.96" in out.stdout
 
 
-def test_git_mode_names_capture_folders_as_the_user_does(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    (repo / "samples" / "v2.1").mkdir(parents=True)
-    sample = repo / "samples" / "v2.1" / "server-get-resp.json"
-    sample.write_text('{"server": {"id": "1", "name": "a"}}')
-    (repo / "pyproject.toml").write_text('[tool.apilint]\nfiles = ["samples@latest"]\n')
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
-        subprocess.run(["git", *cmd], cwd=repo, env=env, check=True, capture_output=True)
+def test_git_mode_names_capture_folders_as_the_user_does(git_repo: GitRepo) -> None:
+    sample = git_repo.write("samples/v2.1/server-get-resp.json",
+                            '{"server": {"id": "1", "name": "a"}}')
+    git_repo.write("pyproject.toml", '[tool.apilint]\nfiles = ["samples@latest"]\n')
+    git_repo.commit("base")
     sample.write_text('{"server": {"id": "1", "name": "a", "locked": false}}')
-    r = subprocess.run([sys.executable, "-m", "apilint", "check", "--base", "HEAD",
-                        "--no-color"], cwd=repo, capture_output=True, text=True, timeout=60)
+    r = run_apilint("check", "--base", "HEAD", "--no-color", cwd=git_repo.path, timeout=60)
     assert r.returncode == 1, r.stderr
     assert r.stdout.splitlines()[0] == "apilint check: HEAD:samples@latest -> samples@latest"
     assert "apilint-git-" not in r.stdout  # the temporary copy of the base is never shown

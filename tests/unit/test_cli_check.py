@@ -6,16 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, run_apilint
 
 from apilint.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 POLICY = ROOT / "fixtures" / "policy"
 NOT_BUMPED = POLICY / "version-not-bumped" / "fires"
 BUMPED = POLICY / "version-bumped-without-change" / "near-miss"  # 2.95 -> 2.96 + property
@@ -197,10 +196,9 @@ def test_pre_commit_mode_skips_non_specs_and_uses_env_refs(tmp_path: Path,
 
 def test_console_script_exit_status(tmp_path: Path) -> None:
     """The installed entry point exits 1 (not 0) on a failing gate."""
-    proc = subprocess.run([sys.executable, "-m", "apilint", "check", "--no-color",
-                           str(NOT_BUMPED / "base.yaml"), str(NOT_BUMPED / "revision.yaml")],
-                          capture_output=True, text=True, cwd=tmp_path,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = run_apilint("check", "--no-color", NOT_BUMPED / "base.yaml",
+                       NOT_BUMPED / "revision.yaml", cwd=tmp_path,
+                       env={**os.environ, "NO_COLOR": "1"})
     assert proc.returncode == 1
     assert "[version-not-bumped]" in proc.stdout
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import pytest
+from conftest import APILINT, REAL, ROOT, checkout_env, run_apilint
+
 PET = ROOT / "fixtures" / "examples" / "petstore"
 # Readable, but its query parameter's type is misspelt (line 9): fails schema validation.
 MISTYPED = (
@@ -16,13 +17,8 @@ MISTYPED = (
     "        - {name: q, in: query, schema: {type: strnig}}\n")
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "apilint", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
-
-
 def test_text_report_lists_changes_with_file_line_first() -> None:
-    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--no-color")
+    r = run_apilint("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--no-color")
     assert r.returncode == 0, r.stderr
     lines = [ln.strip() for ln in r.stdout.splitlines()]
     added = [ln for ln in lines if "[request-required-property-added]" in ln]
@@ -35,7 +31,7 @@ def test_text_report_lists_changes_with_file_line_first() -> None:
 
 
 def test_json_report_contract() -> None:
-    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--format", "json")
+    r = run_apilint("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--format", "json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["summary"]["changes"] == len(data["changes"]) == 8
@@ -52,13 +48,13 @@ def test_json_report_contract() -> None:
 
 
 def test_same_file_reports_nothing() -> None:
-    r = run("diff", str(PET / "base.yaml"), str(PET / "base.yaml"), "-f", "json")
+    r = run_apilint("diff", str(PET / "base.yaml"), str(PET / "base.yaml"), "-f", "json")
     assert r.returncode == 0
     assert json.loads(r.stdout)["changes"] == []
 
 
 def test_no_docs_drops_doc_changes() -> None:
-    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "-f", "json",
+    r = run_apilint("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "-f", "json",
             "--no-docs")
     cats = {c["category"] for c in json.loads(r.stdout)["changes"]}
     assert "doc-change" not in cats and cats
@@ -66,7 +62,7 @@ def test_no_docs_drops_doc_changes() -> None:
 
 def test_output_file_is_written_and_terminal_shows_text(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
-    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--format", "json",
+    r = run_apilint("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--format", "json",
             "--output", str(out), "--no-color")
     assert r.returncode == 0, r.stderr
     assert json.loads(out.read_text())["summary"]["changes"] == 8
@@ -74,14 +70,14 @@ def test_output_file_is_written_and_terminal_shows_text(tmp_path: Path) -> None:
 
 
 def test_two_formats_to_stdout_is_a_usage_error() -> None:
-    r = run("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "-f", "json", "-f",
+    r = run_apilint("diff", str(PET / "base.yaml"), str(PET / "revision.yaml"), "-f", "json", "-f",
             "text")
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
 def test_missing_file_is_exit_2_one_line() -> None:
-    r = run("diff", str(PET / "base.yaml"), str(PET / "nope.yaml"))
+    r = run_apilint("diff", str(PET / "base.yaml"), str(PET / "nope.yaml"))
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "nope.yaml" in r.stderr
 
@@ -89,12 +85,12 @@ def test_missing_file_is_exit_2_one_line() -> None:
 def test_validate_reports_schema_problems_as_warnings(tmp_path: Path) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_text(MISTYPED)
-    r = run("diff", str(spec), str(spec), "-f", "json", "--validate")
+    r = run_apilint("diff", str(spec), str(spec), "-f", "json", "--validate")
     assert r.returncode == 0
     assert json.loads(r.stdout)["changes"] == []
     warnings = json.loads(r.stdout)["warnings"]
     assert any("bad.yaml:9:" in w and "validation" in w for w in warnings), warnings
-    plain = run("diff", str(spec), str(spec), "-f", "json")
+    plain = run_apilint("diff", str(spec), str(spec), "-f", "json")
     assert json.loads(plain.stdout)["warnings"] == []
 
 
@@ -104,7 +100,7 @@ def test_validate_never_follows_external_refs(tmp_path: Path) -> None:
         "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
         "      responses:\n        '200':\n          description: ok\n          content:\n"
         "            application/json:\n              schema: {$ref: 'http://127.0.0.1:9/s.yaml'}\n")
-    r = run("diff", str(spec), str(spec), "-f", "json", "--validate")
+    r = run_apilint("diff", str(spec), str(spec), "-f", "json", "--validate")
     assert r.returncode == 0, r.stderr
     warnings = json.loads(r.stdout)["warnings"]
     assert any("root file only" in w for w in warnings), warnings
@@ -122,10 +118,10 @@ def _status_captures(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_enum_key_compares_recorded_values_only_when_asked(tmp_path: Path) -> None:
     a, b = _status_captures(tmp_path)
-    plain = run("diff", str(a), str(b), "-f", "json")
+    plain = run_apilint("diff", str(a), str(b), "-f", "json")
     assert plain.returncode == 0, plain.stderr
     assert json.loads(plain.stdout)["changes"] == []
-    asked = run("diff", str(a), str(b), "-f", "json", "--enum-key", "status")
+    asked = run_apilint("diff", str(a), str(b), "-f", "json", "--enum-key", "status")
     assert asked.returncode == 0, asked.stderr
     rules = {c["rule"] for c in json.loads(asked.stdout)["changes"]}
     assert rules & {"response-enum-value-added", "response-enum-value-removed"}, rules
@@ -135,7 +131,7 @@ def test_output_over_an_input_file_is_refused_and_the_input_kept(tmp_path: Path)
     base = tmp_path / "base.yaml"
     base.write_bytes((PET / "base.yaml").read_bytes())
     before = base.read_bytes()
-    r = run("diff", str(base), str(PET / "revision.yaml"), "-f", "json", "-o", str(base))
+    r = run_apilint("diff", str(base), str(PET / "revision.yaml"), "-f", "json", "-o", str(base))
     assert r.returncode == 2
     assert "input file" in r.stderr and r.stderr.count("\n") == 1
     assert r.stdout == ""  # refused before any report was printed
@@ -149,7 +145,7 @@ def test_enum_values_that_look_like_refs_are_data(tmp_path: Path) -> None:
         "      responses:\n        '200':\n          description: ok\n          content:\n"
         "            application/json:\n"
         "              schema: {type: string, enum: [a, {$ref: '#/nope'}]}\n")
-    r = run("diff", str(spec), str(spec), "-f", "json")
+    r = run_apilint("diff", str(spec), str(spec), "-f", "json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["changes"] == []
 
@@ -164,13 +160,13 @@ def test_json_refs_read_from_text_still_judged_by_place(tmp_path: Path) -> None:
     }
     spec = tmp_path / "e.json"
     spec.write_text(json.dumps(data, indent=1))
-    ok = run("diff", str(spec), str(spec), "-f", "json")
+    ok = run_apilint("diff", str(spec), str(spec), "-f", "json")
     assert ok.returncode == 0, ok.stderr  # a "$ref" inside enum values is data
     schema = data["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]
     schema["schema"] = {"$ref": "#/components/schemas/Gone"}
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data, indent=1))
-    r = run("diff", str(spec), str(bad), "-f", "json")
+    r = run_apilint("diff", str(spec), str(bad), "-f", "json")
     assert r.returncode == 2 and r.stderr.count("\n") == 1
     assert "bad.json:" in r.stderr and "Gone" in r.stderr
     line = int(r.stderr.split("bad.json:")[1].split(":")[0])
@@ -180,34 +176,32 @@ def test_json_refs_read_from_text_still_judged_by_place(tmp_path: Path) -> None:
 def test_check_validate_warns_in_the_report_and_not_twice(tmp_path: Path) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_text(MISTYPED)
-    r = run("check", str(spec), str(spec), "-f", "json", "--validate")
+    r = run_apilint("check", str(spec), str(spec), "-f", "json", "--validate")
     assert r.returncode == 0, r.stderr
     warnings = json.loads(r.stdout)["warnings"]
     assert any("bad.yaml:9:" in w for w in warnings), warnings
     assert "bad.yaml:9:" in r.stderr  # machine format on stdout: warnings also on stderr
-    text = run("check", str(spec), str(spec), "--validate", "--no-color")
+    text = run_apilint("check", str(spec), str(spec), "--validate", "--no-color")
     assert "bad.yaml:9:" in text.stdout and text.stderr == ""
 
 
+@pytest.mark.corpus
 def test_program_exit_flushes_output_and_keeps_the_status(tmp_path: Path) -> None:
     """``python -m apilint`` ends with os._exit: every byte still arrives, the status is kept."""
-    big = ROOT.parent / "shared" / "corpus" / "real" / "kubernetes-release-1.34__release-1.35"
-    out = subprocess.run([sys.executable, "-m", "apilint", "diff", str(big / "old.json"),
-                          str(big / "new.json"), "--format", "json"],
-                         capture_output=True, timeout=300)
+    big = REAL / "kubernetes-release-1.34__release-1.35"
+    out = run_apilint("diff", big / "old.json", big / "new.json", "--format", "json",
+                      text=False, timeout=300)
     assert out.returncode == 0, out.stderr
     assert len(out.stdout) > 100_000 and json.loads(out.stdout)["changes"]
     written = tmp_path / "report.json"
-    out = subprocess.run([sys.executable, "-m", "apilint", "diff", str(big / "old.json"),
-                          str(big / "new.json"), "--format", "json", "--output", str(written)],
-                         capture_output=True, text=True, timeout=300)
+    out = run_apilint("diff", big / "old.json", big / "new.json", "--format", "json",
+                      "--output", written, timeout=300)
     assert out.returncode == 0 and json.loads(written.read_text())["changes"]
-    bad = subprocess.run([sys.executable, "-m", "apilint", "diff", str(tmp_path / "nope.yaml"),
-                          str(PET / "revision.yaml")], capture_output=True, text=True, timeout=60)
+    bad = run_apilint("diff", tmp_path / "nope.yaml", PET / "revision.yaml", timeout=60)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     # A reader that stops early (apilint … | head -1): no complaint about the closed pipe.
-    proc = subprocess.Popen([sys.executable, "-m", "apilint", "diff", str(big / "old.json"),
-                             str(big / "new.json"), "--format", "json"],
+    proc = subprocess.Popen([*APILINT, "diff", str(big / "old.json"),
+                             str(big / "new.json"), "--format", "json"], env=checkout_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline().strip() == b"{"
@@ -223,17 +217,18 @@ def test_check_compares_values_of_enum_keys_from_config_or_option(tmp_path: Path
     same = ("--base-version", "2.1", "--revision-version", "2.1", "-f", "json")
     config = tmp_path / ".apilint.toml"
     config.write_text("policy = 'openstack'\n")
-    plain = run("check", str(a), str(b), "--config", str(config), *same)
+    plain = run_apilint("check", str(a), str(b), "--config", str(config), *same)
     assert plain.returncode == 0, plain.stdout + plain.stderr
     assert json.loads(plain.stdout)["changes"] == []
-    asked = run("check", str(a), str(b), "--config", str(config), "--enum-key", "status", *same)
+    asked = run_apilint("check", str(a), str(b), "--config", str(config), "--enum-key", "status",
+                        *same)
     assert asked.returncode == 1, asked.stdout + asked.stderr
     found = json.loads(asked.stdout)
     assert {f["id"] for f in found["findings"]} == {"version-not-bumped"}
     config.write_text("enum-keys = ['status']\n")
-    configured = run("check", str(a), str(b), "--config", str(config), *same)
+    configured = run_apilint("check", str(a), str(b), "--config", str(config), *same)
     assert configured.returncode == 1
     assert json.loads(configured.stdout)["changes"] == found["changes"]
     config.write_text("enum-keys = [1]\n")
-    bad = run("check", str(a), str(b), "--config", str(config), *same)
+    bad = run_apilint("check", str(a), str(b), "--config", str(config), *same)
     assert bad.returncode == 2 and "enum-keys must be a list of strings" in bad.stderr

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS, FIXTURES, run_apilint
 
 from apilint.conform import conform, in_range
 from apilint.errors import InputError
 
-HERE = Path(__file__).resolve().parent
-FIX = HERE.parent / "fixtures" / "captures"
+FIX = FIXTURES / "captures"
 SPEC = FIX / "conform" / "spec.yaml"
-CORPUS = HERE.parent.parent / "shared" / "corpus"
 COMPUTE = CORPUS / "openstack-openapi" / "compute" / "compute-c417006.yaml"
 NOVA_SERVERS = CORPUS / "nova-api-samples" / "servers"
 SERVER = "9d2e6f16-1a5b-4c55-b8c1-3c6b3c1c2e11"
@@ -123,6 +121,7 @@ def test_in_range_reads_both_key_spellings() -> None:
     assert in_range({"x-openstack": {"max-ver": "2.100"}}, (2, 99))
 
 
+@pytest.mark.corpus
 def test_real_compute_spec_and_nova_captures(tmp_path: Path) -> None:
     """The compute spec lags the API: Nova's 2.96 body carries fields the spec never declares."""
     har_path = FIX / "compute-conform.har"
@@ -162,8 +161,7 @@ def test_real_compute_spec_and_nova_captures(tmp_path: Path) -> None:
 
 def test_cli_formats_and_exit_codes(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "apilint", "conform", *args],
-                              capture_output=True, text=True, cwd=HERE.parent, timeout=120)
+        return run_apilint("conform", *args)
 
     clean = har(tmp_path, entry("GET", "/v2.1/flavors/1", "2.54", 200, {"flavor": {"id": "1"}}))
     out = run(str(SPEC), str(clean))
@@ -184,6 +182,7 @@ def test_cli_formats_and_exit_codes(tmp_path: Path) -> None:
     assert out.returncode == 2 and "nope.har" in out.stderr
 
 
+@pytest.mark.corpus
 def test_nova_bare_samples_through_the_call_map() -> None:
     """Nova's sample tree read at 2.96, checked against the compute spec via the shipped map."""
     call_map = FIX / "nova-servers.map.yaml"
@@ -250,9 +249,8 @@ def test_call_map_rules(tmp_path: Path) -> None:
     call_map.write_text("- GET /x\n")
     with pytest.raises(InputError, match="a call map is a mapping"):
         conform(str(SPEC), str(tmp_path / "caps"), map_path=str(call_map))
-    out = subprocess.run([sys.executable, "-m", "apilint", "conform", str(SPEC),
-                          str(tmp_path / "caps"), "--map", str(tmp_path / "missing.yaml")],
-                         capture_output=True, text=True, timeout=60)
+    out = run_apilint("conform", SPEC, tmp_path / "caps", "--map", tmp_path / "missing.yaml",
+                      timeout=60)
     assert out.returncode == 2 and out.stderr.count("\n") == 1
     assert "missing.yaml" in out.stderr and "Traceback" not in out.stderr
 

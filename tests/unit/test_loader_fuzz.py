@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import TESTS
 from hypothesis import HealthCheck, given, settings
 
-HARNESS = Path(__file__).resolve().parent / "fuzz" / "fuzz_loader.py"
+HARNESS = TESTS / "fuzz" / "fuzz_loader.py"
 
 
 def _harness() -> ModuleType:

@@ -22,8 +22,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -31,6 +29,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import FIXTURES, ROOT, run_apilint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,8 +38,8 @@ from apilint.errors import ApilintError
 from apilint.model import Report
 from apilint.report import render
 
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+# Small real pairs, copied from the shared corpus into fixtures/real (see its README).
+REAL = FIXTURES / "real"
 CORPUS = {
     "twilio": REAL / "twilio-messaging_v3-1.0.0__1.0.0",
     "adyen": REAL / "adyen-binlookup-53__54",
@@ -364,8 +363,7 @@ def test_mutated_real_specs(name: str) -> None:
 # -- byte-identical output ------------------------------------------------------------------------
 def _cli(args: list[str], seed: str) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    proc = subprocess.run([sys.executable, "-m", "apilint", *args], capture_output=True,
-                          env=env, timeout=120)
+    proc = run_apilint(*args, env=env, text=False)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.stdout
 

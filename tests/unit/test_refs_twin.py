@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REAL
 
 from apilint.errors import InputError
 from apilint.loader import load_document
 from apilint.refs import Resolver, ref_index
 
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "corpus" / "real"
 
-
+@pytest.mark.corpus
 @pytest.mark.parametrize("pair", ["kubernetes-release-1.35__release-1.36",
                                   "stripe-spec3-2020-03-02__2020-08-27",
                                   "azure-servicefabric-6.3__6.4"])

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import ROOT, GitRepo, checkout_env, run_apilint
 
 from apilint.api import compare
 from apilint.catalogue import rules
 from apilint.model import Change, Finding, Location, Report
 from apilint.report import render
 
-ROOT = Path(__file__).resolve().parent.parent
 PETSTORE = ROOT / "fixtures" / "examples" / "petstore"
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
@@ -425,11 +425,9 @@ def test_markdown_neutralises_spec_markup(reports: dict[str, Report]) -> None:
 
 def test_cli_writes_several_formats(tmp_path: Path) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
-    proc = subprocess.run(
-        [sys.executable, "-m", "apilint", "diff", str(PETSTORE / "base.yaml"),
-         str(PETSTORE / "revision.yaml"), "--format", "sarif", "--output", str(sarif),
-         "--format", "junit", "--output", str(junit)],
-        capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = run_apilint("diff", PETSTORE / "base.yaml", PETSTORE / "revision.yaml",
+                       "--format", "sarif", "--output", sarif, "--format", "junit",
+                       "--output", junit)
     assert proc.returncode == 0, proc.stderr
     assert "8 changes" in proc.stdout  # the terminal still shows the text report
     assert _validator().is_valid(json.loads(sarif.read_text("utf-8")))
@@ -452,7 +450,7 @@ print(sorted(m for m in sys.modules if m == "rich" or m.startswith("rich.")))
 def test_machine_formats_do_not_import_rich() -> None:
     code = _FAST.format(base=str(PETSTORE / "base.yaml"), rev=str(PETSTORE / "revision.yaml"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False, cwd=ROOT)
+                          check=False, cwd=ROOT, env=checkout_env())
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
 
@@ -462,7 +460,7 @@ def test_cli_machine_format_does_not_import_rich(fmt: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "apilint", "diff",
          str(PETSTORE / "base.yaml"), str(PETSTORE / "revision.yaml"), "--format", fmt],
-        capture_output=True, text=True, cwd=ROOT, check=False)
+        capture_output=True, text=True, cwd=ROOT, check=False, env=checkout_env())
     assert proc.returncode == 0, proc.stderr
     imported = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
                 if line.startswith("import time:")]
@@ -472,24 +470,15 @@ def test_cli_machine_format_does_not_import_rich(fmt: str) -> None:
     assert not [m for m in imported if m.split(".")[0] == "rich"]
 
 
-def test_check_base_in_git_writes_ci_formats(tmp_path: Path) -> None:
+def test_check_base_in_git_writes_ci_formats(git_repo: GitRepo) -> None:
     """The CI gate end to end: ``check --base HEAD`` in a real repository, three formats."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for args in (["init", "-q", "-b", "main"],):
-        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
-    (repo / "openapi.yaml").write_bytes((PETSTORE / "base.yaml").read_bytes())
-    subprocess.run(["git", "add", "-A"], cwd=repo, env=env, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", "one"], cwd=repo, env=env, check=True)
+    repo = git_repo.path
+    git_repo.write("openapi.yaml", (PETSTORE / "base.yaml").read_bytes())
+    git_repo.commit("one")
     (repo / "openapi.yaml").write_bytes((PETSTORE / "revision.yaml").read_bytes())
-    proc = subprocess.run(
-        [sys.executable, "-m", "apilint", "check", "--base", "HEAD", "openapi.yaml",
-         "--format", "github", "--format", "sarif", "--output", "out.sarif",
-         "--format", "junit", "--output", "junit.xml"],
-        cwd=repo, env=env, capture_output=True, text=True, check=False)
+    proc = run_apilint("check", "--base", "HEAD", "openapi.yaml",
+                       "--format", "github", "--format", "sarif", "--output", "out.sarif",
+                       "--format", "junit", "--output", "junit.xml", cwd=repo, env=git_repo.env)
     assert proc.returncode == 1, proc.stderr  # the petstore revision does not bump
     cmds = parse_github(proc.stdout)
     assert cmds[1][0] == "error" and cmds[1][1]["title"] == "apilint version-not-bumped"

@@ -1,27 +1,27 @@
 """The published JSON Schema of ``--format json`` matches what ``diff`` and ``check`` print.
 
-Real diffs of small corpus pairs (Twilio, Adyen, Azure) and of the bundled pet store must
-validate; reports with a required member missing or a value outside its vocabulary must not,
-so the schema is known to be strict where it promises to be.
+Real diffs of small corpus pairs (Twilio, Adyen, Azure; copies in fixtures/real) and of the
+bundled pet store must validate; reports with a required member missing or a value outside its
+vocabulary must not, so the schema is known to be strict where it promises to be.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, ROOT
 
 from apilint.cli import main
 from apilint.model import CATEGORIES, COMPATS
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
-REAL = ROOT.parent / "shared" / "corpus" / "real"
+# Small real pairs, copied from the shared corpus into fixtures/real (see its README).
+REAL = FIXTURES / "real"
 PAIRS = ["twilio-messaging_v3-1.0.0__1.0.0", "adyen-binlookup-53__54",
          "azure-storage-2015-06-15__2016-01-01", "twilio-routes_v2-1.56.1__1.0.0",
          "adyen-hop-5__6"]

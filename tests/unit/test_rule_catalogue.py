@@ -12,21 +12,19 @@ from __future__ import annotations
 import ast
 import re
 import string
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import ROOT, run_apilint
 
 from apilint import classify
 from apilint.catalogue import rules
 from apilint.cli import main
 from apilint.diff import Delta, Hit
 
-ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
 CATEGORIES = {"new-call", "removed-call", "added-field", "removed-field", "behavior-change",
               "doc-change"}
@@ -235,13 +233,8 @@ def test_explain_prints_the_rule(runner: CliRunner, rule_id: str) -> None:
             assert f"  {side}:" in out and first in out
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "apilint", *args], capture_output=True,
-                          text=True, timeout=60, cwd=ROOT)
-
-
 def test_explain_runs_as_a_command() -> None:
-    done = _cli("explain", "response-enum-value-added")
+    done = run_apilint("explain", "response-enum-value-added")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("response-enum-value-added\n")
     assert "generated enum" in done.stdout
@@ -249,7 +242,7 @@ def test_explain_runs_as_a_command() -> None:
 
 
 def test_explain_unknown_rule_is_one_line_and_exit_2() -> None:
-    done = _cli("explain", "nonsense")
+    done = run_apilint("explain", "nonsense")
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.splitlines()
@@ -258,7 +251,7 @@ def test_explain_unknown_rule_is_one_line_and_exit_2() -> None:
 
 
 def test_explain_suggests_a_close_match() -> None:
-    done = _cli("explain", "response-enum-value-add")
+    done = run_apilint("explain", "response-enum-value-add")
     assert done.returncode == 2
     assert "response-enum-value-added" in done.stderr
 

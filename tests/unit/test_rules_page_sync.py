@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+from conftest import ROOT, run_apilint
 
 from apilint.catalogue import rules
 from apilint.docs import REGENERATE, render_rules_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "rules.md"
 
 
@@ -26,7 +23,6 @@ def test_rules_page_documents_every_rule() -> None:
 
 
 def test_regenerate_command_prints_the_page() -> None:
-    done = subprocess.run([sys.executable, "-m", "apilint", "rules", "--format", "markdown"],
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = run_apilint("rules", "--format", "markdown", timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == render_rules_markdown()

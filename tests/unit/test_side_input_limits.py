@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, run_apilint
+
 PET = ROOT / "fixtures" / "examples" / "petstore"
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -15,15 +14,10 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "apilint", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
-
-
 def test_waiver_file_alias_bomb_is_refused(tmp_path: Path) -> None:
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(BOMB)
-    r = run("check", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--waivers",
+    r = run_apilint("check", str(PET / "base.yaml"), str(PET / "revision.yaml"), "--waivers",
             str(waivers), cwd=tmp_path)
     assert r.returncode == 2, r.stderr
     assert r.stderr.count("\n") == 1 and "waivers.yaml" in r.stderr
@@ -35,7 +29,7 @@ def test_deep_capture_is_refused_with_the_limit(tmp_path: Path) -> None:
         (tmp_path / side).mkdir()
     (tmp_path / "a" / "x-resp.json").write_text('{"k": 1}')
     (tmp_path / "b" / "x-resp.json").write_text('{"k": ' + "[" * 5000 + "]" * 5000 + "}")
-    r = run("diff", "a", "b", cwd=tmp_path)
+    r = run_apilint("diff", "a", "b", cwd=tmp_path)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "x-resp.json" in r.stderr
     assert "MAX_DEPTH" in r.stderr
@@ -46,6 +40,6 @@ def test_capture_that_is_not_json_names_the_file_and_line(tmp_path: Path) -> Non
         (tmp_path / side).mkdir()
         (tmp_path / side / "x-resp.json").write_text('{"k": 1}')
     (tmp_path / "b" / "x-resp.json").write_text('{"k": 1,\n "j": }')
-    r = run("diff", "a", "b", cwd=tmp_path)
+    r = run_apilint("diff", "a", "b", cwd=tmp_path)
     assert r.returncode == 2
     assert "x-resp.json:2:" in r.stderr and r.stderr.count("\n") == 1

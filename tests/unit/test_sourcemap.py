@@ -10,7 +10,6 @@ on the expected key or value text.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 from pathlib import Path
@@ -18,14 +17,11 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import REAL
 
 from apilint import sourcemap, yamlutil
 from apilint.pointer import join
 from apilint.sourcemap import SourceMap
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("APILINT_CORPUS", REPO.parent / "shared" / "corpus"))
-REAL = CORPUS / "real"
 
 
 def where(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
@@ -618,6 +614,7 @@ def _sample(data: Any, count: int, seed: int) -> list[tuple[str, Any, bool, Any]
 _WS = re.compile(r"[ \t\r\n]*")
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize(
     "name",
     [
@@ -666,6 +663,7 @@ def _yaml_value_ok(rest: str, value: Any) -> bool:
     return rest[:1] in "-+.0123456789~n" or rest[:1].lower() in ("i", "n")
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize(
     "name",
     [
@@ -694,6 +692,7 @@ def test_real_yaml_positions_hold_the_key_or_value(name: str) -> None:
     assert checked > 100
 
 
+@pytest.mark.corpus
 def test_real_dupanchor_needs_the_fallback_composer() -> None:
     path = _real("openai-2.3.0__2.3.0-dupanchor/old.yaml")
     text = path.read_text(encoding="utf-8")

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import REAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apilint import pointer as jp
 from apilint import sourcemap
 from apilint.sourcemap import SourceMap
-
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "corpus" / "real"
 
 
 def _pointers(data: Any, ptr: str = "", limit: int | None = None) -> list[str]:
@@ -124,6 +121,7 @@ def test_duplicate_keys_answer_like_the_parser() -> None:
     assert smap.position("/a/d") == (7, 5)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", ["kubernetes-release-1.35__release-1.36/new.json",
                                   "stripe-spec3-2020-08-27__2020-08-27/old.json",
                                   "github-api-0.0.1__0.0.1/new.json",
