@@ -48,13 +48,17 @@ class _Default(dict):
 
 def _rules_dir() -> str:
     # The folder itself, not importlib.resources: this runs on every start of a hook.
+    checkout = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    beside = os.path.join(checkout, "rules")
+    if os.path.isfile(os.path.join(checkout, "pyproject.toml")) and os.path.isdir(beside):
+        # Imported from a source checkout: its own rules/ folder, checked first because an
+        # editable install of another checkout maps ``apilint.rules`` to *that* checkout's
+        # folder, and the code under test would read a catalogue it was not written with.
+        return beside
     try:
         from . import rules as package
     except ImportError:
-        # Imported from a source checkout (tests run from the repository root): the
-        # catalogue is the repository's rules/ folder beside the package.
-        return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                            "rules")
+        return beside
     return os.path.dirname(os.path.abspath(package.__file__ or ""))
 
 
