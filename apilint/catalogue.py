@@ -48,10 +48,12 @@ class _Default(dict):
 
 def _rules_dir() -> str:
     # The folder itself, not importlib.resources: this runs on every start of a hook.
-    # A source checkout's rules/ beside the package comes first: with an editable install of
-    # another checkout, "apilint.rules" would otherwise resolve to that checkout's catalogue.
-    beside = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
-    if os.path.isfile(os.path.join(beside, "changes.yaml")):
+    checkout = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    beside = os.path.join(checkout, "rules")
+    if os.path.isfile(os.path.join(checkout, "pyproject.toml")) and os.path.isdir(beside):
+        # Imported from a source checkout: its own rules/ folder, checked first because an
+        # editable install of another checkout maps ``apilint.rules`` to *that* checkout's
+        # folder, and the code under test would read a catalogue it was not written with.
         return beside
     try:
         from . import rules as package

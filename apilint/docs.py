@@ -1,8 +1,8 @@
 """Rule documentation generated from the catalogue: ``apilint explain`` and docs/rules.md.
 
 Both read only ``rules/*.yaml`` (via ``catalogue.rules()``), so the page and the command can
-never say something the catalogue does not; ``tests/test_docs_sync.py`` keeps the committed
-page equal to ``render_rules_markdown()``.
+never say something the catalogue does not; ``tests/unit/test_rules_page_sync.py`` keeps the
+committed page equal to ``render_rules_markdown()``.
 """
 
 from __future__ import annotations
@@ -118,8 +118,9 @@ def render_rules_markdown() -> str:
     out = [
         "# apilint rules",
         "",
-        f"Generated from `rules/*.yaml` by `{REGENERATE}`; `tests/test_docs_sync.py` fails "
-        "when this page and the catalogue disagree. `apilint explain RULE` prints one entry.",
+        f"Generated from `rules/*.yaml` by `{REGENERATE}`; "
+        "`tests/unit/test_rules_page_sync.py` fails when this page and the catalogue disagree. "
+        "`apilint explain RULE` prints one entry.",
         "",
         "Every change apilint reports has a rule, a category and a compat verdict. `compat` "
         "is judged per direction: what a client sends (request) and what it receives "

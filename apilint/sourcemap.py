@@ -329,6 +329,10 @@ class _JsonIndex:
         while inner_end < limit and text[inner_end] in " \t":
             inner_end += 1
         inner = text[eol + 1 : inner_end]
+        if len(inner) <= len(outer):
+            # Members no deeper than the brackets (indent=0): a nested container's closing
+            # line looks like this one's, so spans cannot be read from the layout.
+            return None
         width = len(inner)
         member = _LAID_OUT_MEMBER.match
         scalar = _LAID_OUT_SCALAR.match
@@ -369,7 +373,7 @@ class _JsonIndex:
                 tail = text[m.end() : nl]
             tail = tail.strip()
             found.append((key, value, end if end >= 0 else limit))
-            if tail == ",":
+            if tail == "," and end >= 0:  # no newline after the comma: not laid out (below)
                 pos = end
                 continue
             if tail or end < 0 or not text.startswith("\n" + outer + ("}" if is_obj else "]"),

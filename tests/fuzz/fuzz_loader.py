@@ -14,7 +14,7 @@ copy, never the fixtures; a crash is written to ``crash-*`` in the current folde
 replayed with ``python tests/fuzz/fuzz_loader.py crash-…``.)
 
 Without atheris, the same property is driven by hypothesis (also what the test suite runs,
-briefly, in tests/test_fuzz.py)::
+briefly, in tests/unit/test_loader_fuzz.py)::
 
     python tests/fuzz/fuzz_loader.py --hypothesis 5000
 """
