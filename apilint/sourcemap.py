@@ -204,6 +204,19 @@ _scan_value = make_scanner(json.JSONDecoder(object_pairs_hook=len))
 # A member line in layout mode: the key (escapes allowed) and its colon; the match ends where
 # the value starts.
 _LAID_OUT_MEMBER = re.compile(rf"{_KEY_ESC}[ \t]*:[ \t]*")
+_SPAN_ENDS: dict[str, re.Pattern[str]] = {}
+
+
+def _span_end(indent: str) -> Any:
+    """The ``search`` of a pattern for the first line not indented deeper than ``indent``
+    (blank lines, as some writers put in empty arrays, hold no value and count as deeper),
+    cached per indentation (a spec uses a few); it runs at C speed over a container's lines."""
+    found = _SPAN_ENDS.get(indent)
+    if found is None:
+        found = _SPAN_ENDS[indent] = re.compile(rf"\n(?!{re.escape(indent)}[ \t]|[ \t\r]*\n)")
+    return found.search
+
+
 # A value alone on its line in layout mode: a string, number, literal or empty container.
 _LAID_OUT_SCALAR = re.compile(
     r'(?:"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
@@ -330,9 +343,15 @@ class _JsonIndex:
             inner_end += 1
         inner = text[eol + 1 : inner_end]
         width = len(inner)
+        if width <= len(outer) or not inner.startswith(outer):
+            # Members not indented deeper than the container's own line (``indent=0``): the
+            # closing lines below could not be told from those of nested containers.
+            return None
+        span_end = _span_end(inner)
         member = _LAID_OUT_MEMBER.match
         scalar = _LAID_OUT_SCALAR.match
-        found: list[tuple[str | None, int, int]] = []  # (key, value offset, span end)
+        # (key, value offset, span end, dict or list for a container, else None)
+        found: list[tuple[str | None, int, int, type | None]] = []
         pos = eol  # the newline that begins the next member's line
         while True:
             first = pos + 1 + width
@@ -354,38 +373,60 @@ class _JsonIndex:
                 return None
             opener = text[value]
             if (opener == "{" or opener == "[") and not text[value + 1 : nl].strip():
-                # A container: its closing line is the first one indented like this member.
-                close = find("\n" + inner + ("}" if opener == "{" else "]"), nl, limit)
-                if close < 0:
+                # A container: every line of its contents is indented deeper than this
+                # member, so its closing line is the first one that is not, and that line
+                # must be indented like the member and begin with the closing bracket.
+                m = span_end(text, nl, limit)
+                if m is None:
+                    return None
+                close = m.start()
+                if not text.startswith(inner + ("}" if opener == "{" else "]"), close + 1):
                     return None
                 after = close + width + 2
                 end = find("\n", after, limit)
                 tail = text[after : end if end >= 0 else limit]
+                kind: type | None = dict if opener == "{" else list
             else:
                 m = scalar(text, value, nl)
                 if m is None:
                     return None
                 end = nl
                 tail = text[m.end() : nl]
+                kind = None
             tail = tail.strip()
-            found.append((key, value, end if end >= 0 else limit))
-            if tail == ",":
+            found.append((key, value, end if end >= 0 else limit, kind))
+            if tail == "," and end >= 0:
                 pos = end
                 continue
             if tail or end < 0 or not text.startswith("\n" + outer + ("}" if is_obj else "]"),
                                                       end):
                 return None
             break
+        # The closing line must be the last one of the span: the parent's reading of where
+        # this container ends is confirmed, not just a closing bracket found on the way.
+        after = find("\n", end + len(outer) + 2, limit)
+        if after >= 0 and not _TRAILER.match(text, after, limit):
+            return None
         if is_obj:
-            obj = {key: value for key, value, _ in found}
+            obj = {key: value for key, value, _, _ in found}
             if len(obj) != len(found) or list(obj) != list(node):
                 return None
+            values = list(node.values())
             result: dict[str, int] | list[int] = obj
         else:
             if len(found) != len(node):
                 return None
-            result = [value for _, value, _ in found]
-        for _, value, end in found:
+            values = node
+            result = [value for _, value, _, _ in found]
+        # A member read as a container must be one in the parsed value, and one read as a
+        # scalar must not be a non-empty container there.
+        for (_, _, _, kind), parsed in zip(found, values, strict=True):
+            if kind is None:
+                if parsed and type(parsed) in (dict, list):
+                    return None
+            elif type(parsed) is not kind:
+                return None
+        for _, value, end, _ in found:
             limits[value] = end
         self._index[start] = result
         return result
