@@ -380,9 +380,20 @@ class _JsonIndex:
                 if m is None:
                     return None
                 close = m.start()
-                if not text.startswith(inner + ("}" if opener == "{" else "]"), close + 1):
+                closer = "}" if opener == "{" else "]"
+                if not text.startswith(inner + closer, close + 1):
                     return None
                 after = close + width + 2
+                # Indentation alone cannot tell this member's closing line from a nested
+                # one written (wrongly) at its indentation; the brackets can. Counted in C,
+                # they balance unless one is nested here or strings hold brackets; then the
+                # C scanner, which decodes the member, says where it really ends.
+                if text.count(opener, value, after) != text.count(closer, value, after):
+                    try:
+                        if _scan_value(text, value)[1] != after:
+                            return None
+                    except StopIteration:
+                        return None
                 end = find("\n", after, limit)
                 tail = text[after : end if end >= 0 else limit]
                 kind: type | None = dict if opener == "{" else list
