@@ -20,13 +20,17 @@ JSON
     would mean decoding their contents again as soon as a lookup enters them.
 
     Given the parsed value as well (``data``), most large specs need none of that: they are
-    pretty-printed, one member per line, each container's members indented alike. A container
-    on a lookup's path is then indexed from its lines, at the speed of ``str.find`` and
-    without decoding anything: each member must be a scalar alone on its line or a container
-    whose closing line is indented like it, with a comma between members, and the keys (for an
-    array, the count) must be exactly those of the parsed value there. Anything else is
-    scanned as above, container by container; a text whose root is not laid out so is read
-    the first way throughout.
+    pretty-printed, one member per line, each container's members indented alike and deeper
+    than the container's own line. A container on a lookup's path is then indexed from its
+    lines, at the speed of ``str.find`` and without decoding anything: each member must be a
+    scalar alone on its line or a container whose contents are all indented deeper than it,
+    whose closing line is indented like it and whose brackets balance, with a comma between
+    members; the container's closing line must be where its parent's reading said it ends,
+    and the keys (for an array, the count) and the kinds of the members must be those of the
+    parsed value there. Indentation alone is not enough: at ``indent=0``, or with lines
+    indented by hand, a nested container's closing line looks like its parent member's.
+    Anything else is scanned as above, container by container; a text whose root is not
+    laid out so is read the first way throughout.
 
 YAML
     The first document is composed once with libyaml (``CSafeLoader``) when it is available;
@@ -311,14 +315,23 @@ class _JsonIndex:
         one member per line (the caller then scans it).
 
         Accepted only when the text between the opening bracket and its closing line is
-        tiled, line by line, by members indented alike (as its first line is):
-        a member is a scalar (or an empty container) alone on its line, or a container whose
-        bracket ends its line and whose closing line is indented like the member; a comma
-        ends every member line but the last, and the line after the last closes this
-        container. Each member's span is then exactly one JSON value, so the members found
-        are the ones the parser read; as a last check their keys (for an array, their count)
-        must be those of ``node``, the parsed value. The end of each member's span is kept
-        in ``_limits`` for its own turn.
+        tiled, line by line, by members indented alike (as its first line is) and deeper than
+        the bracket's line: a member is a scalar (or an empty container) alone on its line, or
+        a container whose bracket ends its line, whose contents are indented deeper than the
+        member (blank lines aside), and whose closing line is the first one that is not, is
+        indented like the member, and closes as many brackets as its span opens (counted in
+        C; when strings hold brackets, the C scanner says where the member ends). A comma
+        ends every member line but the last, the line after the last closes this container,
+        and that closing line is the last one before ``_limits`` says this container ends.
+        Each member's span is then one JSON value, so the members found are the ones the
+        parser read; as a last check their keys (for an array, their count) and kinds
+        (container or not) must be those of ``node``, the parsed value. The end of each
+        member's span is kept in ``_limits`` for its own turn.
+
+        What these checks cannot see: a nested closing line written at the member's
+        indentation whose unclosed bracket is made up for, exactly, by unbalanced brackets
+        inside strings of the same member, with further lines mis-indented so that the
+        tiling, the keys and the kinds still fit. No JSON writer lays text out so.
         """
         limits = self._limits
         assert limits is not None
