@@ -310,7 +310,39 @@ class _JsonIndex:
         self._root = root
         return True
 
-    def _scan_laid_out(self, start: int, node: Any) -> dict[str, int] | list[int] | None:
+    # How deep ``_confirm`` reads members by their own layout before it decodes instead:
+    # the recursion must not meet Python's limit on deeply nested text.
+    _CONFIRM_DEPTH = 40
+
+    def _confirm(self, value: int, parent: Any, key: str | None, i: int, after: int, end: int,
+                 depth: int) -> bool:
+        """Whether the member of ``parent`` (by ``key``, else at ``i``) whose value starts at
+        ``value`` ends at ``after``, just past the closing bracket found for it on the line
+        that ends at ``end``.
+
+        Its own layout reading says so exactly; its index is kept, as a lookup entering it
+        would build the same. Otherwise the C scanner decodes it.
+        """
+        limits = self._limits
+        assert limits is not None
+        if type(parent) is dict:
+            node = parent.get(key, _NO_DATA)
+        else:
+            node = parent[i] if i < len(parent) else _NO_DATA
+        if value in self._index:
+            return limits.get(value) == end
+        if depth < self._CONFIRM_DEPTH:
+            limits[value] = end
+            if self._scan_laid_out(value, node, depth + 1) is not None:
+                return True
+            del limits[value]
+        try:
+            return _scan_value(self._text, value)[1] == after
+        except StopIteration:
+            return False
+
+    def _scan_laid_out(self, start: int, node: Any,
+                       depth: int = 0) -> dict[str, int] | list[int] | None:
         """Index the container at ``start`` by its layout, or None when it is not laid out
         one member per line (the caller then scans it).
 
@@ -320,7 +352,8 @@ class _JsonIndex:
         a container whose bracket ends its line, whose contents are indented deeper than the
         member (blank lines aside), and whose closing line is the first one that is not, is
         indented like the member, and closes as many brackets as its span opens (counted in
-        C; when strings hold brackets, the C scanner says where the member ends). A comma
+        C; when strings hold brackets, the member is read by its own layout, which confirms
+        where it ends, or else decoded by the C scanner). A comma
         ends every member line but the last, the line after the last closes this container,
         and that closing line is the last one before ``_limits`` says this container ends.
         Each member's span is then one JSON value, so the members found are the ones the
@@ -397,17 +430,16 @@ class _JsonIndex:
                 if not text.startswith(inner + closer, close + 1):
                     return None
                 after = close + width + 2
+                end = find("\n", after, limit)
                 # Indentation alone cannot tell this member's closing line from a nested
                 # one written (wrongly) at its indentation; the brackets can. Counted in C,
-                # they balance unless one is nested here or strings hold brackets; then the
-                # C scanner, which decodes the member, says where it really ends.
-                if text.count(opener, value, after) != text.count(closer, value, after):
-                    try:
-                        if _scan_value(text, value)[1] != after:
-                            return None
-                    except StopIteration:
-                        return None
-                end = find("\n", after, limit)
+                # they balance unless one is left open here or strings hold brackets; then
+                # the member is read by its own layout, which confirms its end and finds
+                # the strings, or else decoded.
+                if text.count(opener, value, after) != text.count(closer, value, after) \
+                        and not self._confirm(value, node, key, len(found), after,
+                                              end if end >= 0 else limit, depth):
+                    return None
                 tail = text[after : end if end >= 0 else limit]
                 kind: type | None = dict if opener == "{" else list
             else:
