@@ -62,9 +62,10 @@ def test_misfit_layout_gives_the_plain_answers(name: str) -> None:
         assert SourceMap(text, "json", data).position(pointer) == want, pointer
 
 
-def test_nested_closer_with_brackets_in_strings_is_settled_by_the_scanner() -> None:
-    # The strings hold unbalanced brackets, so counting them cannot confirm where "a" ends;
-    # the answers must still be exact, with the misfit and without it.
+def test_brackets_in_strings_with_and_without_a_misfit() -> None:
+    # The strings hold unbalanced brackets, so counting them cannot confirm where "a" ends
+    # (the member is then read by its own layout, or decoded); the answers must still be
+    # exact, with the misfit and without it.
     value = {"a": {"d": "x}}{[", "x": {"y": "]"}, "c": 1}, "c": 2}
     good = json.dumps(value, indent=2)
     bad = good.replace('\n    }', '\n  }', 1)  # "x" closes at the indentation of "a"
@@ -74,3 +75,19 @@ def test_nested_closer_with_brackets_in_strings_is_settled_by_the_scanner() -> N
         laid_out = SourceMap(text, "json", json.loads(text))
         for pointer in _pointers(value):
             assert laid_out.position(pointer) == plain.position(pointer), (text, pointer)
+
+
+def test_deep_nesting_over_unbalanced_strings_stays_exact() -> None:
+    # Every level's bracket count is off by the string at the bottom, so each level asks the
+    # next one to confirm it; past a depth that stops and the member is decoded instead,
+    # without reaching Python's recursion limit.
+    value: object = {"s": "{{", "n": 1}
+    for i in range(300):
+        value = {"k": value, "i": i}
+    text = json.dumps(value, indent=1)
+    deep = "/k" * 300 + "/s"
+    plain = SourceMap(text, "json")
+    laid_out = SourceMap(text, "json", json.loads(text))
+    assert plain.position(deep) is not None
+    for pointer in ("/i", deep, "/k" * 150 + "/i", "/k" * 300 + "/n"):
+        assert laid_out.position(pointer) == plain.position(pointer), pointer
