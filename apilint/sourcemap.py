@@ -353,9 +353,9 @@ class _JsonIndex:
         member (blank lines aside), and whose closing line is the first one that is not, is
         indented like the member, and closes as many brackets as its span opens (counted in
         C; when strings hold brackets, the member is read by its own layout, which confirms
-        where it ends, or else decoded by the C scanner). A comma
-        ends every member line but the last, the line after the last closes this container,
-        and that closing line is the last one before ``_limits`` says this container ends.
+        where it ends, or else decoded by the C scanner). A comma ends every member line but
+        the last, the line after the last closes this container, and that closing line is
+        the last one before ``_limits`` says this container ends.
         Each member's span is then one JSON value, so the members found are the ones the
         parser read; as a last check their keys (for an array, their count) and kinds
         (container or not) must be those of ``node``, the parsed value. The end of each
