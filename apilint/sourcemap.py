@@ -20,13 +20,17 @@ JSON
     would mean decoding their contents again as soon as a lookup enters them.
 
     Given the parsed value as well (``data``), most large specs need none of that: they are
-    pretty-printed, one member per line, each container's members indented alike. A container
-    on a lookup's path is then indexed from its lines, at the speed of ``str.find`` and
-    without decoding anything: each member must be a scalar alone on its line or a container
-    whose closing line is indented like it, with a comma between members, and the keys (for an
-    array, the count) must be exactly those of the parsed value there. Anything else is
-    scanned as above, container by container; a text whose root is not laid out so is read
-    the first way throughout.
+    pretty-printed, one member per line, each container's members indented alike and deeper
+    than the container's own line. A container on a lookup's path is then indexed from its
+    lines, at the speed of ``str.find`` and without decoding anything: each member must be a
+    scalar alone on its line or a container whose contents are all indented deeper than it,
+    whose closing line is indented like it and whose brackets balance, with a comma between
+    members; the container's closing line must be where its parent's reading said it ends,
+    and the keys (for an array, the count) and the kinds of the members must be those of the
+    parsed value there. Indentation alone is not enough: at ``indent=0``, or with lines
+    indented by hand, a nested container's closing line looks like its parent member's.
+    Anything else is scanned as above, container by container; a text whose root is not
+    laid out so is read the first way throughout.
 
 YAML
     The first document is composed once with libyaml (``CSafeLoader``) when it is available;
@@ -204,6 +208,19 @@ _scan_value = make_scanner(json.JSONDecoder(object_pairs_hook=len))
 # A member line in layout mode: the key (escapes allowed) and its colon; the match ends where
 # the value starts.
 _LAID_OUT_MEMBER = re.compile(rf"{_KEY_ESC}[ \t]*:[ \t]*")
+_SPAN_ENDS: dict[str, re.Pattern[str]] = {}
+
+
+def _span_end(indent: str) -> Any:
+    """The ``search`` of a pattern for the first line not indented deeper than ``indent``
+    (blank lines, as some writers put in empty arrays, hold no value and count as deeper),
+    cached per indentation (a spec uses a few); it runs at C speed over a container's lines."""
+    found = _SPAN_ENDS.get(indent)
+    if found is None:
+        found = _SPAN_ENDS[indent] = re.compile(rf"\n(?!{re.escape(indent)}[ \t]|[ \t\r]*\n)")
+    return found.search
+
+
 # A value alone on its line in layout mode: a string, number, literal or empty container.
 _LAID_OUT_SCALAR = re.compile(
     r'(?:"(?:[^"\\]|\\.)*"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
@@ -293,19 +310,61 @@ class _JsonIndex:
         self._root = root
         return True
 
-    def _scan_laid_out(self, start: int, node: Any) -> dict[str, int] | list[int] | None:
+    # How deep ``_confirm`` reads members by their own layout before it decodes instead:
+    # the recursion must not meet Python's limit on deeply nested text.
+    _CONFIRM_DEPTH = 40
+
+    def _confirm(self, value: int, parent: Any, key: str | None, i: int, after: int, end: int,
+                 depth: int) -> bool:
+        """Whether the member of ``parent`` (by ``key``, else at ``i``) whose value starts at
+        ``value`` ends at ``after``, just past the closing bracket found for it on the line
+        that ends at ``end``.
+
+        Its own layout reading says so exactly; its index is kept, as a lookup entering it
+        would build the same. Otherwise the C scanner decodes it.
+        """
+        limits = self._limits
+        assert limits is not None
+        if type(parent) is dict:
+            node = parent.get(key, _NO_DATA)
+        else:
+            node = parent[i] if i < len(parent) else _NO_DATA
+        if value in self._index:
+            return limits.get(value) == end
+        if depth < self._CONFIRM_DEPTH:
+            limits[value] = end
+            if self._scan_laid_out(value, node, depth + 1) is not None:
+                return True
+            del limits[value]
+        try:
+            return _scan_value(self._text, value)[1] == after
+        except StopIteration:
+            return False
+
+    def _scan_laid_out(self, start: int, node: Any,
+                       depth: int = 0) -> dict[str, int] | list[int] | None:
         """Index the container at ``start`` by its layout, or None when it is not laid out
         one member per line (the caller then scans it).
 
         Accepted only when the text between the opening bracket and its closing line is
-        tiled, line by line, by members indented alike (as its first line is):
-        a member is a scalar (or an empty container) alone on its line, or a container whose
-        bracket ends its line and whose closing line is indented like the member; a comma
-        ends every member line but the last, and the line after the last closes this
-        container. Each member's span is then exactly one JSON value, so the members found
-        are the ones the parser read; as a last check their keys (for an array, their count)
-        must be those of ``node``, the parsed value. The end of each member's span is kept
-        in ``_limits`` for its own turn.
+        tiled, line by line, by members indented alike (as its first line is) and deeper than
+        the bracket's line: a member is a scalar (or an empty container) alone on its line, or
+        a container whose bracket ends its line, whose contents are indented deeper than the
+        member (blank lines aside), and whose closing line is the first one that is not, is
+        indented like the member, and closes as many brackets as its span opens (counted in
+        C; when strings hold brackets, the member is read by its own layout, which confirms
+        where it ends, or else decoded by the C scanner). A comma ends every member line but
+        the last, the line after the last closes this container, and that closing line is
+        the last one before ``_limits`` says this container ends.
+        Each member's span is then one JSON value, so the members found are the ones the
+        parser read; as a last check their keys (for an array, their count) and kinds
+        (container or not) must be those of ``node``, the parsed value. The end of each
+        member's span is kept in ``_limits`` for its own turn.
+
+        What these checks cannot see: a nested closing line written at the member's
+        indentation whose unclosed bracket is made up for, exactly, by unbalanced brackets
+        inside strings of the same member, with further lines mis-indented so that the
+        tiling, the keys and the kinds still fit. No JSON writer lays text out so.
         """
         limits = self._limits
         assert limits is not None
@@ -329,14 +388,16 @@ class _JsonIndex:
         while inner_end < limit and text[inner_end] in " \t":
             inner_end += 1
         inner = text[eol + 1 : inner_end]
-        if len(inner) <= len(outer):
-            # Members no deeper than the brackets (indent=0): a nested container's closing
-            # line looks like this one's, so spans cannot be read from the layout.
-            return None
         width = len(inner)
+        if width <= len(outer) or not inner.startswith(outer):
+            # Members not indented deeper than the container's own line (``indent=0``): the
+            # closing lines below could not be told from those of nested containers.
+            return None
+        span_end = _span_end(inner)
         member = _LAID_OUT_MEMBER.match
         scalar = _LAID_OUT_SCALAR.match
-        found: list[tuple[str | None, int, int]] = []  # (key, value offset, span end)
+        # (key, value offset, span end, dict or list for a container, else None)
+        found: list[tuple[str | None, int, int, type | None]] = []
         pos = eol  # the newline that begins the next member's line
         while True:
             first = pos + 1 + width
@@ -358,38 +419,70 @@ class _JsonIndex:
                 return None
             opener = text[value]
             if (opener == "{" or opener == "[") and not text[value + 1 : nl].strip():
-                # A container: its closing line is the first one indented like this member.
-                close = find("\n" + inner + ("}" if opener == "{" else "]"), nl, limit)
-                if close < 0:
+                # A container: every line of its contents is indented deeper than this
+                # member, so its closing line is the first one that is not, and that line
+                # must be indented like the member and begin with the closing bracket.
+                m = span_end(text, nl, limit)
+                if m is None:
+                    return None
+                close = m.start()
+                closer = "}" if opener == "{" else "]"
+                if not text.startswith(inner + closer, close + 1):
                     return None
                 after = close + width + 2
                 end = find("\n", after, limit)
+                # Indentation alone cannot tell this member's closing line from a nested
+                # one written (wrongly) at its indentation; the brackets can. Counted in C,
+                # they balance unless one is left open here or strings hold brackets; then
+                # the member is read by its own layout, which confirms its end and finds
+                # the strings, or else decoded.
+                if text.count(opener, value, after) != text.count(closer, value, after) \
+                        and not self._confirm(value, node, key, len(found), after,
+                                              end if end >= 0 else limit, depth):
+                    return None
                 tail = text[after : end if end >= 0 else limit]
+                kind: type | None = dict if opener == "{" else list
             else:
                 m = scalar(text, value, nl)
                 if m is None:
                     return None
                 end = nl
                 tail = text[m.end() : nl]
+                kind = None
             tail = tail.strip()
-            found.append((key, value, end if end >= 0 else limit))
-            if tail == "," and end >= 0:  # no newline after the comma: not laid out (below)
+            found.append((key, value, end if end >= 0 else limit, kind))
+            if tail == "," and end >= 0:
                 pos = end
                 continue
             if tail or end < 0 or not text.startswith("\n" + outer + ("}" if is_obj else "]"),
                                                       end):
                 return None
             break
+        # The closing line must be the last one of the span: the parent's reading of where
+        # this container ends is confirmed, not just a closing bracket found on the way.
+        after = find("\n", end + len(outer) + 2, limit)
+        if after >= 0 and not _TRAILER.match(text, after, limit):
+            return None
         if is_obj:
-            obj = {key: value for key, value, _ in found}
+            obj = {key: value for key, value, _, _ in found}
             if len(obj) != len(found) or list(obj) != list(node):
                 return None
+            values = list(node.values())
             result: dict[str, int] | list[int] = obj
         else:
             if len(found) != len(node):
                 return None
-            result = [value for _, value, _ in found]
-        for _, value, end in found:
+            values = node
+            result = [value for _, value, _, _ in found]
+        # A member read as a container must be one in the parsed value, and one read as a
+        # scalar must not be a non-empty container there.
+        for (_, _, _, kind), parsed in zip(found, values, strict=True):
+            if kind is None:
+                if parsed and type(parsed) in (dict, list):
+                    return None
+            elif type(parsed) is not kind:
+                return None
+        for _, value, end, _ in found:
             limits[value] = end
         self._index[start] = result
         return result

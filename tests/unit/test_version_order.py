@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from property_settings import property_settings
 
 from apilint import versions as V
 from apilint.cli import main
@@ -139,7 +140,7 @@ _SEMVER = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@property_settings(300)
 @given(_SEMVER, _SEMVER)
 def test_semver_order_matches_semver_precedence(a: str, b: str) -> None:
     va, vb = V.parse(a, "semver"), V.parse(b, "semver")
@@ -148,7 +149,7 @@ def test_semver_order_matches_semver_precedence(a: str, b: str) -> None:
     assert V.compare(vb, va) == -V.compare(va, vb)
 
 
-@settings(max_examples=100, deadline=None)
+@property_settings(100)
 @given(st.lists(_SEMVER, min_size=3, max_size=8))
 def test_semver_order_is_total_and_transitive(items: list[str]) -> None:
     parsed = [V.parse(t, "semver") for t in items]
@@ -161,7 +162,7 @@ def test_semver_order_is_total_and_transitive(items: list[str]) -> None:
             assert _reference_cmp(x.raw, y.raw) <= 0  # type: ignore[union-attr]
 
 
-@settings(max_examples=200, deadline=None)
+@property_settings(200)
 @given(st.dates(), st.lists(st.integers(0, 10**12), min_size=1, max_size=4),
        st.dates(), st.lists(st.integers(0, 10**12), min_size=1, max_size=4),
        st.sampled_from(["_", "."]))
