@@ -368,6 +368,18 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     revision=r, detail=f"versions up to {b} already served "
                                     "this and now see it differently"))
             continue
+        variant = ch.details.get("variant")
+        if isinstance(variant, dict) and ch.rule.endswith("-variant-added"):
+            out.extend(_variant_added(ch, variant, ch.details.get("siblings") or [], bv, rv))
+            continue
+        if isinstance(variant, dict) and ch.rule.endswith("-variant-removed"):
+            lo = V.parse(variant.get("min"), "microversion")
+            if lo is None or V.compare(lo, bv) <= 0:
+                out.append(_finding("removal-not-gated", [ch], ch.primary, what=what, base=b,
+                                    revision=r, detail=f"versions up to {b} still accept "
+                                    f"variant {variant.get('name')}; keep it and cap it with "
+                                    f"max-ver: '{b}'"))
+            continue
         if ch.category in ADD_CATEGORIES or ch.base is None:
             gate = _defined_gate(inputs.revision_docs, rdata, ch) or \
                 _gate(rdata, ch.revision.pointer if ch.revision else "", ch.operation, "min")
@@ -409,3 +421,56 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                 f"{b}; add a new oneOf member or property with min-ver in "
                                 f"({b}, {r}]"))
     return out
+
+
+def _mv(text: Any) -> V.Version | None:
+    return V.parse(text, "microversion") if text is not None else None
+
+
+def _variant_added(ch: Change, variant: dict[str, Any], siblings: list[dict[str, Any]],
+                   bv: V.Version, rv: V.Version) -> list[Finding]:
+    """A new ``oneOf`` variant is how a microversion changes a body: it holds when it carries
+    its own min-ver in (base, revision] and no kept variant of the same action still serves
+    the versions it starts at (the old one capped with max-ver)."""
+    b, r, what = bv.raw, rv.raw, ch.message
+    name = variant.get("name")
+    lo, hi = _mv(variant.get("min")), _mv(variant.get("max"))
+    if lo is None:
+        return [_finding("change-not-gated", [ch], ch.primary, what=what, base=b, revision=r,
+                         detail=f"the new variant {name} has no min-ver of its own, so "
+                         f"clients asking for {b} or older may get it; give it min-ver: "
+                         f"'{r}'")]
+    if V.compare(lo, bv) <= 0:
+        return [_finding("gate-outside-range", [ch], ch.primary, what=what, base=b, revision=r,
+                         detail=f"the new variant {name} has min-ver {lo.raw}, not above the "
+                         f"base version {b}")]
+    if V.compare(lo, rv) > 0:
+        return [_finding("gate-outside-range", [ch], ch.primary, what=what, base=b, revision=r,
+                         detail=f"the new variant {name} has min-ver {lo.raw}, beyond the "
+                         f"revision version {r}")]
+    out: list[Finding] = []
+    for sib in siblings:
+        if sib.get("action") != variant.get("action"):
+            continue  # another action's body: told apart by its key, not by version
+        slo, shi = _mv(sib.get("min")), _mv(sib.get("max"))
+        if slo is None and shi is None:
+            continue  # not a microversion variant
+        start = max(lo.key, slo.key if slo else _FLOOR)
+        end = min(hi.key if hi else INF, shi.key if shi else INF)
+        if start > end:
+            continue
+        action = f" of action {variant['action']}" if variant.get("action") else ""
+        shown = f"[{sib.get('min') or 'any'}, {sib.get('max') or 'latest'}]"
+        out.append(_finding(
+            "change-not-gated", [ch], ch.primary, what=what, base=b, revision=r,
+            detail=f"variant {sib.get('name')}{action} {shown} is not capped, so it and the "
+            f"new variant {name} (min-ver {lo.raw}) both serve {lo.raw}; cap "
+            f"{sib.get('name')} with max-ver: '{_previous(lo, bv)}'"))
+    return out
+
+
+def _previous(lo: V.Version, bv: V.Version) -> str:
+    """The last version before ``lo`` (2.96 -> 2.95); the base version when it is X.0."""
+    if lo.minor > 0:
+        return f"{lo.major}.{lo.minor - 1}"
+    return bv.raw
