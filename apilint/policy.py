@@ -369,6 +369,11 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     "this and now see it differently"))
             continue
         variant = ch.details.get("variant")
+        invalid = _invalid_range(ch, variant, rdata, rv)
+        if invalid:
+            out.append(_finding("gate-range-invalid", [ch], ch.primary, what=what,
+                                detail=invalid))
+            continue
         if isinstance(variant, dict) and ch.rule.endswith("-variant-added"):
             out.extend(_variant_added(ch, variant, ch.details.get("siblings") or [], bv, rv))
             continue
@@ -474,3 +479,42 @@ def _previous(lo: V.Version, bv: V.Version) -> str:
     if lo.minor > 0:
         return f"{lo.major}.{lo.minor - 1}"
     return bv.raw
+
+
+def _own_range(ch: Change, variant: Any, rdata: Any) -> tuple[Any, Any, str]:
+    """The range written on the changed node itself in the revision (a new variant's on the
+    schema its ``$ref`` names), as text, and where it sits."""
+    from .pointer import walk
+
+    if isinstance(variant, dict) and ch.rule.endswith("-variant-added"):
+        return variant.get("min"), variant.get("max"), f"variant {variant.get('name')}"
+    if ch.revision is None:
+        return None, None, ""
+    ptr = ch.revision.pointer
+    if ptr.endswith("/x-openstack"):
+        ptr = ptr[: -len("/x-openstack")]
+    node = walk(rdata, ptr, None)
+    for _ in range(8):  # a local $ref: the range is on the definition it names
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#") and _range_of(node) is None):
+            break
+        node = walk(rdata, ref[1:], None)
+    rng = _range_of(node)
+    return (rng[0], rng[1], ptr or "/") if rng else (None, None, "")
+
+
+def _invalid_range(ch: Change, variant: Any, rdata: Any, rv: V.Version) -> str | None:
+    """Why the changed node's own range can serve nobody, or None: min-ver above its own
+    max-ver, or above the highest version the spec itself claims."""
+    if ch.revision is None:
+        return None
+    lo_t, hi_t, where = _own_range(ch, variant, rdata)
+    lo, hi = _mv(lo_t), _mv(hi_t)
+    if lo is not None and hi is not None and V.compare(lo, hi) > 0:
+        return (f"min-ver {lo.raw} is above max-ver {hi.raw} on {where}: no version serves "
+                f"it; one of the two is a typo")
+    if lo is not None and V.compare(lo, rv) > 0:
+        return (f"min-ver {lo.raw} on {where} is above {rv.raw}, the highest version the "
+                f"spec claims: no client can ask for it yet; gate it at a version up to "
+                f"{rv.raw} or raise the spec's version")
+    return None
