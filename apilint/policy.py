@@ -411,9 +411,18 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
             gate = _defined_gate(inputs.base_docs, bdata, ch) or \
                 _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
             if gate is None or gate.min is None or V.compare(gate.min, bv) <= 0:
+                served, capped = _served(bdata, ch.base, ch.operation, bv)
+                if capped:
+                    advice = "those are released: put it back"
+                elif "enum-value-removed" in ch.rule:
+                    # An allowed value has no x-openstack of its own to cap.
+                    advice = (f"an allowed value cannot carry its own max-ver: keep it there "
+                              f"and add a new variant without it (min-ver in ({b}, {r}]), "
+                              f"capping the old one with max-ver: '{b}'")
+                else:
+                    advice = "cap it with max-ver instead of deleting it"
                 out.append(_finding("removal-not-gated", [ch], ch.primary, what=what, base=b,
-                                    revision=r, detail=f"versions up to {b} still serve it; "
-                                    f"cap it with max-ver instead of deleting it"))
+                                    revision=r, detail=f"{served} still serve it; {advice}"))
             continue
         # Edited in place: fine only for something no released version serves yet.
         gate = _gate(rdata, ch.revision.pointer, ch.operation, "min")
@@ -421,11 +430,91 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
         unreleased = all(g is not None and g.min is not None and V.compare(g.min, bv) > 0
                          for g in (gate, bgate))
         if not unreleased:
+            served, capped = _served(bdata, ch.base, ch.operation, bv)
+            advice = (f"those are released: leave it as it was (a change for {r} goes in a new "
+                      f"variant with min-ver in ({b}, {r}])" if capped else
+                      f"add a new oneOf member or property with min-ver in ({b}, {r}]")
             out.append(_finding("change-not-gated", [ch], ch.primary, what=what, base=b,
-                                revision=r, detail=f"it changed in place for versions up to "
-                                f"{b}; add a new oneOf member or property with min-ver in "
-                                f"({b}, {r}]"))
+                                revision=r, detail=f"it changed in place for {served}; "
+                                f"{advice}"))
+    return _fold(out, bdata_of=lambda ch: _data_for(inputs.base_docs, ch.base,
+                                                     inputs.base_data))
+
+
+def _action_at(data: Any, pointer: str) -> str | None:
+    """The ``action-name`` of the nearest enclosing node that has one."""
+    from .pointer import split, walk
+
+    try:
+        tokens = split(pointer)
+    except ValueError:
+        return None
+    for i in range(len(tokens), -1, -1):
+        ptr = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens[:i])
+        node = walk(data, ptr, None)
+        ext = node.get("x-openstack") if isinstance(node, dict) else None
+        if isinstance(ext, dict) and ext.get("action-name") is not None:
+            return " ".join(str(ext["action-name"]).split())
+    return None
+
+
+def _served(data: Any, loc: Location | None, operation: str | None, bv: V.Version
+            ) -> tuple[str, bool]:
+    """Which released versions serve the node at ``loc`` in the base, in words: "versions up
+    to 2.95", or "versions 2.1 to 2.5 (action os-getRDPConsole)" for one already capped."""
+    ptr = loc.pointer if loc else ""
+    lo_g = _gate(data, ptr, operation, "min")
+    hi_g = _gate(data, ptr, operation, "max")
+    lo = lo_g.min if lo_g else None
+    hi = hi_g.max if hi_g else None
+    action = _action_at(data, ptr)
+    tail = f" (action {action})" if action else ""
+    if hi is not None and V.compare(hi, bv) < 0:
+        return f"versions {lo.raw if lo else '2.1'} to {hi.raw}{tail}", True
+    return f"versions up to {bv.raw}{tail}", False
+
+
+def _fold(findings: list[Finding], bdata_of: Any) -> list[Finding]:
+    """One edit, one finding: findings of one operation inside one microversion variant (the
+    same enclosing ``x-openstack`` range in the base, below the operation) are the
+    consequences of one edit, such as a body that became ``type: null`` losing its
+    properties, required list and range with it. The most telling one speaks for all."""
+    groups: dict[tuple[Any, ...], list[Finding]] = {}
+    order: list[tuple[Any, ...]] = []
+    for f in findings:
+        ch = f.changes[0] if len(f.changes) == 1 else None
+        key: tuple[Any, ...] = (id(f),)
+        if ch is not None and ch.base is not None and ch.revision is not None and \
+                f.id in ("change-not-gated", "gate-outside-range"):
+            g = _gate(bdata_of(ch), ch.base.pointer, None)
+            if g is not None and g.pointer.startswith("/components/"):
+                key = (ch.operation, ch.base.file, g.pointer)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(f)
+    out: list[Finding] = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        lead = min(group, key=_telling)
+        others = [c for f in group if f is not lead for c in f.changes]
+        lead.changes = lead.changes + others
+        names = sorted({c.rule for c in others})
+        lead.message += (f" (one edit: {len(others)} consequence"
+                         f"{'s' if len(others) != 1 else ''} folded in: {', '.join(names)})")
+        out.append(lead)
     return out
+
+
+def _telling(f: Finding) -> tuple[int, str]:
+    """A type change says most about an edit, then a removal, then the range, then the rest."""
+    rule = f.changes[0].rule if f.changes else ""
+    rank = 0 if "type-changed" in rule else 1 if "removed" in rule else \
+        2 if rule == "openstack-range-changed" else 3
+    return (rank, rule)
 
 
 def _mv(text: Any) -> V.Version | None:
