@@ -585,7 +585,8 @@ def _own_range(ch: Change, variant: Any, rdata: Any) -> tuple[Any, Any, str]:
     node = walk(rdata, ptr, None)
     for _ in range(8):  # a local $ref: the range is on the definition it names
         ref = node.get("$ref") if isinstance(node, dict) else None
-        if not (isinstance(ref, str) and ref.startswith("#") and _range_of(node) is None):
+        if not (isinstance(ref, str) and (ref == "#" or ref.startswith("#/"))
+                and _range_of(node) is None):
             break
         node = walk(rdata, ref[1:], None)
     rng = _range_of(node)
