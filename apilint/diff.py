@@ -1633,7 +1633,8 @@ class Differ:
                 self._link(pair, child)
         # What each variant means (its microversion range and action), for the gate: a new
         # variant must carry its own min-ver and must not overlap the variants kept.
-        rmeans = [self._meaning(self.r, (rdoc, jp.join(rptr, i), x), i) for i, x in enumerate(rl)]
+        rmeans = [self._meaning(self.r, (rdoc, jp.join(rptr, i), x), i)
+                  for i, x in enumerate(rl)] if ronly else []
         for ri in ronly:
             pair.deltas.append(Delta("variant-added", (bv.doc, bv.ptr), (rdoc, jp.join(rptr, ri)),
                                      name=_variant_name(rl[ri], ri), keyword=k,
@@ -1659,6 +1660,8 @@ class Differ:
         """(action, min, max) -> index for variants with a range of their own, where unique."""
         out: dict[tuple[Any, ...], int] = {}
         dup: set[tuple[Any, ...]] = set()
+        if not _may_have_ranges(side):
+            return out
         for i, x in enumerate(items):
             if not isinstance(x, dict):
                 continue
@@ -2093,6 +2096,19 @@ def _on(view: View, key: str) -> bool:
 
 def _is_ref(x: Any) -> bool:
     return isinstance(x, dict) and "$ref" in x
+
+
+def _may_have_ranges(side: Side) -> bool:
+    """Whether any document of ``side`` may hold an ``x-openstack`` range (cached: the
+    variant pairing by range is skipped, at no cost, for every other API)."""
+    cached = getattr(side, "_apilint_ranges", None)
+    if cached is None:
+        docs = list(getattr(side.resolver, "docs", {}).values()) or [side.doc]
+        cached = any(not isinstance(getattr(d, "text", None), str) or "x-openstack" in d.text
+                     for d in docs)
+        if len(docs) == 1:  # more files may load later: only a single file is cached
+            side._apilint_ranges = cached  # type: ignore[attr-defined]
+    return bool(cached)
 
 
 def _variant_name(item: Any, i: int) -> str:
