@@ -112,8 +112,10 @@ def classify(hits: list[Hit]) -> list[Change]:
             "name": d.name if d.name is not None else "",
             "where": where,
             "keyword": d.keyword or "",
-            "before": _show(d.before),
-            "after": _show(d.after),
+            "before": _show_range(d.before) if d.kind == "openstack-range-changed"
+            else _show(d.before),
+            "after": _show_range(d.after) if d.kind == "openstack-range-changed"
+            else _show(d.after),
             "in": d.info.get("in", ""),
             "operation": labels[0] if labels else "",
         }
@@ -198,6 +200,22 @@ def _h(value: Any) -> str:
         return json.dumps(value, sort_keys=True, default=str)
     except (TypeError, ValueError):
         return repr(value)
+
+
+def _show_range(value: Any) -> str:
+    """An ``x-openstack`` value in words, whole: ``[2.94, 2.95] (action evacuate)``. A range
+    is never cut off in the middle, however long the other keys are."""
+    from .versions import openstack_range
+
+    if not isinstance(value, dict):
+        return _show(value)
+    lo, hi = openstack_range(value)
+    text = "(no range)" if lo is None and hi is None else \
+        f"[{'any' if lo is None else lo}, {'latest' if hi is None else hi}]"
+    action = value.get("action-name")
+    if action is not None:
+        text += f" (action {' '.join(str(action).split())[:80]})"
+    return text
 
 
 def _show(value: Any) -> str:

@@ -1582,11 +1582,18 @@ class Differ:
                 return "title:" + str(item["title"])
             return f"#{i}"
 
-        bmap = {ident(x, i): i for i, x in enumerate(bl)}
-        rmap = {ident(x, i): i for i, x in enumerate(rl)}
+        # Variants of a microversioned oneOf are paired by what they mean, their range and
+        # action-name, before their names: swapping the names of two variants is no change.
+        bmean = self._ranged_keys(self.b, bdoc, bptr, bl)
+        rmean = self._ranged_keys(self.r, rdoc, rptr, rl)
+        matched = [(bmean[key], rmean[key]) for key in bmean if key in rmean]
+        bdone = {bi for bi, _ in matched}
+        rdone = {ri for _, ri in matched}
+        bmap = {ident(x, i): i for i, x in enumerate(bl) if i not in bdone}
+        rmap = {ident(x, i): i for i, x in enumerate(rl) if i not in rdone}
         bonly = [i for key, i in bmap.items() if key not in rmap]
         ronly = [i for key, i in rmap.items() if key not in bmap]
-        matched = [(bmap[key], rmap[key]) for key in bmap if key in rmap]
+        matched += [(bmap[key], rmap[key]) for key in bmap if key in rmap]
         # A renamed member is the same member: match by the OpenStack action name, then by
         # equal content, then inline members by position, so an edit is not "removed + added".
         for how in ("action", "equal", "inline"):
@@ -1603,13 +1610,48 @@ class Differ:
                                 (rdoc, jp.join(rptr, ri), rl[ri]))
             if child is not None:
                 self._link(pair, child)
+        # What each variant means (its microversion range and action), for the gate: a new
+        # variant must carry its own min-ver and must not overlap the variants kept.
+        rmeans = [self._meaning(self.r, (rdoc, jp.join(rptr, i), x), i)
+                  for i, x in enumerate(rl)] if ronly else []
         for ri in ronly:
             pair.deltas.append(Delta("variant-added", (bv.doc, bv.ptr), (rdoc, jp.join(rptr, ri)),
-                                     name=_variant_name(rl[ri], ri), keyword=k))
+                                     name=_variant_name(rl[ri], ri), keyword=k,
+                                     info={"variant": rmeans[ri],
+                                           "siblings": [m for i, m in enumerate(rmeans)
+                                                        if i != ri]}))
         for bi in bonly:
             pair.deltas.append(Delta("variant-removed", (bdoc, jp.join(bptr, bi)),
                                      (rv.doc, rv.ptr), name=_variant_name(bl[bi], bi),
-                                     keyword=k))
+                                     keyword=k, info={"variant": self._meaning(
+                                         self.b, (bdoc, jp.join(bptr, bi), bl[bi]), bi)}))
+
+    def _meaning(self, side: Side, node: Node, i: int) -> dict[str, Any]:
+        """A variant's name, ``x-openstack`` range (as text, as written) and action-name."""
+        target = side.deref(node)
+        value = target[2] if target is not None else None
+        lo, hi = _range(value.get("x-openstack") if isinstance(value, dict) else None)
+        return {"name": _variant_name(node[2], i), "min": lo, "max": hi,
+                "action": _action_name(value)}
+
+    def _ranged_keys(self, side: Side, doc: Any, ptr: str, items: list[Any]
+                     ) -> dict[tuple[Any, ...], int]:
+        """(action, min, max) -> index for variants with a range of their own, where unique."""
+        out: dict[tuple[Any, ...], int] = {}
+        dup: set[tuple[Any, ...]] = set()
+        if not _may_have_ranges(side):
+            return out
+        for i, x in enumerate(items):
+            if not isinstance(x, dict):
+                continue
+            m = self._meaning(side, (doc, jp.join(ptr, i), x), i)
+            if m["min"] is None and m["max"] is None:
+                continue
+            key = (m["action"], m["min"], m["max"])
+            if key in out:
+                dup.add(key)
+            out[key] = i
+        return {k: v for k, v in out.items() if k not in dup}
 
     def _same_variant(self, how: str, b: Node, r: Node) -> bool:
         if how == "inline":
@@ -2032,6 +2074,19 @@ def _on(view: View, key: str) -> bool:
 
 def _is_ref(x: Any) -> bool:
     return isinstance(x, dict) and "$ref" in x
+
+
+def _may_have_ranges(side: Side) -> bool:
+    """Whether any document of ``side`` may hold an ``x-openstack`` range (cached: the
+    variant pairing by range is skipped, at no cost, for every other API)."""
+    cached = getattr(side, "_apilint_ranges", None)
+    if cached is None:
+        docs = list(getattr(side.resolver, "docs", {}).values()) or [side.doc]
+        cached = any(not isinstance(getattr(d, "text", None), str) or "x-openstack" in d.text
+                     for d in docs)
+        if len(docs) == 1:  # more files may load later: only a single file is cached
+            side._apilint_ranges = cached  # type: ignore[attr-defined]
+    return bool(cached)
 
 
 def _variant_name(item: Any, i: int) -> str:

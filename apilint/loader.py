@@ -308,8 +308,33 @@ def _parse_json(text: str, path: str) -> tuple[Any, list[str]]:
                           parse_float=_json_float, parse_constant=_json_constant)
     if room is None and _depth_over(data, limits.MAX_DEPTH):
         raise RecursionError  # an interpreter whose scanner ignores the recursion limit
-    return data, [f"{path}: duplicate key {_short(k)} in one object; the later value is used"
-                  for k in duplicates]
+    warnings = [f"{path}: duplicate key {_short(k)} in one object; the later value is used"
+                for k in duplicates]
+    if "-ver" in text or "_ver" in text:
+        warnings += _json_version_numbers(text, path)
+    return data, warnings
+
+
+_JSON_VERSION_NUMBER = re.compile(r'"(?:min|max)[-_]ver"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)')
+
+
+def _json_version_numbers(text: str, path: str) -> list[str]:
+    """A microversion written as a JSON number (``"min-ver": 2.10``) reaches apilint as the
+    number 2.1, and JSON parsers keep no source text to read it back: say so, naming the line,
+    whenever the number as read differs from the digits written."""
+    out: list[str] = []
+    for m in _JSON_VERSION_NUMBER.finditer(text):
+        written = m[1]
+        try:
+            read = repr(float(written)) if "." in written or "e" in written.lower() \
+                else written
+        except ValueError:
+            continue
+        if read != written:
+            line, col = _line_col(text, m.start(1))
+            out.append(f"{path}:{line}:{col}: microversion {written} is a JSON number, read as "
+                       f"{read}; write it as a string (\"{written}\") so it means {written}")
+    return out
 
 
 _ROOM: list[int | None] = []

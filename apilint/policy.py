@@ -368,6 +368,23 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     revision=r, detail=f"versions up to {b} already served "
                                     "this and now see it differently"))
             continue
+        variant = ch.details.get("variant")
+        invalid = _invalid_range(ch, variant, rdata, rv)
+        if invalid:
+            out.append(_finding("gate-range-invalid", [ch], ch.primary, what=what,
+                                detail=invalid))
+            continue
+        if isinstance(variant, dict) and ch.rule.endswith("-variant-added"):
+            out.extend(_variant_added(ch, variant, ch.details.get("siblings") or [], bv, rv))
+            continue
+        if isinstance(variant, dict) and ch.rule.endswith("-variant-removed"):
+            lo = V.parse(variant.get("min"), "microversion")
+            if lo is None or V.compare(lo, bv) <= 0:
+                out.append(_finding("removal-not-gated", [ch], ch.primary, what=what, base=b,
+                                    revision=r, detail=f"versions up to {b} still accept "
+                                    f"variant {variant.get('name')}; keep it and cap it with "
+                                    f"max-ver: '{b}'"))
+            continue
         if ch.category in ADD_CATEGORIES or ch.base is None:
             gate = _defined_gate(inputs.revision_docs, rdata, ch) or \
                 _gate(rdata, ch.revision.pointer if ch.revision else "", ch.operation, "min")
@@ -394,9 +411,18 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
             gate = _defined_gate(inputs.base_docs, bdata, ch) or \
                 _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
             if gate is None or gate.min is None or V.compare(gate.min, bv) <= 0:
+                served, capped = _served(bdata, ch.base, ch.operation, bv)
+                if capped:
+                    advice = "those are released: put it back"
+                elif "enum-value-removed" in ch.rule:
+                    # An allowed value has no x-openstack of its own to cap.
+                    advice = (f"an allowed value cannot carry its own max-ver: keep it there "
+                              f"and add a new variant without it (min-ver in ({b}, {r}]), "
+                              f"capping the old one with max-ver: '{b}'")
+                else:
+                    advice = "cap it with max-ver instead of deleting it"
                 out.append(_finding("removal-not-gated", [ch], ch.primary, what=what, base=b,
-                                    revision=r, detail=f"versions up to {b} still serve it; "
-                                    f"cap it with max-ver instead of deleting it"))
+                                    revision=r, detail=f"{served} still serve it; {advice}"))
             continue
         # Edited in place: fine only for something no released version serves yet.
         gate = _gate(rdata, ch.revision.pointer, ch.operation, "min")
@@ -404,8 +430,181 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
         unreleased = all(g is not None and g.min is not None and V.compare(g.min, bv) > 0
                          for g in (gate, bgate))
         if not unreleased:
+            served, capped = _served(bdata, ch.base, ch.operation, bv)
+            advice = (f"those are released: leave it as it was (a change for {r} goes in a new "
+                      f"variant with min-ver in ({b}, {r}])" if capped else
+                      f"add a new oneOf member or property with min-ver in ({b}, {r}]")
             out.append(_finding("change-not-gated", [ch], ch.primary, what=what, base=b,
-                                revision=r, detail=f"it changed in place for versions up to "
-                                f"{b}; add a new oneOf member or property with min-ver in "
-                                f"({b}, {r}]"))
+                                revision=r, detail=f"it changed in place for {served}; "
+                                f"{advice}"))
+    return _fold(out, bdata_of=lambda ch: _data_for(inputs.base_docs, ch.base,
+                                                     inputs.base_data))
+
+
+def _action_at(data: Any, pointer: str) -> str | None:
+    """The ``action-name`` of the nearest enclosing node that has one."""
+    from .pointer import split, walk
+
+    try:
+        tokens = split(pointer)
+    except ValueError:
+        return None
+    for i in range(len(tokens), -1, -1):
+        ptr = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens[:i])
+        node = walk(data, ptr, None)
+        ext = node.get("x-openstack") if isinstance(node, dict) else None
+        if isinstance(ext, dict) and ext.get("action-name") is not None:
+            return " ".join(str(ext["action-name"]).split())
+    return None
+
+
+def _served(data: Any, loc: Location | None, operation: str | None, bv: V.Version
+            ) -> tuple[str, bool]:
+    """Which released versions serve the node at ``loc`` in the base, in words: "versions up
+    to 2.95", or "versions 2.1 to 2.5 (action os-getRDPConsole)" for one already capped."""
+    ptr = loc.pointer if loc else ""
+    lo_g = _gate(data, ptr, operation, "min")
+    hi_g = _gate(data, ptr, operation, "max")
+    lo = lo_g.min if lo_g else None
+    hi = hi_g.max if hi_g else None
+    action = _action_at(data, ptr)
+    tail = f" (action {action})" if action else ""
+    if hi is not None and V.compare(hi, bv) < 0:
+        return f"versions {lo.raw if lo else '2.1'} to {hi.raw}{tail}", True
+    return f"versions up to {bv.raw}{tail}", False
+
+
+def _fold(findings: list[Finding], bdata_of: Any) -> list[Finding]:
+    """One edit, one finding: findings of one operation inside one microversion variant (the
+    same enclosing ``x-openstack`` range in the base, below the operation) are the
+    consequences of one edit, such as a body that became ``type: null`` losing its
+    properties, required list and range with it. The most telling one speaks for all."""
+    groups: dict[tuple[Any, ...], list[Finding]] = {}
+    order: list[tuple[Any, ...]] = []
+    for f in findings:
+        ch = f.changes[0] if len(f.changes) == 1 else None
+        key: tuple[Any, ...] = (id(f),)
+        if ch is not None and ch.base is not None and ch.revision is not None and \
+                f.id in ("change-not-gated", "gate-outside-range"):
+            g = _gate(bdata_of(ch), ch.base.pointer, None)
+            if g is not None and g.pointer.startswith("/components/"):
+                key = (ch.operation, ch.base.file, g.pointer)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(f)
+    out: list[Finding] = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        lead = min(group, key=_telling)
+        others = [c for f in group if f is not lead for c in f.changes]
+        lead.changes = lead.changes + others
+        names = sorted({c.rule for c in others})
+        lead.message += (f" (one edit: {len(others)} consequence"
+                         f"{'s' if len(others) != 1 else ''} folded in: {', '.join(names)})")
+        out.append(lead)
     return out
+
+
+def _telling(f: Finding) -> tuple[int, str]:
+    """A type change says most about an edit, then a removal, then the range, then the rest."""
+    rule = f.changes[0].rule if f.changes else ""
+    rank = 0 if "type-changed" in rule else 1 if "removed" in rule else \
+        2 if rule == "openstack-range-changed" else 3
+    return (rank, rule)
+
+
+def _mv(text: Any) -> V.Version | None:
+    return V.parse(text, "microversion") if text is not None else None
+
+
+def _variant_added(ch: Change, variant: dict[str, Any], siblings: list[dict[str, Any]],
+                   bv: V.Version, rv: V.Version) -> list[Finding]:
+    """A new ``oneOf`` variant is how a microversion changes a body: it holds when it carries
+    its own min-ver in (base, revision] and no kept variant of the same action still serves
+    the versions it starts at (the old one capped with max-ver)."""
+    b, r, what = bv.raw, rv.raw, ch.message
+    name = variant.get("name")
+    lo, hi = _mv(variant.get("min")), _mv(variant.get("max"))
+    if lo is None:
+        return [_finding("change-not-gated", [ch], ch.primary, what=what, base=b, revision=r,
+                         detail=f"the new variant {name} has no min-ver of its own, so "
+                         f"clients asking for {b} or older may get it; give it min-ver: "
+                         f"'{r}'")]
+    if V.compare(lo, bv) <= 0:
+        return [_finding("gate-outside-range", [ch], ch.primary, what=what, base=b, revision=r,
+                         detail=f"the new variant {name} has min-ver {lo.raw}, not above the "
+                         f"base version {b}")]
+    if V.compare(lo, rv) > 0:
+        return [_finding("gate-outside-range", [ch], ch.primary, what=what, base=b, revision=r,
+                         detail=f"the new variant {name} has min-ver {lo.raw}, beyond the "
+                         f"revision version {r}")]
+    out: list[Finding] = []
+    for sib in siblings:
+        if sib.get("action") != variant.get("action"):
+            continue  # another action's body: told apart by its key, not by version
+        slo, shi = _mv(sib.get("min")), _mv(sib.get("max"))
+        if slo is None and shi is None:
+            continue  # not a microversion variant
+        start = max(lo.key, slo.key if slo else _FLOOR)
+        end = min(hi.key if hi else INF, shi.key if shi else INF)
+        if start > end:
+            continue
+        action = f" of action {variant['action']}" if variant.get("action") else ""
+        shown = f"[{sib.get('min') or 'any'}, {sib.get('max') or 'latest'}]"
+        out.append(_finding(
+            "change-not-gated", [ch], ch.primary, what=what, base=b, revision=r,
+            detail=f"variant {sib.get('name')}{action} {shown} is not capped, so it and the "
+            f"new variant {name} (min-ver {lo.raw}) both serve {lo.raw}; cap "
+            f"{sib.get('name')} with max-ver: '{_previous(lo, bv)}'"))
+    return out
+
+
+def _previous(lo: V.Version, bv: V.Version) -> str:
+    """The last version before ``lo`` (2.96 -> 2.95); the base version when it is X.0."""
+    if lo.minor > 0:
+        return f"{lo.major}.{lo.minor - 1}"
+    return bv.raw
+
+
+def _own_range(ch: Change, variant: Any, rdata: Any) -> tuple[Any, Any, str]:
+    """The range written on the changed node itself in the revision (a new variant's on the
+    schema its ``$ref`` names), as text, and where it sits."""
+    from .pointer import walk
+
+    if isinstance(variant, dict) and ch.rule.endswith("-variant-added"):
+        return variant.get("min"), variant.get("max"), f"variant {variant.get('name')}"
+    if ch.revision is None:
+        return None, None, ""
+    ptr = ch.revision.pointer
+    if ptr.endswith("/x-openstack"):
+        ptr = ptr[: -len("/x-openstack")]
+    node = walk(rdata, ptr, None)
+    for _ in range(8):  # a local $ref: the range is on the definition it names
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not (isinstance(ref, str) and (ref == "#" or ref.startswith("#/"))
+                and _range_of(node) is None):
+            break
+        node = walk(rdata, ref[1:], None)
+    rng = _range_of(node)
+    return (rng[0], rng[1], ptr or "/") if rng else (None, None, "")
+
+
+def _invalid_range(ch: Change, variant: Any, rdata: Any, rv: V.Version) -> str | None:
+    """Why the changed node's own range can serve nobody, or None: min-ver above its own
+    max-ver, or above the highest version the spec itself claims."""
+    if ch.revision is None:
+        return None
+    lo_t, hi_t, where = _own_range(ch, variant, rdata)
+    lo, hi = _mv(lo_t), _mv(hi_t)
+    if lo is not None and hi is not None and V.compare(lo, hi) > 0:
+        return (f"min-ver {lo.raw} is above max-ver {hi.raw} on {where}: no version serves "
+                f"it; one of the two is a typo")
+    if lo is not None and V.compare(lo, rv) > 0:
+        return (f"min-ver {lo.raw} on {where} is above {rv.raw}, the highest version the "
+                f"spec claims: no client can ask for it yet; gate it at a version up to "
+                f"{rv.raw} or raise the spec's version")
+    return None

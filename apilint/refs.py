@@ -247,7 +247,9 @@ class Resolver:
         try:
             node = jp.walk(target.data, frag)
         except (KeyError, ValueError):
-            raise InputError(f"$ref {_show(ref)} points to nothing", doc.path) from None
+            where = f" in {target.path}" if target is not doc else ""
+            raise InputError(f"$ref {_show(ref)} points to nothing{where}; fix the reference "
+                             "or add the definition it names, then run again", doc.path) from None
         return target, frag, node
 
     def _anchor_index(self, doc: Document) -> dict[str, list[str]]:
@@ -328,7 +330,8 @@ class Resolver:
             raise InputError(f"$ref {_show(ref)} names a folder, not a file", doc.path)
         if not self.exists(target):
             raise InputError(f"$ref {_show(ref)} names a file that does not exist "
-                             f"({self._display(target)})", doc.path)
+                             f"({self._display(target)}); fix the reference, or point --root "
+                             "(--ref-map for a URL) at where the file lives", doc.path)
         if len(self.docs) >= limits.MAX_REF_FILES:
             raise InputError(f"$ref {_show(ref)} would load more than {limits.MAX_REF_FILES} "
                              "files (limit MAX_REF_FILES)", doc.path)

@@ -114,6 +114,12 @@ def measure(
     return total
 
 
+# x-openstack microversion keys: a number there is read as the text written (2.10 is not 2.1).
+_VERSION_KEYS = frozenset({"min-ver", "max-ver", "min_ver", "max_ver"})
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
 class _JsonCompatible:
     """Constructor overrides shared by both loaders; see the module docstring."""
 
@@ -135,6 +141,12 @@ class _JsonCompatible:
             if not isinstance(key_node, ScalarNode):
                 raise ConstructorError(None, None, "mapping key is not a plain value "
                                        "(only JSON-compatible keys are read)", key_node.start_mark)
+            if key_node.value in _VERSION_KEYS and isinstance(value_node, ScalarNode) and \
+                    value_node.tag in (_FLOAT_TAG, _INT_TAG):
+                # `min-ver: 2.10` unquoted is the float 2.1 to YAML, but it means the
+                # microversion 2.10: keep the scalar as written in the source.
+                mapping[key_node.value] = value_node.value
+                continue
             mapping[key_node.value] = self.construct_object(  # type: ignore[attr-defined]
                 value_node, deep=deep)
         return mapping
