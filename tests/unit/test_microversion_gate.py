@@ -14,16 +14,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import CORPUS, FIXTURES
 
 from apilint import yamlutil
 from apilint.cli import main
 from apilint.loader import parse_text_checked as parse_text
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus")
 COMPUTE = CORPUS / "openstack-openapi" / "compute" / "compute-c417006.yaml"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +80,7 @@ def _evacuate(lines: list[str], **kw: Any) -> str:
                         "2.95", **kw)
 
 
+@pytest.mark.corpus
 def test_new_create_variant_gated_and_old_capped_holds(lines: list[str], tmp_path: Path) -> None:
     code, report = _check(tmp_path, _create(lines))
     assert code == 0, report["findings"]
@@ -90,6 +88,7 @@ def test_new_create_variant_gated_and_old_capped_holds(lines: list[str], tmp_pat
     assert rules == ["openstack-range-changed", "request-variant-added"]
 
 
+@pytest.mark.corpus
 def test_new_create_variant_without_min_ver_fails_saying_so(lines: list[str],
                                                             tmp_path: Path) -> None:
     code, report = _check(tmp_path, _create(lines, gate=False))
@@ -99,6 +98,7 @@ def test_new_create_variant_without_min_ver_fails_saying_so(lines: list[str],
     assert "ServersCreate_296 has no min-ver" in finding["message"]
 
 
+@pytest.mark.corpus
 def test_old_create_variant_left_uncapped_fails_saying_so(lines: list[str],
                                                           tmp_path: Path) -> None:
     code, report = _check(tmp_path, _create(lines, cap=False))
@@ -109,6 +109,7 @@ def test_old_create_variant_left_uncapped_fails_saying_so(lines: list[str],
     assert "max-ver: '2.95'" in finding["message"]
 
 
+@pytest.mark.corpus
 def test_new_evacuate_variant_holds_and_overlap_names_the_action(lines: list[str],
                                                                  tmp_path: Path) -> None:
     code, report = _check(tmp_path, _evacuate(lines))
@@ -119,6 +120,7 @@ def test_new_evacuate_variant_holds_and_overlap_names_the_action(lines: list[str
     assert "ServersAction_Evacuate_295 of action evacuate" in finding["message"]
 
 
+@pytest.mark.corpus
 def test_new_action_variant_with_its_own_min_ver_holds(lines: list[str],
                                                        tmp_path: Path) -> None:
     """A new server action (own action-name and min-ver) added to the action oneOf."""
@@ -142,6 +144,7 @@ def test_new_action_variant_with_its_own_min_ver_holds(lines: list[str],
     assert [f["id"] for f in report["findings"]] == ["change-not-gated"]
 
 
+@pytest.mark.corpus
 def test_renamed_variants_of_one_action_are_no_change(lines: list[str],
                                                       tmp_path: Path) -> None:
     """Variants pair by range and action-name: swapping two evacuate variants' names (and
@@ -157,6 +160,7 @@ def test_renamed_variants_of_one_action_are_no_change(lines: list[str],
     assert json.loads(result.stdout)["changes"] == []
 
 
+@pytest.mark.corpus
 def test_removed_variant_is_removal_not_gated(lines: list[str], tmp_path: Path) -> None:
     text = "\n".join(lines)
     ref = "- $ref: '#/components/schemas/ServersAction_Evacuate_268'\n"
@@ -168,6 +172,7 @@ def test_removed_variant_is_removal_not_gated(lines: list[str], tmp_path: Path) 
     assert "variant ServersAction_Evacuate_268" in report["findings"][0]["message"]
 
 
+@pytest.mark.corpus
 def test_gate_above_the_spec_or_inverted_is_gate_range_invalid(lines: list[str],
                                                                tmp_path: Path) -> None:
     above = _create(lines).replace("min-ver: '2.96'", "min-ver: '2.97'")
