@@ -289,7 +289,9 @@ def _read_dir(root: str, shown: str, at: str | None, options: dict[str, Any]) ->
         if vers:
             version = max(vers, key=_vkey)
     samples: list[Sample] = []
-    for full, ident, ver in chosen:
+    from .progress import steps
+
+    for full, ident, ver in steps(chosen, len(chosen), f"reading {_display(root)}"):
         display = _display(full)
         if full.endswith(".har"):
             sub = _read_har(_load_file(full, display), options)

@@ -109,7 +109,26 @@ def register(main: click.Group) -> None:
     main.add_command(baseline)
 
 
-@click.command("check")
+class _FilesStayFiles(click.Command):
+    """``check`` and ``baseline``: an argument that names an existing file is a file, even
+    when it looks like an option. pre-commit and CI scripts pass file names they did not
+    choose; a staged file called ``--waivers=w.yaml`` or ``-o.json`` must be compared, not
+    obeyed (the hook entry also ends its options with ``--``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            head, tail = args[:cut], args[cut + 1:]
+        else:
+            head, tail = list(args), []
+        files = [a for a in head if len(a) > 1 and a.startswith("-") and os.path.lexists(a)]
+        if files:
+            head = [a for a in head if a not in files]
+            args = [*head, "--", *files, *tail]
+        return super().parse_args(ctx, args)
+
+
+@click.command("check", cls=_FilesStayFiles)
 @_common
 @format_options
 @selection_options
@@ -144,7 +163,7 @@ def check(formats: tuple[str, ...], outputs: tuple[str, ...], color: str | None,
         sys.exit(report.exit_code)
 
 
-@click.command("baseline")
+@click.command("baseline", cls=_FilesStayFiles)
 @_common
 @click.option("--output", "-o", "output", default=None,
               help="Waiver file to write (atomic; entries already there are kept).")

@@ -134,3 +134,26 @@ def test_a_shallow_clone_without_the_merge_base_says_how_to_go_on(tmp_path: Path
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "shallow" in proc.stderr and "fetch-depth: 0" in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", ["-o.json", "--waivers=w.yaml", "-fjson.yaml"])
+def test_a_file_named_like_an_option_is_a_file(repo: Path, name: str) -> None:
+    """``check --base REF -o.json``: the argument names an existing file, so it is compared,
+    never read as an option (no report written to ``.json``, no waiver file loaded)."""
+    import json
+
+    import yaml
+
+    def text(extra: str = "") -> str:  # JSON for a .json name, YAML otherwise
+        body = spec("1.0", extra)
+        return json.dumps(yaml.safe_load(body)) if name.endswith(".json") else body
+
+    (repo / "w.yaml").write_text("waivers:\n  - rule: version-not-bumped\n    reason: smuggled\n")
+    (repo / name).write_text(text())
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "first")
+    (repo / name).write_text(text(NEW_CALL))
+    proc = apilint(["check", "--base", "HEAD", name], repo)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "version-not-bumped" in proc.stdout and "waived" not in proc.stdout
+    assert not (repo / ".json").exists() and not (repo / "json.yaml").exists()
