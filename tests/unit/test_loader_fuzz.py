@@ -51,12 +51,21 @@ def test_other_inputs_load_or_fail_cleanly(kind: str) -> None:
 @pytest.mark.parametrize(("kind", "data"), [
     # Found by the long run: tomllib's own int() on a 5,000-digit number.
     ("config", b"[tool.apilint]\nx = 1" + b"0" * 5000 + b"\n"),
+
     ("waivers", b"waivers:\n  - {rule: r, reason: x, version: 1" + b"0" * 5000 + b"}\n"),
     ("har", b'{"log": {"version": "1.2", "entries": [{"response": {"content": {"mimeType": '
             b'"application/json", "text": "' + b"[" * 3000 + b'"}}}]}}'),
 ])
 def test_known_hard_side_inputs(kind: str, data: bytes) -> None:
     assert FUZZ.check_side_bytes(kind, data) is not None  # refused, with one line
+
+
+def test_a_five_thousand_digit_key_in_a_recorded_body_is_compared() -> None:
+    """Found by the long run: the key sorted by natural_key once overflowed int()."""
+    assert FUZZ.check_side_bytes("capture", b'{"' + b"7" * 5000 + b'": 1}') is None
+    # The falsifying HAR itself: loads, or is refused with one line; never an exception.
+    found = FUZZ.check_side_bytes("har", FUZZ.mutate(FUZZ.SIDE_SEEDS["har"], [(1, 957, 108)]))
+    assert found is None or "\n" not in found
 
 
 def test_side_seeds_are_valid() -> None:
