@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import CORPUS_MISSING
 
 deepdiff = pytest.importorskip("deepdiff", reason="deepdiff not installed (pip install deepdiff)")
 
@@ -708,7 +709,7 @@ def _fail_message(gaps: list[dict[str, Any]]) -> str:
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not PAIRS, reason=f"no real corpus at {REAL} (set APILINT_CORPUS)")
+@pytest.mark.skipif(not PAIRS, reason=CORPUS_MISSING)
 @pytest.mark.parametrize("pair", PAIRS, ids=[p.name for p in PAIRS])
 def test_witness_real_pair(pair: Path, tmp_path: Path) -> None:
     old = next(pair.glob("old.*"))
