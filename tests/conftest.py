@@ -191,3 +191,44 @@ def git_repo(tmp_path: Path) -> GitRepo:
     repo.path.mkdir()
     repo.git("init", "-q", "-b", "main")
     return repo
+
+
+# -- the real pre-commit -----------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def precommit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for running git and the real ``pre-commit``: isolated from the user's git
+    configuration, with one PRE_COMMIT_HOME for the whole session, so the hook environment
+    is pip-installed once however many test modules use it."""
+    out = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PRE_COMMIT", "GIT_")) and k != "APILINT_CONFIG"}
+    out.update(GIT_ENV)
+    out["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
+    out["PRE_COMMIT_COLOR"] = "never"
+    return out
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory,
+              precommit_env: dict[str, str]) -> tuple[Path, str]:
+    """This checkout's current files (committed, staged and untracked but not ignored) as a
+    hook repository a user's ``.pre-commit-config.yaml`` pins: (path, commit)."""
+    def git(cwd: Path, *args: str) -> str:
+        proc = subprocess.run(["git", *args], cwd=cwd, env=precommit_env, capture_output=True,
+                              text=True, check=False, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    import shutil
+
+    dest = tmp_path_factory.mktemp("apilint-hook-repo")
+    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.split("\0")):
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "apilint as of this test run")
+    return dest, git(dest, "rev-parse", "HEAD").strip()

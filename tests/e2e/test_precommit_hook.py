@@ -10,14 +10,12 @@ a spec, installs the git hook with ``pre-commit install`` and tries ``git commit
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, ROOT
+from conftest import ROOT
 
 
 def spec(version: str, props: dict[str, str], description: str = "A pet.") -> str:
@@ -56,15 +54,9 @@ def har(version: str, extra: dict[str, object]) -> str:
                                "entries": [entry]}}, indent=1)
 
 
-@pytest.fixture(scope="session")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PRE_COMMIT", "GIT_")) and k != "APILINT_CONFIG"}
-    out.update(GIT_ENV)
-    # One hook environment for the whole session: pip-installing apilint happens once.
-    out["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
-    out["PRE_COMMIT_COLOR"] = "never"
-    return out
+@pytest.fixture
+def env(precommit_env: dict[str, str]) -> dict[str, str]:
+    return precommit_env  # the session's one (tests/conftest.py)
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -80,24 +72,6 @@ def git(repo: Path, env: dict[str, str], *args: str) -> str:
 
 def pre_commit(*args: str) -> list[str]:
     return [sys.executable, "-m", "pre_commit", *args]
-
-
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> tuple[Path, str]:
-    """This repository as a user would reference it: a git repo with a commit to pin."""
-    dest = tmp_path_factory.mktemp("apilint-hook-repo")
-    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                 ROOT, env)
-    assert listed.returncode == 0, listed.stderr
-    for name in filter(None, listed.stdout.split("\0")):
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
-    git(dest, env, "init", "-q", "-b", "main")
-    git(dest, env, "add", "-A")
-    git(dest, env, "commit", "-q", "-m", "apilint as of this test run")
-    return dest, git(dest, env, "rev-parse", "HEAD")
 
 
 @pytest.fixture

@@ -8,23 +8,14 @@ tests/e2e/test_precommit_hook.py, plus direct tests of the closure search.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from apilint.closure import ref_targets, roots_reaching
 from apilint.gitsource import specs_reaching
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def root_spec(version: str) -> str:
@@ -87,32 +78,9 @@ def write(repo: Path, content: dict[str, str]) -> None:
         (repo / name).write_text(text)
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PRE_COMMIT", "GIT_")) and k != "APILINT_CONFIG"}
-    out.update(GIT_ENV)
-    out["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
-    out["PRE_COMMIT_COLOR"] = "never"
-    return out
-
-
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> tuple[Path, str]:
-    """This repository's current files as a hook repository a project can pin."""
-    dest = tmp_path_factory.mktemp("apilint-hook-repo")
-    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                 ROOT, env)
-    assert listed.returncode == 0, listed.stderr
-    for name in filter(None, listed.stdout.split("\0")):
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
-    git(dest, env, "init", "-q", "-b", "main")
-    git(dest, env, "add", "-A")
-    git(dest, env, "commit", "-q", "-m", "apilint as of this test run")
-    return dest, git(dest, env, "rev-parse", "HEAD")
+@pytest.fixture
+def env(precommit_env: dict[str, str]) -> dict[str, str]:
+    return precommit_env  # the session's one (tests/conftest.py)
 
 
 @pytest.fixture
