@@ -9,12 +9,14 @@ interpreter's own shutdown (and with it ``atexit``), so no run leaves one behind
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
 from typing import Any
 
 _PATHS: dict[str, bool] = {}  # path -> is a folder
+_ATEXIT: list[bool] = []  # whether remove_all is registered with atexit (once)
 
 
 class Stopped(BaseException):
@@ -29,6 +31,10 @@ class Stopped(BaseException):
 
 
 def register(path: str, *, folder: bool = False) -> None:
+    if not _ATEXIT:
+        # A second net for library callers that never reach the CLI's own exit.
+        atexit.register(remove_all)
+        _ATEXIT.append(True)
     _PATHS[path] = folder
 
 

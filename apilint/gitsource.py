@@ -10,7 +10,6 @@ temporary folder (removed at exit) instead.
 
 from __future__ import annotations
 
-import atexit
 import os
 import posixpath
 import subprocess
@@ -275,10 +274,8 @@ class GitTree:
         if proc.returncode != 0:
             raise InputError(f"git: {_first_line(proc.stderr)}", f"{self.label}:{rel}")
         dest = tempfile.mkdtemp(prefix="apilint-git-")
-        # Removed on every way out, the fast exit too (apilint.cleanup); atexit is a second
-        # net for library callers that never reach the CLI's exit.
+        # Removed on every way out, the fast exit too (apilint.cleanup).
         cleanup.register(dest, folder=True)
-        atexit.register(cleanup.remove_all)
         for record in filter(None, proc.stdout.split("\0")):
             meta, _, name = record.partition("\t")
             mode, kind = meta.split(" ")[:2]

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import limits
 from . import pointer as jp
 from .errors import InputError, UsageError
 from .loader import Document
@@ -238,7 +239,7 @@ class Annotated:
         rng = None
         target: Any = self.resolver.resolve(doc, ref)
         hops = 0
-        while hops < 64:
+        while hops < limits.MAX_REF_HOPS:
             tdoc, tptr, tnode = target
             if not isinstance(tnode, dict):
                 break

@@ -20,7 +20,6 @@ One rule, several arithmetics:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,15 +80,6 @@ def _finding(fid: str, changes: list[Change], location: Location | None,
     rule = rules()[fid]
     return Finding(id=fid, level=rule.level or "error", message=rule.render(**values),
                    changes=list(changes), location=location)
-
-
-def filter_changes(changes: Iterable[Change], ignore: list[str],
-                   levels: dict[str, str]) -> list[Change]:
-    """Drop changes of rules set to ``off`` and changes whose operations all match an
-    ignored API path glob (the configuration's selection; see ``apilint.filters``)."""
-    from .filters import Selection
-
-    return Selection(exclude=ignore, levels=levels).apply(changes)
 
 
 def choose_scheme(policy: str, configured: str | None, base: str | None,
