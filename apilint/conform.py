@@ -460,10 +460,7 @@ class _Resolve:
         self.version = version
 
     def schema(self, node: Any, stack: tuple[int, ...]) -> Any:
-        n = self.side.deref(node)
-        if n is None:
-            return {}  # a reference apilint cannot follow: accept anything there
-        doc, ptr, value = n
+        doc, ptr, value = self.side.deref(node)
         if not isinstance(value, dict):
             return value if isinstance(value, bool) else {}
         if id(value) in stack or len(stack) > 60:

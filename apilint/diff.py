@@ -660,10 +660,7 @@ class Differ:
                                  "(limit MAX_YAML_NODES)", w[0].path)
             if isinstance(value, dict):
                 if isinstance(value.get("$ref"), str):
-                    target = side.deref((doc, w[1], value))
-                    if target is None:
-                        return value
-                    tdoc, tptr, tvalue = target
+                    tdoc, tptr, tvalue = side.deref((doc, w[1], value))
                     if (id(tdoc), tptr) in stack:
                         return {"$recursive": tptr}
                     return walk(tdoc, tvalue, stack | {(id(tdoc), tptr)})
@@ -812,8 +809,7 @@ class Differ:
         bare = media.split(";", 1)[0].strip()
         if bare.endswith(("/json", "+json")) or bare.startswith("text/"):
             return False
-        node = side.deref(schema)
-        value = node[2] if node is not None else None
+        value = side.deref(schema)[2]
         if not isinstance(value, dict) or value.get("type") != "string":
             return False
         words = {k: v for k, v in value.items() if k not in DOC_KEYWORDS}
@@ -940,7 +936,6 @@ class Differ:
         # A $ref with keywords beside it (3.1) is read whole: the View merges the target.
         bn = b if _ref_with_siblings(b[2]) else self.b.deref(b)
         rn = r if _ref_with_siblings(r[2]) else self.r.deref(r)
-        assert bn is not None and rn is not None  # every $ref resolves, or the run stopped
         key = (id(bn[2]), id(rn[2]))
         if key in self._same:
             return None
@@ -1051,7 +1046,7 @@ class Differ:
         """readOnly and writeOnly of a property's schema, as its view reads them (through
         ``$ref``s and ``allOf``)."""
         n = node if _ref_with_siblings(node[2]) else side.deref(node)
-        if n is None or not isinstance(n[2], dict):
+        if not isinstance(n[2], dict):
             return {"read_only": False, "write_only": False}
         view = self._view(side, n)
         return {"read_only": _on(view, "readOnly"), "write_only": _on(view, "writeOnly")}
@@ -1152,10 +1147,6 @@ class Differ:
                 # A member that is a $ref with keywords beside it (3.1) is read whole: its
                 # own keywords apply too, and its $ref is merged when it is walked.
                 mn = m if id(m[2]) in self._synth or _ref_with_siblings(m[2]) else side.deref(m)
-                if mn is None:
-                    ref = m[2].get("$ref") if isinstance(m[2], dict) else None
-                    decls.setdefault("$ref", []).append((ref, m[0], m[1]))
-                    continue
                 self.reached.add((mn[0].path, mn[1]))
                 if isinstance(mn[2], dict):
                     found.append((mn[0], mn[1], mn[2], depth + 1))
@@ -1628,8 +1619,7 @@ class Differ:
 
     def _meaning(self, side: Side, node: Node, i: int) -> dict[str, Any]:
         """A variant's name, ``x-openstack`` range (as text, as written) and action-name."""
-        target = side.deref(node)
-        value = target[2] if target is not None else None
+        value = side.deref(node)[2]
         lo, hi = _range(value.get("x-openstack") if isinstance(value, dict) else None)
         return {"name": _variant_name(node[2], i), "min": lo, "max": hi,
                 "action": _action_name(value)}
@@ -1657,8 +1647,6 @@ class Differ:
         if how == "inline":
             return not _is_ref(b[2]) and not _is_ref(r[2])
         bn, rn = self.b.deref(b), self.r.deref(r)
-        if bn is None or rn is None:
-            return False
         if how == "equal":
             return bool(bn[2] == rn[2] or _strip_doc(bn[2]) == _strip_doc(rn[2]))
         ba, ra = _action_name(bn[2]), _action_name(rn[2])
@@ -2254,8 +2242,8 @@ def _serialization(param: dict[str, Any], spec: str | None = None,
 
 def _is_array(side: Side, param: Param) -> bool:
     """True when the parameter's value is an array (``type: array``, or a 3.1 type list)."""
-    node = side.deref(param.schema) if param.schema is not None else None
-    kind = node[2].get("type") if node is not None and isinstance(node[2], dict) else None
+    value = side.deref(param.schema)[2] if param.schema is not None else None
+    kind = value.get("type") if isinstance(value, dict) else None
     return kind == "array" or (isinstance(kind, list) and "array" in kind)
 
 

@@ -12,7 +12,7 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .model import CATEGORIES, Change
+from .model import Change
 
 
 def api_path(operation: str | None) -> str | None:
@@ -54,13 +54,3 @@ class Selection:
 
 def _matches(path: str, globs: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(path, g) for g in globs)
-
-
-def check_categories(values: Iterable[str]) -> list[str]:
-    """The categories named, each one of ``CATEGORIES``; ValueError names a wrong one."""
-    out = []
-    for value in values:
-        if value not in CATEGORIES:
-            raise ValueError(f"unknown category {value!r} (one of {', '.join(CATEGORIES)})")
-        out.append(value)
-    return out

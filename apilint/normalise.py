@@ -152,7 +152,7 @@ class Side:
             self._read_operations(hooks, webhooks=True)
 
     # -- references -------------------------------------------------------------------------
-    def deref(self, node: Node) -> Node | None:
+    def deref(self, node: Node) -> Node:
         """Follow ``$ref`` chains (every one resolves: a broken reference stopped the run when
         the document was loaded)."""
         doc, ptr, value = node
@@ -164,18 +164,11 @@ class Side:
                 raise InputError(f"$ref cycle with nothing behind it at {ptr}", doc.path)
         return doc, ptr, value
 
-    def deref_strict(self, node: Node) -> Node:
-        """``deref`` for places where a node is required (every ``$ref`` resolves: one that
-        cannot was refused when the document was loaded)."""
-        target = self.deref(node)
-        assert target is not None
-        return target
-
     def deref_object(self, node: Node, what: str) -> Node:
-        """``deref_strict`` where OpenAPI requires an object (a response, a parameter…): a
+        """``deref`` where OpenAPI requires an object (a response, a parameter…): a
         ``$ref`` to a string or a list there is bad input, as the same value written inline
         is (fail closed: it is never skipped as if it were absent)."""
-        target = self.deref_strict(node)
+        target = self.deref(node)
         if not isinstance(target[2], dict):
             doc, ptr, value = node
             ref = value.get("$ref") if isinstance(value, dict) else None
@@ -201,7 +194,7 @@ class Side:
             item_node: Node | None = (doc, jp.join("/webhooks" if webhooks else "/paths", path),
                                       item)
             if isinstance(item, dict) and "$ref" in item:
-                item_node = self.deref_strict(item_node)
+                item_node = self.deref(item_node)
             if not isinstance(item_node[2], dict):
                 raise InputError(f"path item {path!r} must be a mapping", doc.path,
                                  *_pos(doc, jp.join("/paths", path)))
@@ -218,7 +211,7 @@ class Side:
                 if isinstance(onode, dict) and "$ref" in onode:
                     # Multi-file specs write each operation in a file of its own; what counts
                     # (and where changes are reported) is that file.
-                    odoc, optr, onode = self.deref_strict((idoc, optr, onode))
+                    odoc, optr, onode = self.deref((idoc, optr, onode))
                 if not isinstance(onode, dict):
                     raise InputError(f"operation {method.upper()} {path} must be a mapping",
                                      odoc.path, *_pos(odoc, optr))
@@ -263,11 +256,10 @@ class Side:
                     if rb is not None:
                         rbn = self.deref_object((odoc, jp.join(optr, "requestBody"), rb),
                                                 "a request body")
-                        if rbn is not None:
-                            op.body = rbn
-                            op.body_at = (odoc, jp.join(optr, "requestBody"))
-                            op.body_required = bool(rbn[2].get("required"))
-                            op.body_content = self._content(rbn)
+                        op.body = rbn
+                        op.body_at = (odoc, jp.join(optr, "requestBody"))
+                        op.body_required = bool(rbn[2].get("required"))
+                        op.body_content = self._content(rbn)
                 op.params = params
                 responses = onode.get("responses") or {}
                 op.produces = [str(m).lower() for m in (onode.get("produces") or g_produces)]
@@ -401,7 +393,7 @@ class Side:
         """Against OpenAPI 3, a Swagger response ``type: file`` is the binary string OpenAPI 3
         writes for it; any other schema is itself."""
         node = self.deref(schema)
-        if node is None or not isinstance(node[2], dict) or node[2].get("type") != "file":
+        if not isinstance(node[2], dict) or node[2].get("type") != "file":
             return schema
         built = self._file_schemas.get(id(node[2]))
         if built is None:
@@ -461,7 +453,7 @@ class Side:
         if isinstance(schemes, dict):
             for name, value in schemes.items():
                 node: Node = (self.doc, jp.join(where, name), value)
-                out[name] = self.deref_strict(node) if isinstance(value, dict) and \
+                out[name] = self.deref(node) if isinstance(value, dict) and \
                     "$ref" in value else node
         return out
 

@@ -54,16 +54,6 @@ def corpus_present() -> bool:
     return CORPUS.is_dir()
 
 
-def corpus_files(pattern: str, folder: str = "") -> list[Path]:
-    """Files of the corpus matching ``pattern``, sorted; none when the corpus is absent.
-
-    For parametrisations over corpus files: without the corpus they collect to nothing (and the
-    test to one item skipped with ``CORPUS_MISSING``), never to an error at import.
-    """
-    base = CORPUS / folder
-    return sorted(p for p in base.rglob(pattern) if p.is_file()) if base.is_dir() else []
-
-
 # -- options and markers -------------------------------------------------------------------------
 
 def pytest_addoption(parser: pytest.Parser) -> None:
