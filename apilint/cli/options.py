@@ -1,18 +1,20 @@
-"""Options that several commands share, declared once: output formats and the selection of
-changes (``--match-path``, ``--exclude-path``, ``--only``, ``--no-docs``, ``--statistics``).
+"""Options that several commands share, declared once: output formats, the selection of
+changes (``--match-path``, ``--exclude-path``, ``--only``, ``--no-docs``, ``--statistics``),
+``--ref-map``, and what ``check`` and ``baseline`` compare.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from .model import CATEGORIES, Change
-
-FORMAT_CHOICES = ("text", "json", "markdown", "github", "junit", "sarif", "html", "gitlab")
+from ..model import CATEGORIES, Change
+from ..report import FORMATS as FORMAT_CHOICES
+from ..versions import POLICIES, SCHEMES
 
 
 def format_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -85,3 +87,65 @@ def color_wanted(fmt: str, output: str | None, color: str | None, no_color: bool
     if os.environ.get("FORCE_COLOR"):
         return True
     return sys.stdout.isatty()
+
+
+REF_MAP_HELP = ("Read remote $refs starting with PREFIX from local folder DIR (relative to the "
+                "project root, inside it); repeatable. Nothing is ever fetched.")
+
+
+def gate_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by ``check`` and ``baseline``."""
+    opts = [
+        click.argument("paths", nargs=-1),
+        click.option("--base", "base_ref", metavar="REF",
+                     help="Compare each FILE with its version at this git ref."),
+        click.option("--pre-commit", "pre_commit", is_flag=True,
+                     help="Hook mode: base $PRE_COMMIT_FROM_REF or HEAD; non-spec files "
+                          "are skipped."),
+        click.option("--policy", type=click.Choice(POLICIES), default=None,
+                     help="Versioning policy (default: config, else openstack)."),
+        click.option("--scheme", type=click.Choice(("auto", *SCHEMES)), default=None,
+                     help="Version scheme (default: config, else guessed)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Configuration file (default: .apilint.toml or pyproject.toml "
+                          "found upward)."),
+        click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False),
+                     help="Waiver file (default: config 'waivers')."),
+        click.option("--base-version", help="Use this as the base version."),
+        click.option("--revision-version", help="Use this as the revision version."),
+        click.option("--root", type=click.Path(file_okay=False), default=None,
+                     help="Project root that $refs may not leave (default: the git work "
+                          "tree)."),
+        click.option("--validate", is_flag=True,
+                     help="Also validate both documents against the OpenAPI schema "
+                          "(warnings only)."),
+        click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
+                     help="Captures: compare the recorded values of this field (e.g. status); "
+                          "adds to config 'enum-keys'."),
+        click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",
+                     help="Read remote $refs starting with PREFIX from local folder DIR "
+                          "(relative to the project root, inside it); repeatable, adds to "
+                          "config 'ref-map'. Nothing is ever fetched."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+class FilesStayFiles(click.Command):
+    """``check`` and ``baseline``: an argument that names an existing file is a file, even
+    when it looks like an option. pre-commit and CI scripts pass file names they did not
+    choose; a staged file called ``--waivers=w.yaml`` or ``-o.json`` must be compared, not
+    obeyed (the hook entry also ends its options with ``--``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            head, tail = args[:cut], args[cut + 1:]
+        else:
+            head, tail = list(args), []
+        files = [a for a in head if len(a) > 1 and a.startswith("-") and os.path.lexists(a)]
+        if files:
+            head = [a for a in head if a not in files]
+            args = [*head, "--", *files, *tail]
+        return super().parse_args(ctx, args)
