@@ -206,7 +206,7 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
                     base_docs=cmp.base.documents, revision_docs=cmp.revision.documents,
                     base_where=b_where, revision_where=r_where, version_location=vloc,
                     label=label)
-    verdict = evaluate(inputs, policy, scheme=scheme, levels=config.levels)
+    verdict = evaluate(inputs, policy, scheme=scheme)  # levels: once, in _combine
     return PairResult(name=name, base_display=cmp.base.document.path,
                       revision_display=cmp.revision.document.path, changes=changes,
                       findings=verdict.findings, warnings=list(cmp.warnings),
@@ -248,6 +248,7 @@ def _new_spec(pair: Any, base_ref: str) -> PairResult:
 def _combine(results: list[PairResult], base_label: str, revision_label: str, policy: str,
              config: Config, opts: Options) -> Report:
     from .model import Report
+    from .policy import apply_levels
     from .waivers import apply, load_waivers
 
     findings = [f for r in results for f in r.findings]
@@ -259,11 +260,15 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
         notes.append(f"the configured waiver file {config.waivers} does not exist yet; nothing "
                      "is waived ('apilint baseline' writes it)")
         waiver_file = None
+    # Levels before waivers: a finding caused only by lowered rules is judged by all its
+    # changes, not by those a waiver leaves.
+    findings = apply_levels(findings, config.levels)
     if waiver_file:
+        kept = len(findings)
         findings = apply(findings, load_waivers(waiver_file))
-    findings = [f for f in findings if config.levels.get(f.id) != "off"]
-    for f in findings:
-        f.level = config.levels.get(f.id, f.level)
+        # ``apply`` keeps every finding, in order, and adds one per expired waiver after them:
+        # only those new ones still need their level.
+        findings = findings[:kept] + apply_levels(findings[kept:], config.levels)
     failing = any(f.level == "error" and not f.waived for f in findings)
 
     def joined(attr: str) -> str | None:

@@ -93,8 +93,9 @@ def choose_scheme(policy: str, configured: str | None, base: str | None,
 
 def evaluate(inputs: Inputs, policy: str = "openstack", *, scheme: str | None = None,
              levels: dict[str, str] | None = None) -> Verdict:
-    """Apply ``policy`` to one pair; ``scheme`` forces the version scheme."""
-    levels = levels or {}
+    """Apply ``policy`` to one pair; ``scheme`` forces the version scheme; ``levels``, when
+    given, are applied to the findings (``gate.run`` applies them itself, once, to the whole
+    run's findings, and passes none)."""
     chosen = choose_scheme(policy, scheme, inputs.base_version, inputs.revision_version)
     bv = V.parse(inputs.base_version, chosen) if chosen else None
     rv = V.parse(inputs.revision_version, chosen) if chosen else None
@@ -105,7 +106,8 @@ def evaluate(inputs: Inputs, policy: str = "openstack", *, scheme: str | None = 
     if (version_ok and counted and chosen == "microversion" and bv is not None
             and rv is not None and _annotated(inputs)):
         findings.extend(gate_findings(inputs, counted, bv, rv))
-    findings = _apply_levels(findings, levels)
+    if levels:
+        findings = apply_levels(findings, levels)
     if inputs.label:
         for f in findings:
             f.message = f"{inputs.label}: {f.message}"
@@ -200,11 +202,16 @@ def _bump_too_small(policy: str, bv: V.Version, rv: V.Version, counted: list[Cha
                     need=need, what=f"{n} {kind}{'s' if n != 1 else ''}")
 
 
-def _apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Finding]:
+def apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Finding]:
+    """The configured rule levels (rule or finding id -> level), applied to findings.
+
+    A level given for the finding's own id wins. Otherwise a finding caused only by changes
+    whose rules were lowered is lowered with them (to the highest of their levels). A finding
+    whose level comes out ``off`` is left out."""
     out: list[Finding] = []
     for f in findings:
-        level = levels.get(f.id, f.level)
-        # A finding caused only by changes whose rules were lowered is lowered with them.
+        own = levels.get(f.id)
+        level = own or f.level
         lowered = [levels[c.rule] for c in f.changes if c.rule in levels]
         if f.changes and len(lowered) == len(f.changes):
             cap = max(lowered, key=lambda lv: _LEVEL_RANK[lv])
@@ -212,7 +219,7 @@ def _apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Findi
                 level = cap
         if level == "off":
             continue
-        f.level = level
+        f.level = own or level
         out.append(f)
     return out
 
