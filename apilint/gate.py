@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
@@ -71,7 +71,7 @@ class Options:
 
 def run(opts: Options) -> Report | None:
     """Compare, evaluate and waive; ``None`` when hook mode has nothing to check."""
-    from .api import compare
+    from .api import Source, compare
     from .config import load_config
 
     config = load_config(opts.config_path)
@@ -89,9 +89,9 @@ def run(opts: Options) -> Report | None:
             raise UsageError("check needs BASE and REVISION files, or --base REF [FILE...], "
                              "or --pre-commit [FILE...]")
         base, revision = opts.paths
-        cmp = compare(base, revision, root=opts.root, validate=opts.validate,
-                      base_capture_options=captures, revision_capture_options=captures,
-                      ref_map=ref_map)
+        cmp = compare(Source(base, capture_options=captures),
+                      Source(revision, capture_options=captures), root=opts.root,
+                      validate=opts.validate, ref_map=ref_map)
         results.append(_evaluate(
             cmp, base, config, policy, scheme, opts, label="",
             readers=(_disk_reader(base, config), _disk_reader(revision, config))))
@@ -127,14 +127,9 @@ def run(opts: Options) -> Report | None:
                 if pair.base is None:
                     results.append(_new_spec(pair, base_ref))
                     continue
-                cmp = compare(pair.base.path, pair.revision.path, root=opts.root,
-                              base_reader=pair.base.reader, base_exists=pair.base.exists,
-                              base_display=pair.base.display,
-                              revision_reader=pair.revision.reader,
-                              revision_exists=pair.revision.exists,
-                              revision_display=pair.revision.display, validate=opts.validate,
-                              base_capture_options=captures, revision_capture_options=captures,
-                              ref_map=ref_map)
+                cmp = compare(replace(pair.base, capture_options=captures),
+                              replace(pair.revision, capture_options=captures),
+                              root=opts.root, validate=opts.validate, ref_map=ref_map)
                 results.append(_evaluate(
                     cmp, pair.name, config, policy, scheme, opts,
                     label=pair.name if several else "",

@@ -49,7 +49,7 @@ def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str,
       apilint diff old.yaml new.yaml --fail-on breaking --match-path '/servers/*'
       apilint diff old.yaml new.yaml -f markdown -o changes.md -f html -o changes.html
     """
-    from ..api import compare
+    from ..api import Source, compare
     from ..config import load_config
     from ..filters import Selection
     from ..gate import ref_map_entries
@@ -58,8 +58,8 @@ def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str,
     pairs = pair_outputs(formats, outputs)
     config = load_config(config_path)
     options = {"enum_keys": list(enum_keys)} if enum_keys else None
-    cmp = compare(base, revision, root=root, validate=validate, base_capture_options=options,
-                  revision_capture_options=options,
+    cmp = compare(Source(base, capture_options=options),
+                  Source(revision, capture_options=options), root=root, validate=validate,
                   ref_map=list(dict.fromkeys([*ref_map_entries(ref_maps), *config.ref_map])))
     selection = Selection(match=match_paths, exclude=exclude_paths, only=only,
                           include_docs=include_docs, levels=config.levels)
