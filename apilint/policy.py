@@ -25,13 +25,11 @@ from typing import Any
 
 from . import versions as V
 from .catalogue import rules
-from .model import Change, Finding, Location
+from .model import ADDED, REMOVED, Change, Finding, Location
 
 # Above every microversion key (a pair of ``versions.num`` keys): "no max-ver".
 INF = ((1 << 62, ""), (1 << 62, ""))
 _FLOOR = (V.ZERO, V.ZERO)
-ADD_CATEGORIES = ("new-call", "added-field")
-REMOVE_CATEGORIES = ("removed-call", "removed-field")
 _SCHEME_NAMES = {
     "microversion": "a microversion (X.Y)",
     "semver": "a semantic version (X.Y.Z)",
@@ -382,7 +380,7 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     f"variant {variant.get('name')}; keep it and cap it with "
                                     f"max-ver: '{b}'"))
             continue
-        if ch.category in ADD_CATEGORIES or ch.base is None:
+        if ch.category in ADDED or ch.base is None:
             gate = _defined_gate(inputs.revision_docs, rdata, ch) or \
                 _gate(rdata, ch.revision.pointer if ch.revision else "", ch.operation, "min")
             if gate is None or gate.min is None:
@@ -404,7 +402,7 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     revision=r, detail=f"its min-ver {gate.min.raw} is beyond "
                                     f"the revision version {r}"))
             continue
-        if ch.category in REMOVE_CATEGORIES or ch.revision is None:
+        if ch.category in REMOVED or ch.revision is None:
             gate = _defined_gate(inputs.base_docs, bdata, ch) or \
                 _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
             if gate is None or gate.min is None or V.compare(gate.min, bv) <= 0:
