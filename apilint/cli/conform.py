@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ..textsafe import one_line
-from .options import REF_MAP_HELP
+from .options import REF_MAP_HELP, root_option
 
 
 @click.command("conform")
@@ -22,8 +22,7 @@ from .options import REF_MAP_HELP
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", "-o", default=None, help="Write the report to this file (atomic).")
-@click.option("--root", type=click.Path(file_okay=False), default=None,
-              help="Project root that $refs may not leave (default: the git work tree).")
+@root_option()
 @click.option("--microversion", default=None,
               help="Version of captures that record none (e.g. 2.96).")
 @click.option("--map", "map_path", default=None, metavar="FILE",

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .options import REF_MAP_HELP, format_options, selection_options
+from .options import REF_MAP_HELP, format_options, root_option, selection_options, validate_option
 from .output import echo_warnings, pair_outputs, write_reports
 
 
@@ -19,8 +19,7 @@ from .output import echo_warnings, pair_outputs, write_reports
 @click.argument("base")
 @click.argument("revision")
 @format_options
-@click.option("--root", type=click.Path(file_okay=False), default=None,
-              help="Project root that $refs may not leave (default: the git work tree).")
+@root_option()
 @selection_options
 @click.option("--fail-on", type=click.Choice(("breaking", "compatible", "any"),
                                              case_sensitive=False), default=None,
@@ -30,8 +29,7 @@ from .output import echo_warnings, pair_outputs, write_reports
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file for rule levels (a rule set to off is left out); "
                    "default: .apilint.toml or pyproject.toml found upward.")
-@click.option("--validate", is_flag=True,
-              help="Also validate both documents against the OpenAPI schema (warnings only).")
+@validate_option()
 @click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
               help="Captures: compare the recorded values of this field (e.g. status).")
 @click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",

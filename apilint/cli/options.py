@@ -89,6 +89,20 @@ def color_wanted(fmt: str, output: str | None, color: str | None, no_color: bool
     return sys.stdout.isatty()
 
 
+def root_option() -> Callable[..., Any]:
+    """``--root``: the folder ``$ref``s may not leave."""
+    return click.option("--root", type=click.Path(file_okay=False), default=None,
+                        help="Project root that $refs may not leave (default: the git work "
+                             "tree).")
+
+
+def validate_option() -> Callable[..., Any]:
+    """``--validate``: schema validation of both documents, as warnings."""
+    return click.option("--validate", is_flag=True,
+                        help="Also validate both documents against the OpenAPI schema "
+                             "(warnings only).")
+
+
 REF_MAP_HELP = ("Read remote $refs starting with PREFIX from local folder DIR (relative to the "
                 "project root, inside it); repeatable. Nothing is ever fetched.")
 
@@ -113,12 +127,8 @@ def gate_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Waiver file (default: config 'waivers')."),
         click.option("--base-version", help="Use this as the base version."),
         click.option("--revision-version", help="Use this as the revision version."),
-        click.option("--root", type=click.Path(file_okay=False), default=None,
-                     help="Project root that $refs may not leave (default: the git work "
-                          "tree)."),
-        click.option("--validate", is_flag=True,
-                     help="Also validate both documents against the OpenAPI schema "
-                          "(warnings only)."),
+        root_option(),
+        validate_option(),
         click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
                      help="Captures: compare the recorded values of this field (e.g. status); "
                           "adds to config 'enum-keys'."),
