@@ -8,7 +8,7 @@ difference (see ``diff.py``), a *change* is a delta with a rule from the catalog
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .digest import sha256
 from .pointer import natural_key
@@ -19,15 +19,12 @@ Category = Literal[
 Compat = Literal["breaking", "compatible", "none"]
 Level = Literal["error", "warning", "info", "off"]
 
-CATEGORIES: tuple[str, ...] = (
-    "new-call",
-    "removed-call",
-    "added-field",
-    "removed-field",
-    "behavior-change",
-    "doc-change",
-)
-COMPATS: tuple[str, ...] = ("breaking", "compatible", "none")
+# The one list of each, in the order a reader meets them; the types above are their source.
+CATEGORIES: tuple[str, ...] = get_args(Category)
+COMPATS: tuple[str, ...] = get_args(Compat)
+# Categories where something appears or disappears (the gate asks for min-ver / max-ver).
+ADDED: tuple[Category, ...] = ("new-call", "added-field")
+REMOVED: tuple[Category, ...] = ("removed-call", "removed-field")
 
 
 class _Missing:
