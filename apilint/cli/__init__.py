@@ -25,8 +25,34 @@ from .options import FORMAT_CHOICES
 __all__ = ["FORMAT_CHOICES", "main", "run"]
 
 
+# Each command lives in a module of its own: command name -> (module, attribute). A run imports
+# only the module of the command it runs (a pre-commit hook starts apilint on every commit);
+# help and completion list them all.
+COMMANDS = {
+    "diff": ("diff", "diff"),
+    "check": ("check", "check"),
+    "baseline": ("baseline", "baseline"),
+    "rules": ("rules", "rules_cmd"),
+    "explain": ("rules", "explain"),
+    "conform": ("conform", "conform_cmd"),
+    "changelog": ("changelog", "changelog_cmd"),
+}
+
+
 class ApilintGroup(click.Group):
     """Click group that turns every error into one line and exit status 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            module, attribute = COMMANDS[cmd_name]
+            found = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+            self.add_command(found, cmd_name)
+        return self.commands.get(cmd_name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         # One short run over large trees of dicts: the cycle collector would rescan them again
@@ -138,15 +164,3 @@ def run() -> None:
         except (OSError, ValueError):
             pass  # a closed pipe (apilint … | head): the reader has what it wanted
     os._exit(code)
-
-
-def _add_commands() -> None:
-    """Each command lives in its own module (which imports its heavy parts lazily)."""
-    from . import baseline, changelog, check, conform, diff, rules
-
-    for command in (diff.diff, check.check, baseline.baseline, rules.rules_cmd, rules.explain,
-                    conform.conform_cmd, changelog.changelog_cmd):
-        main.add_command(command)
-
-
-_add_commands()

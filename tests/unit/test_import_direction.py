@@ -93,8 +93,14 @@ def test_command_modules_do_not_import_the_group_or_each_other_in_cycles() -> No
 
 
 def test_every_command_has_its_own_module() -> None:
-    from apilint.cli import main
+    import click
 
-    for name, command in main.commands.items():
+    from apilint.cli import COMMANDS, main
+
+    ctx = click.Context(main)
+    assert main.list_commands(ctx) == sorted(COMMANDS)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
         module = command.callback.__module__  # type: ignore[union-attr]
         assert module.startswith("apilint.cli."), (name, module)

@@ -12,7 +12,9 @@ from apilint.report import markdown as markdown_report
 
 
 def _choices(command: str, option: str) -> tuple[str, ...]:
-    param = next(p for p in main.commands[command].params if p.name == option)
+    found = main.get_command(click.Context(main), command)
+    assert found is not None
+    param = next(p for p in found.params if p.name == option)
     assert isinstance(param.type, click.Choice)
     return tuple(param.type.choices)
 
