@@ -189,6 +189,10 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
     ``x-openstack`` range at the change's place (or of the object a ``$ref`` there names),
     or, for a range that gains or lowers a ``max-ver``, the version after it. A removal is
     never gated: whatever was removed was served by the base.
+
+    ``SPEC@VERSION``: both commits are projected at VERSION first, so only what a client
+    asking for VERSION sees is compared (a change gated above VERSION is left out); the
+    versions served by the base are still read from the whole base spec.
     """
     from .api import compare
     from .gitsource import resolve_pairs
@@ -196,10 +200,7 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
     from .refs import Resolver
 
     path, at = split_at(spec)
-    if at is not None:
-        raise UsageError("changelog --base compares two commits of a whole spec; drop @"
-                         f"{at} from {spec}")
-    pair = resolve_pairs(base_ref, [path])[0]
+    pair = resolve_pairs(base_ref, [spec])[0]
     if pair.base is None:
         raise InputError(f"not in git at {base_ref}: nothing to compare (apilint changelog "
                          f"{path} lists its whole history)", path)
@@ -212,15 +213,23 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
                       revision_exists=pair.revision.exists,
                       revision_display=pair.revision.display)
         highs = []
+        view: Key | None = None  # SPEC@VERSION: the version both sides are seen at
         for side, reader, exists in ((cmp.base, pair.base.reader, pair.base.exists),
                                      (cmp.revision, pair.revision.reader,
                                       pair.revision.exists)):
-            res = Resolver(side.document, root_dir=root, reader=reader, exists=exists,
+            # A projection's original: the versions a commit serves are its whole spec's.
+            document = getattr(side.document, "original", side.document)
+            res = Resolver(document, root_dir=root, reader=reader, exists=exists,
                            check=False)
-            highs.append(Annotated(res).latest())
+            ann = Annotated(res)
+            highs.append(ann.latest())
+            if at is not None:
+                view = ann.resolve_version(at.lstrip("v") if at != "latest" else at, spec)
     finally:
         sys.setrecursionlimit(old)
     b_high, r_high = highs
+    if view is not None and r_high is not None:
+        r_high = min(r_high, view)  # nothing above VERSION is compared
     if b_high is None:
         raise InputError(f"no microversion at {base_ref} (no x-openstack min-ver/max-ver, no "
                          "X.Y info.version): nothing to group the changes by", path)
