@@ -376,6 +376,10 @@ def render(log: Changelog, fmt: str) -> str:
         return render_markdown(log)
     if fmt == "rst":
         return render_rst(log)
+    if fmt == "html":
+        from .report.timeline import render_timeline
+
+        return render_timeline(log)
     return render_text(log)
 
 
