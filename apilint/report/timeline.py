@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import Change
+from ..model import COMPATS, Change
 from .html import COMPAT_LABEL, esc, page
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def kind(change: Change) -> str:
 
 
 def operations(change: Change) -> list[str]:
-    ops = list(change.operations) or ([change.operation] if change.operation else [])
+    ops = [o for o in change.operations if o] or ([change.operation] if change.operation else [])
     return ops or [DOCUMENT]
 
 
@@ -143,7 +143,9 @@ def _change(ch: Change) -> str:
     ops = operations(ch)
     reach = f" (reaches {len(ops)} calls)" if len(ops) > 1 else ""
     where = f' <span class="where">{esc(loc.display())}</span>' if loc else ""
-    return (f'<li><span class="badge c-{esc(ch.compat)}">'
+    # A class name is one of the page's own words, never spec text.
+    compat = ch.compat if ch.compat in COMPATS else "other"
+    return (f'<li><span class="badge c-{compat}">'
             f"{esc(COMPAT_LABEL.get(ch.compat, ch.compat))}</span> "
             f'<b class="k-{kind(ch)}">{GLYPH[kind(ch)]}</b> <span class="msg">'
             f"{esc(ch.message)}{esc(reach)}</span>{where} <code>{esc(ch.rule)}</code></li>")
