@@ -246,10 +246,8 @@ def _has_range(data: Any) -> bool:
 
 
 def _range_of(node: Any) -> tuple[str | None, str | None] | None:
-    lo, hi = V.openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
-    if lo is None and hi is None:
-        return None
-    return (None if lo is None else str(lo), None if hi is None else str(hi))
+    rng = V.openstack_range_text(node.get("x-openstack") if isinstance(node, dict) else None)
+    return None if rng == (None, None) else rng
 
 
 @dataclass
