@@ -115,3 +115,18 @@ def test_a_samples_folder_with_a_huge_version_is_bad_input(tmp_path: Path) -> No
     assert run.returncode == 2, run.stdout + run.stderr
     (line,) = run.stderr.strip().splitlines()
     assert "version folder v2.111" in line and "not a microversion" in line
+
+
+def test_reading_samples_at_a_huge_version_is_bad_input(tmp_path: Path) -> None:
+    tree = tmp_path / "samples"
+    (tree / "v2.3").mkdir(parents=True)
+    (tree / "v2.3" / "server-get-resp.json").write_text('{"server": {"id": "a"}}')
+    run = run_apilint("diff", f"{tree}@2.3", f"{tree}@2.{'9' * 5000}")
+    assert run.returncode == 2, run.stdout + run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert "not a microversion" in line and len(line) < 200 + len(str(tree))
+    # A HAR header's version is read through the same reader: "compute 2.096" is 2.96.
+    from apilint.captures import _microversion
+
+    assert _microversion({"openstack-api-version": ("x", "compute 2.096")}) == "2.96"
+    assert _microversion({"openstack-api-version": ("x", "compute 2." + "9" * 50)}) is None
