@@ -224,8 +224,7 @@ def _annotated(inputs: Inputs) -> bool:
         for doc in docs.values():
             text = getattr(doc, "text", None)
             if text is not None:
-                if "x-openstack" in text and ("min-ver" in text or "min_ver" in text
-                                              or "max-ver" in text or "max_ver" in text):
+                if "x-openstack" in text and any(k in text for k in V.RANGE_KEYS):
                     return True
             elif _has_range(getattr(doc, "data", None)):
                 return True

@@ -19,6 +19,11 @@ Numbers are compared as digit strings (length, then digits), never converted wit
 a 5,000-digit part orders like any other instead of hitting Python's int-conversion limit.
 
 A string that fits no scheme (``unversioned``, empty, missing) parses to ``None``.
+
+Microversions are read here and nowhere else: ``parse(text, "microversion")`` for the
+policy's ordering, ``microversion`` for the ``(major, minor)`` pair that projections,
+changelogs, ``conform`` and the samples reader step through, and ``openstack_range*`` for
+the ``x-openstack`` ``min-ver``/``max-ver`` (or ``min_ver``/``max_ver``) of an object.
 """
 
 from __future__ import annotations
@@ -273,6 +278,10 @@ def folder_microversion(name: str, where: str) -> MicroKey | None:
 
 def show_microversion(key: MicroKey) -> str:
     return f"{key[0]}.{key[1]}"
+
+
+# The keys of a range in an ``x-openstack`` value, both spellings.
+RANGE_KEYS = frozenset({"min-ver", "min_ver", "max-ver", "max_ver"})
 
 
 def openstack_range(ext: Any) -> tuple[Any, Any]:
