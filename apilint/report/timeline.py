@@ -122,7 +122,8 @@ def _table(log: Changelog, cols: list[tuple[str, str, list[Change]]]) -> list[st
             # Most cells are of a call that exists: the ones where it does not carry the class.
             shade = "" if on else ' class="x"'
             tds.append(f"<td{shade}>{_mark(anchor, label, op, here) if here else ''}</td>")
-        out.append(f'<tr><th scope="row">{esc(op)}</th>{"".join(tds)}</tr>')
+        # A long call name is cut short on screen (the column is sticky): whole on hover.
+        out.append(f'<tr><th scope="row" title="{esc(op)}">{esc(op)}</th>{"".join(tds)}</tr>')
     out.append("</tbody></table></div>")
     if not rows:
         out.append(f"<p>No change reaches any call: {esc(log.nothing)} at any version.</p>")

@@ -286,6 +286,9 @@ def test_hostile_text_is_escaped_and_the_page_runs_nothing() -> None:
     assert "&quot;dq&quot; &#x27;sq&#x27; &amp;amp;" in page
     calls = [r["call"] for r in g.rows]
     assert one_line(f"GET /{NASTY}").replace("\ud800", "\ufffd") in calls
+    # The row head's tooltip is the whole call name, as text.
+    heads = [a.get("title") for t, a in g.tags if t == "th" and a.get("scope") == "row"]
+    assert sorted(heads) == sorted(calls)
     assert "(document)" in calls
     titles = [c["title"] for r in g.rows for c in r["cells"] if c["title"]]
     assert any(one_line(f"added {NASTY}").replace("\ud800", "\ufffd") in t for t in titles)
