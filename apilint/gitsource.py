@@ -406,8 +406,8 @@ def _tree_side(tree: GitTree, top: str, old: str, display: str) -> Source | None
             tree.exists(os.path.join(top, *folder.split("/"))):
         # Without this the spec would read as absent at the commit: a "new spec" that
         # passes whatever changed (fail open).
-        return GitSide(path=f"{os.path.join(top, *folder.split('/'))}@{version}",
-                       display=display, reader=tree.read, exists=tree.exists)
+        return Source(path=f"{os.path.join(top, *folder.split('/'))}@{version}",
+                      display=display, reader=tree.read, exists=tree.exists)
     if tree.is_dir(old):
         folder, at, version = old, "", ""
     elif not (at and folder and "/" not in version and tree.is_dir(folder)):
