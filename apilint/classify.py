@@ -16,7 +16,7 @@ from . import catalogue
 from . import pointer as jp
 from .diff import Delta, Hit
 from .model import MISSING, Change, Location
-from .normalise import METHODS
+from .methods import METHODS
 
 # Kinds whose rule is "<direction>-<kind>".
 DIRECTIONAL = frozenset({

@@ -32,7 +32,7 @@ from . import pointer as jp
 from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
 from .model import MISSING, Finding, Location, Report, json_type
-from .normalise import METHODS
+from .methods import METHODS
 from .versions import Num, num, openstack_range
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
