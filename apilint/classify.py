@@ -15,8 +15,8 @@ from typing import Any
 from . import catalogue
 from . import pointer as jp
 from .diff import Delta, Hit
-from .model import MISSING, Change, Location
 from .methods import METHODS
+from .model import MISSING, Change, Location
 
 # Kinds whose rule is "<direction>-<kind>".
 DIRECTIONAL = frozenset({

@@ -31,8 +31,8 @@ from . import catalogue, regex
 from . import pointer as jp
 from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
-from .model import MISSING, Finding, Location, Report, json_type
 from .methods import METHODS
+from .model import MISSING, Finding, Location, Report, json_type
 from .versions import Num, num, openstack_range
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
