@@ -8,11 +8,12 @@ default ``level`` instead.
 from __future__ import annotations
 
 import functools
+import hashlib
+import marshal
 import os
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any
-
-import yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +67,68 @@ def _rules_dir() -> str:
     return os.path.dirname(os.path.abspath(package.__file__ or ""))
 
 
-def _load_file(name: str) -> list[dict[str, Any]]:
-    with open(os.path.join(_rules_dir(), name), encoding="utf-8") as fh:
-        text = fh.read()
+def _parse(text: str) -> list[dict[str, Any]]:
+    import yaml  # only when the cache below cannot answer: a JSON run never needs PyYAML
+
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return list(data or [])
+
+
+def _load_files(names: list[str]) -> list[list[dict[str, Any]]]:
+    """The entries of each catalogue file, parsed once per content of the files.
+
+    Parsing the YAML (and importing PyYAML for it) took a twentieth of a whole diff of two
+    large JSON specs, on every run. So the parsed entries are kept, as Python keeps bytecode,
+    in ``__pycache__`` beside the files, under a digest of the files' names and bytes: an edited
+    rule is a different digest and is parsed again. A cache that cannot be read or written
+    (a read-only install) costs only the parse.
+    """
+    folder = _rules_dir()
+    texts: list[bytes] = []
+    digest = hashlib.sha256()
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as fh:
+            raw = fh.read()
+        texts.append(raw)
+        digest.update(f"{name}\0{len(raw)}\0".encode())
+        digest.update(raw)
+    cache_dir = os.path.join(folder, "__pycache__")
+    cache = os.path.join(cache_dir, f"catalogue.{digest.hexdigest()[:24]}.marshal")
+    try:
+        with open(cache, "rb") as fh:
+            cached = marshal.load(fh)
+        if isinstance(cached, list) and len(cached) == len(names):
+            return cached
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    parsed = [_parse(raw.decode("utf-8")) for raw in texts]
+    _store(cache_dir, cache, parsed)
+    return parsed
+
+
+def _store(cache_dir: str, cache: str, parsed: list[list[dict[str, Any]]]) -> None:
+    """Write the cache atomically (never a half-written file read by a parallel run) and drop
+    the files of earlier contents; any failure leaves things as they were."""
+    try:
+        data = marshal.dumps(parsed)
+    except ValueError:
+        return  # a YAML value marshal cannot hold: parse every time
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".catalogue.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, cache)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        for old in os.listdir(cache_dir):
+            if old.startswith("catalogue.") and old.endswith(".marshal") and \
+                    os.path.join(cache_dir, old) != cache:
+                os.unlink(os.path.join(cache_dir, old))
+    except OSError:
+        pass
 
 
 def _rule_files() -> list[str]:
@@ -85,9 +143,10 @@ def _rule_files() -> list[str]:
 def rules() -> dict[str, Rule]:
     """All rules by id, in catalogue order (changes first, then the other files by name)."""
     out: dict[str, Rule] = {}
-    for name in _rule_files():
+    names = _rule_files()
+    for name, entries in zip(names, _load_files(names), strict=True):
         default_kind = "change" if name == "changes.yaml" else "finding"
-        for entry in _load_file(name):
+        for entry in entries:
             rule = Rule(
                 id=entry["id"],
                 kind=entry.get("kind", default_kind),

@@ -8,6 +8,10 @@ real API descriptions need (the largest public specs are ~5 MB, nested ~40 level
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 # Largest file read (bytes). Bigger files are refused before they are read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -38,3 +42,23 @@ def describe() -> dict[str, int]:
         "MAX_REF_FILES": MAX_REF_FILES,
         "MAX_REF_HOPS": MAX_REF_HOPS,
     }
+
+
+@contextmanager
+def recursion_room(frames: int, *, exact: bool = False) -> Iterator[None]:
+    """``frames`` more Python frames for a recursive parser (at least, or exactly), restored.
+
+    An exact room turns the recursion limit into a nesting limit for parsers that count
+    nesting against it (the C JSON scanner does).
+    """
+    depth = 0
+    frame = sys._getframe()
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + frames if exact else max(old, depth + frames))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)

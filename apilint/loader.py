@@ -23,9 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import yaml
-
-from . import limits, yamlutil
+from . import limits
 from .errors import InputError
 from .model import Location
 
@@ -303,7 +301,7 @@ def _parse_json(text: str, path: str) -> tuple[Any, list[str]]:
     # and no more makes the depth limit exact without a second pass. How many frames that
     # is depends on the interpreter, so it is measured once (``_json_room``).
     room = _json_room()
-    with yamlutil.recursion_room(room or limits.MAX_DEPTH + 20, exact=True):
+    with limits.recursion_room(room or limits.MAX_DEPTH + 20, exact=True):
         data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int,
                           parse_float=_json_float, parse_constant=_json_constant)
     if room is None and _depth_over(data, limits.MAX_DEPTH):
@@ -344,7 +342,7 @@ def _nests(depth: int, frames: int) -> bool:
     """Does ``depth`` levels of nesting parse with ``frames`` frames of room?"""
     probe = "[" * (depth - 1) + "{}" + "]" * (depth - 1)
     try:
-        with yamlutil.recursion_room(frames, exact=True):
+        with limits.recursion_room(frames, exact=True):
             json.loads(probe)
         return True
     except RecursionError:
@@ -448,6 +446,11 @@ def _parse(text: str, path: str) -> tuple[Any, str, list[str], Any]:
             raise InputError(f"invalid JSON: {err.message}", path, *where) from None
         except ValueError as err:
             raise InputError(f"invalid JSON ({type(err).__name__})", path) from None
+    # PyYAML is imported here, not at the top: a run over JSON files never needs it.
+    import yaml
+
+    from . import yamlutil
+
     try:
         data, dups, node = yamlutil.load_checked_node(text)
     except yamlutil.YamlLimitError as err:

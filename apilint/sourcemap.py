@@ -32,7 +32,7 @@ JSON
     Anything else is scanned as above, container by container; a text whose root is not
     laid out so is read the first way throughout.
 
-YAML
+YAML (``sourcemap_yaml``, imported only for YAML texts)
     The first document is composed once with libyaml (``CSafeLoader``) when it is available;
     nodes carry 0-based marks. Each mapping gets a key index the first time a lookup enters it,
     with merge keys (``<<``) resolved the way PyYAML's constructor resolves them. Aliases share
@@ -49,12 +49,6 @@ import re
 from bisect import bisect_left
 from json.scanner import make_scanner
 from typing import Any
-
-import yaml
-from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = ["SourceMap"]
 
@@ -76,16 +70,18 @@ class SourceMap:
             raise ValueError(f"fmt must be 'json' or 'yaml', not {fmt!r}")
         self._text = text
         self._fmt = fmt
-        self._impl: _JsonIndex | _YamlIndex | None = None
+        self._impl: Any = None  # _JsonIndex, or sourcemap_yaml's YamlIndex
         self._broken = False
         self._data = data
 
     @classmethod
-    def from_yaml_node(cls, text: str, root: Node) -> SourceMap:
+    def from_yaml_node(cls, text: str, root: Any) -> SourceMap:
         """A map over ``text`` that uses ``root``, the tree the loader already composed from it
         (merge keys may be flattened, as PyYAML's constructor leaves them)."""
+        from .sourcemap_yaml import YamlIndex
+
         smap = cls(text, "yaml")
-        index = _YamlIndex(text)
+        index = YamlIndex(text)
         index.adopt(root)
         smap._impl = index
         return smap
@@ -97,12 +93,17 @@ class SourceMap:
             return None
         impl = self._impl
         if impl is None:
-            impl = (_JsonIndex(self._text, self._data) if self._fmt == "json"
-                    else _YamlIndex(self._text))
+            if self._fmt == "json":
+                impl = _JsonIndex(self._text, self._data)
+            else:
+                # PyYAML is imported only for YAML texts: a JSON run never needs it.
+                from .sourcemap_yaml import YamlIndex
+
+                impl = YamlIndex(self._text)
             self._impl = impl
         try:
             return impl.position(tokens)
-        except (_JsonError, ValueError, yaml.YAMLError, RecursionError):
+        except (_JsonError, ValueError, RecursionError, *impl.errors):
             # The text does not parse (ValueError covers json's decode errors); remember it
             # so later lookups do not read the whole text again just to fail again.
             self._broken = True
@@ -233,6 +234,8 @@ class _JsonError(Exception):
 
 class _JsonIndex:
     """Offset index of a JSON text, built as lookups need it (see the module docstring)."""
+
+    errors: tuple[type[Exception], ...] = ()  # what else a lookup may raise on a broken text
 
     # A child container that looks bigger than this (characters) is indexed together with its
     # parent: skipping it costs a decode now and another one when a lookup enters it, more
@@ -647,209 +650,3 @@ class _JsonIndex:
                 return pos
             here, built, is_obj = stack.pop()
             m = (obj_next if is_obj else arr_next)(text, pos)
-
-
-# --------------------------------------------------------------------------------------------
-# YAML
-
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_STR_TAG = "tag:yaml.org,2002:str"
-_VALUE_TAG = "tag:yaml.org,2002:value"
-_ALIAS_NAME = re.compile(r"\*[^\s,\[\]{}]+")
-_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*")
-
-_FastLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _RedefiningLoader(yaml.SafeLoader):
-    """Pure-Python safe loader whose composer lets a redefined anchor replace the earlier one.
-
-    PyYAML's composer refuses an anchor name it has already seen; YAML 1.2 allows it, and real
-    specs do it. Forgetting the old anchor just before a node that defines it again is the only
-    change; aliases after it then refer to the new node, as YAML 1.2 says.
-    """
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
-        if not isinstance(event, AliasEvent) and event.anchor is not None:
-            self.anchors.pop(event.anchor, None)
-        return Composer.compose_node(self, parent, index)
-
-
-def _compose_first(text: str, loader_class: Any) -> Node | None:
-    """The node of the first document in ``text`` (None for an empty stream)."""
-    loader = loader_class(text)
-    try:
-        return loader.get_node() if loader.check_node() else None
-    finally:
-        loader.dispose()
-
-
-class _YamlIndex:
-    """Composed YAML node tree with per-mapping key indexes built on first use."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._root: Node | None = None
-        self._composed = False
-        self._maps: dict[int, dict[str, tuple[Node, Node]]] = {}
-        self._items: dict[int, list[tuple[int, int]]] = {}
-        self._flat: dict[int, list[tuple[Node, Node]]] = {}
-        self._lines = _LineTable(text)
-        self._constructor: SafeConstructor | None = None
-
-    def position(self, tokens: list[str]) -> tuple[int, int] | None:
-        if not self._composed:
-            self._compose()
-        node = self._root
-        if node is None:
-            return None
-        mark = node.start_mark
-        where = (mark.line + 1, mark.column + 1)
-        for token in tokens:
-            if isinstance(node, MappingNode):
-                index = self._maps.get(id(node))
-                if index is None:
-                    index = self._map_index(node)
-                pair = index.get(token)
-                if pair is None:
-                    return None
-                mark = pair[0].start_mark
-                where = (mark.line + 1, mark.column + 1)
-                node = pair[1]
-            elif isinstance(node, SequenceNode):
-                i = _array_index(token)
-                if i is None or i >= len(node.value):
-                    return None
-                places = self._items.get(id(node))
-                if places is None:
-                    places = self._item_places(node)
-                where = places[i]
-                node = node.value[i]
-            else:
-                return None
-        return where
-
-    def adopt(self, root: Node) -> None:
-        self._root = root
-        self._composed = True
-
-    def _compose(self) -> None:
-        try:
-            root = _compose_first(self._text, _FastLoader)
-        except yaml.composer.ComposerError as err:
-            if "duplicate anchor" not in str(err):
-                raise
-            root = _compose_first(self._text, _RedefiningLoader)
-        self._root = root
-        self._composed = True
-
-    # -- mappings
-
-    def _map_index(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
-        """Pointer token -> (key node, value node) for the members of ``node``.
-
-        Data loaded with PyYAML has non-string keys (``200:`` is the int 200, ``true:`` the
-        bool True) that become pointer tokens through ``str()``; the text as written and JSON's
-        spelling ("true", "null") are accepted as well. A string key wins over those, and among
-        equal keys the last one wins, as in the loaded data.
-        """
-        pairs = self._flatten(node, set())
-        tiers: tuple[list[tuple[str, tuple[Node, Node]]], ...] = ([], [], [])
-        for pair in pairs:
-            key = pair[0]
-            if not isinstance(key, ScalarNode):
-                continue  # a collection as key cannot be named by a pointer
-            if key.tag == _STR_TAG or key.tag == _VALUE_TAG:
-                tiers[0].append((key.value, pair))
-                continue
-            value = self._construct(key)
-            if value is not None or key.tag == "tag:yaml.org,2002:null":
-                tiers[1].append((str(value), pair))
-            tiers[2].append((key.value, pair))
-            if isinstance(value, bool) or value is None:
-                tiers[2].append((json.dumps(value), pair))
-        index: dict[str, tuple[Node, Node]] = {}
-        for tier in reversed(tiers):
-            index.update(tier)
-        self._maps[id(node)] = index
-        return index
-
-    def _construct(self, key: ScalarNode) -> Any:
-        """The Python value PyYAML's safe constructor makes of a scalar key (None if it fails)."""
-        if self._constructor is None:
-            self._constructor = SafeConstructor()
-        try:
-            return self._constructor.construct_object(key)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-            return None
-
-    def _flatten(self, node: MappingNode, active: set[int]) -> list[tuple[Node, Node]]:
-        """Members of ``node`` with merge keys resolved, in "last one wins" order.
-
-        Merge keys (``<<``) are resolved by the installed PyYAML's own ``flatten_mapping``, as
-        its constructor does when it builds the data: releases differ in which of several
-        merged mappings wins (6.0.4 even depends on string identity), and the line must show
-        where the loaded value came from. This tree is the map's own, so it may be changed.
-        ``active`` is kept for callers; a mapping that merges itself is refused by the loader.
-        """
-        cached = self._flat.get(id(node))
-        if cached is not None:
-            return cached
-        if any(key.tag == _MERGE_TAG for key, _ in node.value):
-            if self._constructor is None:
-                self._constructor = SafeConstructor()
-            self._constructor.flatten_mapping(node)
-        flat = list(node.value)
-        self._flat[id(node)] = flat
-        return flat
-
-    # -- sequences
-
-    def _item_places(self, node: SequenceNode) -> list[tuple[int, int]]:
-        """(line, column) of each item of ``node``, at the ``*alias`` for an alias item.
-
-        The composer hands out the anchored node itself for an alias, whose marks are where the
-        anchor was defined. An item is where its marks say only when it starts after the end of
-        the previous item; otherwise it is an alias, and the ``*name`` is the first token after
-        the previous item (past "-", "," "[" and comments).
-        """
-        text = self._text
-        places: list[tuple[int, int]] = []
-        prev_end = node.start_mark.index
-        limit = node.end_mark.index
-        for item in node.value:
-            start = item.start_mark
-            if item is not node and start.index >= prev_end and item.end_mark.index <= limit:
-                places.append((start.line + 1, start.column + 1))
-                prev_end = item.end_mark.index
-                continue
-            at = _alias_at(text, prev_end, limit)
-            if at < 0:  # not found: fall back to the anchored node
-                places.append((start.line + 1, start.column + 1))
-                continue
-            places.append(self._lines.line_col(at))
-            name = _ALIAS_NAME.match(text, at)
-            prev_end = name.end() if name else at + 1
-        self._items[id(node)] = places
-        return places
-
-
-def _alias_at(text: str, pos: int, limit: int) -> int:
-    """Offset of the "*" of the alias that is the next sequence item after ``pos``, or -1."""
-    while pos < limit:
-        char = text[pos]
-        if char in " \t\r\n-,[":
-            pos += 1
-        elif char == "#":
-            end = text.find("\n", pos)
-            pos = limit if end < 0 else end
-        elif char == "*":
-            return pos
-        elif char in "&!":
-            # the sequence's own anchor or tag, written before its "["
-            found = _PROPERTY.match(text, pos)
-            pos = found.end() if found else pos + 1
-        else:
-            return -1
-    return -1

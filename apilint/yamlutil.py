@@ -18,9 +18,6 @@
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -37,6 +34,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode
 
 from . import limits
+from .limits import recursion_room
 
 _FastBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -220,26 +218,6 @@ for _cls in (FastLoader, RedefiningLoader):
 
 def is_duplicate_anchor_error(err: Exception) -> bool:
     return isinstance(err, yaml.composer.ComposerError) and "duplicate anchor" in str(err)
-
-
-@contextmanager
-def recursion_room(frames: int, *, exact: bool = False) -> Iterator[None]:
-    """``frames`` more Python frames for a recursive parser (at least, or exactly), restored.
-
-    An exact room turns the recursion limit into a nesting limit for parsers that count
-    nesting against it (the C JSON scanner does).
-    """
-    depth = 0
-    frame = sys._getframe()
-    while frame is not None:
-        depth += 1
-        frame = frame.f_back  # type: ignore[assignment]
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(depth + frames if exact else max(old, depth + frames))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def _load_with(cls: Any, text: str) -> tuple[Any, list[tuple[str, int, int]], Any]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
+from ..jsonout import dumps
 from ..model import Report
 
 
 def render(report: Report) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    # The indented text json.dumps would write, at a fraction of its cost (see jsonout).
+    return dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
