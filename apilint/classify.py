@@ -16,7 +16,7 @@ from typing import Any
 
 from . import catalogue
 from . import pointer as jp
-from .diff import Delta, Hit
+from .diff import Delta, Hit, Kind
 from .methods import METHODS
 from .model import MISSING, Change, Location
 
@@ -111,9 +111,9 @@ def classify(hits: list[Hit]) -> list[Change]:
             "name": d.name if d.name is not None else "",
             "where": where,
             "keyword": d.keyword or "",
-            "before": _show_range(d.before) if d.kind == "openstack-range-changed"
+            "before": _show_range(d.before) if d.kind == Kind.OPENSTACK_RANGE_CHANGED
             else _show(d.before),
-            "after": _show_range(d.after) if d.kind == "openstack-range-changed"
+            "after": _show_range(d.after) if d.kind == Kind.OPENSTACK_RANGE_CHANGED
             else _show(d.after),
             "in": d.info.get("in", ""),
             "operation": labels[0] if labels else "",
@@ -130,7 +130,7 @@ def classify(hits: list[Hit]) -> list[Change]:
             details["defined"] = _locate(defined)
         if hit.context:
             details["context"] = hit.context
-        if d.kind in ("operation-added", "operation-removed"):
+        if d.kind in (Kind.OPERATION_ADDED, Kind.OPERATION_REMOVED):
             details["operation_pointer"] = location
         changes.append(Change(
             rule=rule.id,

@@ -15,11 +15,15 @@ from .common import _FLIP, _differs, _first_difference, _named_refs, _refs_under
 from .delta import Delta, Hit, Where
 
 if TYPE_CHECKING:
-    from .schema import Pair
+    from .schema import Pair, Root
     from .view import View
 
 
 class DifferCore:
+    """The two sides, the hits found so far and the caches every comparer shares: whether a
+    ``$ref`` names equal content on both sides (``_clean``), where a field that differs is
+    (``_field_differs``, ``_changed_where``), and ``_hit`` to report a delta."""
+
     def __init__(self, base: Side, rev: Side) -> None:
         self.b = base
         self.r = rev
@@ -27,7 +31,7 @@ class DifferCore:
         self._pairs: dict[tuple[int, int], Pair] = {}
         self._views: dict[tuple[int, bool], View] = {}
         self._refs: dict[int, list[str]] = {}
-        self.roots: list[tuple[Pair, str, str, str, str]] = []  # pair, op, label, dir, ctx
+        self.roots: list[Root] = []  # schema pairs operations reach, see _attribute
         self.reached: set[tuple[str, str]] = set()  # (file, pointer) of followed targets
         self._clean_cache: dict[str, bool] = {}
         self._clean_files: dict[tuple[int, int, str], bool] = {}

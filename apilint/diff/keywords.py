@@ -396,31 +396,6 @@ def variants(c: Compared) -> None:
             c.differ._variants(c.pair, k, c.bkw.get(k), c.rkw.get(k), c.bview, c.rview)
 
 
-# Read by the view itself (merged into the keywords above), or naming and holding rather
-# than constraining: never compared as keywords.
-READ_BY_VIEW = frozenset({"allOf", "$ref"})
-NOT_COMPARED = frozenset({"$id", "$schema", "$anchor", "$defs", "definitions",
-                          "$dynamicAnchor", "x-openstack"})
-HANDLED = frozenset().union(*(keywords for keywords, _ in COMPARERS)) | READ_BY_VIEW | \
-    NOT_COMPARED
-
-
-@compares()  # whatever no comparer above reads: last, so it sees the whole table
-def unknown_keywords(c: Compared) -> None:
-    """Anything else the catalogue has no words for still surfaces; a keyword of no
-    vocabulary of either side's version (a typo) validates nothing: words only."""
-    bk, rk = c.bkw, c.rkw
-    for k in sorted({str(x) for x in set(bk) | set(rk)} - HANDLED):
-        if k.startswith("x-"):
-            continue
-        bval, rval = _val(k, bk), _val(k, rk)
-        if bval != rval:
-            kind = Kind.UNCLASSIFIED_CHANGE \
-                if k in _vocabulary(c.differ.b.spec, c.differ.r.spec) \
-                else Kind.SCHEMA_UNKNOWN_KEYWORD_CHANGED
-            c.add(Delta(kind, c.where(c.bview, k), c.where(c.rview, k), bval, rval, keyword=k))
-
-
 # -- what the comparers above read ---------------------------------------------------------
 def _pinned(kw: KeywordMap, types: frozenset[str]) -> bool:
     """True when a schema without ``type`` lists its values (enum, const) and every one of
@@ -530,3 +505,31 @@ def _discriminator(value: Any) -> Any:
 def accepts_all(node: Any) -> bool:
     return node is True or node == {}
 
+
+# Read by the view itself (merged into the keywords above), or naming and holding rather
+# than constraining: never compared as keywords.
+READ_BY_VIEW = frozenset({"allOf", "$ref"})
+NOT_COMPARED = frozenset({"$id", "$schema", "$anchor", "$defs", "definitions",
+                          "$dynamicAnchor", "x-openstack"})
+
+
+def unknown_keywords(c: Compared) -> None:
+    """Anything else the catalogue has no words for still surfaces; a keyword of no
+    vocabulary of either side's version (a typo) validates nothing: words only."""
+    bk, rk = c.bkw, c.rkw
+    for k in sorted({str(x) for x in set(bk) | set(rk)} - HANDLED):
+        if k.startswith("x-"):
+            continue
+        bval, rval = _val(k, bk), _val(k, rk)
+        if bval != rval:
+            kind = Kind.UNCLASSIFIED_CHANGE \
+                if k in _vocabulary(c.differ.b.spec, c.differ.r.spec) \
+                else Kind.SCHEMA_UNKNOWN_KEYWORD_CHANGED
+            c.add(Delta(kind, c.where(c.bview, k), c.where(c.rview, k), bval, rval, keyword=k))
+
+
+# Last: every keyword a comparer above reads is known by now, and whatever is left is
+# reported after everything else.
+HANDLED = frozenset().union(*(keywords for keywords, _ in COMPARERS)) | READ_BY_VIEW | \
+    NOT_COMPARED
+COMPARERS.append((frozenset(), unknown_keywords))

@@ -1,9 +1,16 @@
-"""The schema walker."""
+"""The schema walker: schema pairs compared once each, through ``$ref``s, into a graph.
+
+``schema`` compares two schema nodes (memoised by identity, so shared components cost one
+comparison and recursion ends), reading each through its ``View`` and handing the keywords to
+the comparers of ``keywords``. ``oneOf``/``anyOf`` variants and positional item lists are
+paired here. ``_attribute`` then walks the graph from every operation's roots, so a delta in
+a shared component names every operation (and direction) that reaches it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import limits
 from .. import pointer as jp
@@ -35,6 +42,16 @@ class Pair:
         self.hide: str | None = None
 
 
+class Root(NamedTuple):
+    """A schema pair an operation reaches directly (a body, a parameter, a header…)."""
+
+    pair: Pair
+    op: str
+    label: str
+    direction: str
+    context: str
+
+
 class SchemaDiffer(ViewReader):
     def _schema_root(self, b: Node | None, r: Node | None, bo: Operation, ro: Operation,
                      direction: str, ctx: str) -> None:
@@ -48,7 +65,7 @@ class SchemaDiffer(ViewReader):
         if pair is not None:
             if ro.webhook and direction in _FLIP:
                 direction = _FLIP[direction]
-            self.roots.append((pair, ro.key, ro.label, direction, ctx))
+            self.roots.append(Root(pair, ro.key, ro.label, direction, ctx))
 
     def schema(self, b: Node, r: Node) -> Pair | None:
         """Compare two schemas (memoised); None when they are equal all the way down."""
