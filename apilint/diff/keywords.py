@@ -61,15 +61,15 @@ class Compared:
             return view.doc, view.ptr
         if view.multi is not None and k in view.multi:
             d = _changed_decl(view, self.rview if view is self.bview else self.bview, k)
-            return d[1], d[2]
-        return e[1], e[2]
+            return d.doc, d.ptr
+        return e.doc, e.ptr
 
     def item(self, view: View, k: str, value: Any) -> Where:
         """The entry of ``value`` in the list ``k`` that says it (enum, required)."""
         e = view.kw[k]
         if view.multi is not None and k in view.multi:
             e = _changed_decl(view, self.rview if view is self.bview else self.bview, k, value)
-        return _item_where((e[1], e[2]), e[0], value)
+        return _item_where((e.doc, e.ptr), e.value, value)
 
     def listed(self, view: View, name: str) -> Where:
         """Where ``name`` is made required: its entry in ``required``."""
@@ -99,7 +99,7 @@ def compares(*keywords: str | frozenset[str]) -> Callable[[Comparer], Comparer]:
 
 def _val(k: str, kw: KeywordMap) -> Any:
     e = kw.get(k)
-    return e[0] if e is not None else MISSING
+    return e.value if e is not None else MISSING
 
 
 @compares("type", "nullable", "x-nullable")
@@ -424,11 +424,11 @@ def _tv(types: frozenset[str]) -> Any:
 
 def _enum(kw: KeywordMap) -> tuple[list[Any], str] | None:
     e = kw.get("enum")
-    if e is not None and isinstance(e[0], list):
-        return e[0], "enum"
+    if e is not None and isinstance(e.value, list):
+        return e.value, "enum"
     e = kw.get("const")
     if e is not None:
-        return [e[0]], "const"
+        return [e.value], "const"
     return None
 
 

@@ -165,26 +165,26 @@ class SchemaDiffer(ViewReader):
     def _schema_list(self, pair: Pair, k: str, bdecl: Decl | None, rdecl: Decl | None,
                      bview: View, rview: View) -> None:
         """``items`` as a list (draft 4 tuples) or ``prefixItems``: compared by position."""
-        bl = bdecl[0] if bdecl and isinstance(bdecl[0], list) else None
-        rl = rdecl[0] if rdecl and isinstance(rdecl[0], list) else None
+        bl = bdecl.value if bdecl and isinstance(bdecl.value, list) else None
+        rl = rdecl.value if rdecl and isinstance(rdecl.value, list) else None
         if bl is None or rl is None:
             if _v(bdecl) != _v(rdecl):
                 pair.deltas.append(Delta(
-                    Kind.SCHEMA_REPLACED, (bview.doc, bdecl[2] if bdecl else bview.ptr),
-                    (rview.doc, rdecl[2] if rdecl else rview.ptr), _v(bdecl, MISSING),
+                    Kind.SCHEMA_REPLACED, (bview.doc, bdecl.ptr if bdecl else bview.ptr),
+                    (rview.doc, rdecl.ptr if rdecl else rview.ptr), _v(bdecl, MISSING),
                     _v(rdecl, MISSING), keyword=k))
             return
         for i in range(max(len(bl), len(rl))):
             if i < len(bl) and i < len(rl):
-                child = self.schema((bdecl[1], jp.join(bdecl[2], i), bl[i]),
-                                    (rdecl[1], jp.join(rdecl[2], i), rl[i]))
+                child = self.schema((bdecl.doc, jp.join(bdecl.ptr, i), bl[i]),
+                                    (rdecl.doc, jp.join(rdecl.ptr, i), rl[i]))
                 if child is not None:
                     self._link(pair, child)
             else:
                 pair.deltas.append(Delta(
                     Kind.VARIANT_ADDED if i >= len(bl) else Kind.VARIANT_REMOVED,
-                    (bdecl[1], jp.join(bdecl[2], i)) if i < len(bl) else None,
-                    (rdecl[1], jp.join(rdecl[2], i)) if i < len(rl) else None,
+                    (bdecl.doc, jp.join(bdecl.ptr, i)) if i < len(bl) else None,
+                    (rdecl.doc, jp.join(rdecl.ptr, i)) if i < len(rl) else None,
                     name=f"{k}[{i}]", keyword=k))
 
     def _additional(self, pair: Pair, bview: View, rview: View) -> None:
@@ -192,11 +192,11 @@ class SchemaDiffer(ViewReader):
         bdecl, rdecl = bview.kw.get("additionalProperties"), rview.kw.get("additionalProperties")
         if bdecl is None and rdecl is None:
             return
-        bval = bdecl[0] if bdecl else True
-        rval = rdecl[0] if rdecl else True
+        bval = bdecl.value if bdecl else True
+        rval = rdecl.value if rdecl else True
         if isinstance(bval, dict) and isinstance(rval, dict):
             assert bdecl is not None and rdecl is not None
-            child = self.schema((bdecl[1], bdecl[2], bval), (rdecl[1], rdecl[2], rval))
+            child = self.schema((bdecl.doc, bdecl.ptr, bval), (rdecl.doc, rdecl.ptr, rval))
             if child is not None:
                 self._link(pair, child)
             return
@@ -208,19 +208,19 @@ class SchemaDiffer(ViewReader):
         rr = rank.get(rval, 1) if not isinstance(rval, dict) else (2 if not rval else 1)
         kind = Kind.CONSTRAINT_TIGHTENED if rr < br else Kind.CONSTRAINT_LOOSENED if rr > br else \
             Kind.CONSTRAINT_CHANGED
-        pair.deltas.append(Delta(kind, (bview.doc, bdecl[2]) if bdecl else (bview.doc, bview.ptr),
-                                 (rview.doc, rdecl[2]) if rdecl else (rview.doc, rview.ptr), bval,
+        pair.deltas.append(Delta(kind, (bview.doc, bdecl.ptr) if bdecl else (bview.doc, bview.ptr),
+                                 (rview.doc, rdecl.ptr) if rdecl else (rview.doc, rview.ptr), bval,
                                  rval, keyword="additionalProperties"))
 
     def _variants(self, pair: Pair, k: str, bdecl: Decl | None, rdecl: Decl | None,
                   bview: View, rview: View) -> None:
         """``oneOf``/``anyOf`` members, paired by meaning, name, action, content, position."""
-        bl = bdecl[0] if bdecl and isinstance(bdecl[0], list) else []
-        rl = rdecl[0] if rdecl and isinstance(rdecl[0], list) else []
-        bptr = bdecl[2] if bdecl else bview.ptr
-        rptr = rdecl[2] if rdecl else rview.ptr
-        bdoc = bdecl[1] if bdecl else bview.doc
-        rdoc = rdecl[1] if rdecl else rview.doc
+        bl = bdecl.value if bdecl and isinstance(bdecl.value, list) else []
+        rl = rdecl.value if rdecl and isinstance(rdecl.value, list) else []
+        bptr = bdecl.ptr if bdecl else bview.ptr
+        rptr = rdecl.ptr if rdecl else rview.ptr
+        bdoc = bdecl.doc if bdecl else bview.doc
+        rdoc = rdecl.doc if rdecl else rview.doc
 
         def ident(item: Any, i: int) -> str:
             if isinstance(item, dict) and isinstance(item.get("$ref"), str):

@@ -204,8 +204,8 @@ class ViewReader(DifferCore):
                 view.multi[k] = entries
             if k == "required":
                 for e in entries:
-                    if isinstance(e[0], list):
-                        view.required.update(str(x) for x in e[0])
+                    if isinstance(e.value, list):
+                        view.required.update(str(x) for x in e.value)
                 if len(entries) > 1:
                     # Each name is made required by its own entry in one of the lists.
                     at = view.required_at = {}
@@ -238,7 +238,7 @@ class ViewReader(DifferCore):
         binding declaration.
         """
         first = entries[0]
-        values = [e[0] for e in entries]
+        values = [e.value for e in entries]
         if k == "type":
             sets = [_type_set(v) for v in values]
             if any(t is None for t in sets):
@@ -254,7 +254,7 @@ class ViewReader(DifferCore):
         if k == "enum":
             if not all(isinstance(v, list) for v in values):
                 return first
-            smallest = min(entries, key=lambda e: len(e[0]))
+            smallest = min(entries, key=lambda e: len(e.value))
             keep = set.intersection(*({_h(x) for x in v} for v in values))
             return Decl([x for x in smallest.value if _h(x) in keep], smallest.doc,
                         smallest.ptr)
@@ -266,11 +266,11 @@ class ViewReader(DifferCore):
             pick = max if k in MIN_KEYWORDS or k == "exclusiveMinimum" else min
             return pick(zip(nums, range(len(entries)), entries, strict=True))[2]
         if k in _ANY_TRUE:
-            return next((e for e in entries if e[0] is True), first)
+            return next((e for e in entries if e.value is True), first)
         if k in _SUBSCHEMA_ALL:
             if k == "additionalProperties" and any(v is False for v in values):
-                return next(e for e in entries if e[0] is False)
-            subs = [(e[1], e[2], e[0]) for e in entries if isinstance(e[0], dict)]
+                return next(e for e in entries if e.value is False)
+            subs = [(e.doc, e.ptr, e.value) for e in entries if isinstance(e.value, dict)]
             if not subs:
                 return first
             if len(subs) == 1:
@@ -323,7 +323,7 @@ def _same_decl(a: Any, adoc: Any, b: Any, bdoc: Any) -> bool:
 def _distinct(entries: list[Decl]) -> list[Decl]:
     out: list[Decl] = []
     for e in entries:
-        if not any(_same_decl(e[0], e[1], o[0], o[1]) for o in out):
+        if not any(_same_decl(e.value, e.doc, o.value, o.doc) for o in out):
             out.append(e)
     return out
 
@@ -352,19 +352,19 @@ def _changed_decl(view: View, other: View, k: str, value: Any = MISSING
         e = other.kw.get(k)
         theirs = [e] if e is not None else []
     for d in view.multi[k]:
-        if value is not MISSING and not (isinstance(d[0], list) and value in d[0]):
+        if value is not MISSING and not (isinstance(d.value, list) and value in d.value):
             continue
-        if not any(d[0] == t[0] for t in theirs):
+        if not any(d.value == t.value for t in theirs):
             return d
     if value is not MISSING:
-        return next((d for d in view.multi[k] if isinstance(d[0], list) and value in d[0]),
+        return next((d for d in view.multi[k] if isinstance(d.value, list) and value in d.value),
                     view.kw[k])
     return view.kw[k]
 
 
 def _on(view: View, key: str) -> bool:
     e = view.kw.get(key)
-    return e is not None and e[0] is True
+    return e is not None and e.value is True
 
 
 # The keywords that constrain only values of some type, by type (JSON Schema validation).
@@ -399,7 +399,7 @@ def _inapplicable(view: View) -> frozenset[str]:
     e = view.kw.get("type")
     if e is None:
         return _NOTHING
-    types = _type_set(e[0])
+    types = _type_set(e.value)
     if not types:
         return _NOTHING
     key = frozenset(types)
