@@ -62,7 +62,7 @@ def bounds_31(kw: KeywordMap) -> dict[str, Any]:
     return out
 
 
-def encoding(kw: dict[str, tuple[Any, Any, str]], derive: bool = True) -> dict[str, Any]:
+def encoding(kw: KeywordMap, derive: bool = True) -> dict[str, Any]:
     """``format`` and 3.1's ``contentMediaType``/``contentEncoding`` in one spelling, so the
     3.0 form and its 3.1 replacement compare equal: ``format: byte`` is ``contentEncoding:
     base64``, ``format: binary`` is any ``contentMediaType``, and naming the generic

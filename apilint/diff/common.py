@@ -103,7 +103,7 @@ def _item_where(w: Where, items: Any, value: Any) -> Where:
 TEXT_KEYWORDS = frozenset({"description", "summary", "title"})
 
 
-_DATA_KEYWORDS = frozenset({"example", "examples", "enum", "default", "const", "value"})
+DATA_KEYWORDS = frozenset({"example", "examples", "enum", "default", "const", "value"})
 
 
 def _words(value: Any, named: bool = False) -> Any:
@@ -117,7 +117,7 @@ def _words(value: Any, named: bool = False) -> Any:
                 out[k] = _words(v)
             elif k in TEXT_KEYWORDS and isinstance(v, str):
                 out[k] = " ".join(v.split())
-            elif k in _DATA_KEYWORDS or (isinstance(k, str) and k.startswith("x-")):
+            elif k in DATA_KEYWORDS or (isinstance(k, str) and k.startswith("x-")):
                 out[k] = v
             else:
                 out[k] = _words(v, k in NAMED_MAPS)

@@ -12,7 +12,7 @@ from ..loader import Document
 from ..model import MISSING
 from ..normalise import Node, Placed, Side
 from ..refs import NAMED_MAPS
-from .common import _DATA_KEYWORDS, _h, _ref_with_siblings
+from .common import DATA_KEYWORDS, _h, _ref_with_siblings
 from .core import DifferCore
 from .delta import Decl, Where
 from .vocabulary import MAX_KEYWORDS, MIN_KEYWORDS
@@ -20,16 +20,10 @@ from .vocabulary import MAX_KEYWORDS, MIN_KEYWORDS
 # How _combine joins a keyword that several allOf members declare (see there).
 _ANY_TRUE = frozenset({"readOnly", "writeOnly", "deprecated", "uniqueItems", "nullable",
                        "x-nullable"})
-
-
 _SUBSCHEMA_ALL = frozenset({"items", "additionalProperties", "contains", "propertyNames",
                             "unevaluatedItems", "unevaluatedProperties", "additionalItems",
                             "contentSchema"})
-
-
 _ALL_APPLY = frozenset({"pattern", "format", "multipleOf", "const"})
-
-
 # The keywords _combine joins (the rest keep the outermost declaration).
 _JOINED = (frozenset({"type", "enum", "exclusiveMinimum", "exclusiveMaximum", "required"})
            | MIN_KEYWORDS | MAX_KEYWORDS | _ANY_TRUE | _SUBSCHEMA_ALL | _ALL_APPLY)
@@ -99,7 +93,7 @@ class ViewReader(DifferCore):
                     found.append(x)
                 # Values (enum, default, examples) and extensions hold data, not schemas.
                 todo.extend((v, k in NAMED_MAPS) for k, v in x.items()
-                            if isinstance(v, (dict, list)) and k not in _DATA_KEYWORDS
+                            if isinstance(v, (dict, list)) and k not in DATA_KEYWORDS
                             and not str(k).startswith("x-"))
             elif isinstance(x, list):
                 todo.extend((v, False) for v in x if isinstance(v, (dict, list)))
