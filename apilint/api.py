@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InputError, UsageError
 from .loader import Document, load_document, parse_cache, read_bytes
 from .model import Change
+from .source import Source
+
+__all__ = ["Comparison", "LoadedSide", "Source", "compare", "open_side"]
 
 
 @dataclass
-class Side:
+class LoadedSide:
+    """One side as loaded: its main document, every file it reaches (by display path), its
+    ``info.version`` and the warnings loading it gave."""
+
     document: Document
     documents: dict[str, Document]
     version: str | None
@@ -27,29 +33,28 @@ class Side:
 
 @dataclass
 class Comparison:
-    base: Side
-    revision: Side
+    base: LoadedSide
+    revision: LoadedSide
     changes: list[Change]
     warnings: list[str]
 
 
 def open_side(
-    path: str,
+    source: Source | str,
     *,
     root: str | None = None,
-    display: str | None = None,
-    reader: Callable[[str], bytes] = read_bytes,
-    exists: Callable[[str], bool] = os.path.exists,
-    capture_options: dict[str, Any] | None = None,
     twin: Any = None,
     ref_map: Sequence[tuple[str, str]] = (),
-) -> tuple[Any, Side]:
+) -> tuple[Any, LoadedSide]:
     """Load one side: an OpenAPI/Swagger document, or a set of captures.
 
     ``twin``: the other side's resolver, already checked (see ``Resolver``)."""
     from .normalise import Side as NSide
     from .refs import Resolver
 
+    source = Source.of(source)
+    path, display, reader, exists = source.path, source.display, source.reader, source.exists
+    capture_options = source.capture_options
     doc: Document | None = None
     at: str | None = None  # SPEC@VERSION: the spec as a client asking for VERSION sees it
     if reader is read_bytes and _is_capture(path):
@@ -79,7 +84,8 @@ def open_side(
     nside = NSide(doc, resolver)
     info = doc.data.get("info") if isinstance(doc.data, dict) else None
     version = info.get("version") if isinstance(info, dict) else None
-    side = Side(doc, resolver.docs_by_display(), None if version is None else str(version))
+    side = LoadedSide(doc, resolver.docs_by_display(),
+                      None if version is None else str(version))
     side.warnings = resolver.warnings
     return nside, side
 
@@ -108,11 +114,11 @@ def _single_file(path: str) -> bool:
     return path.lower().endswith(".json") and "@" not in os.path.basename(path)
 
 
-def _is_captures(side: Side) -> bool:
+def _is_captures(side: LoadedSide) -> bool:
     return side.document.format == "capture"
 
 
-def _same_kind(base: Side, revision: Side) -> None:
+def _same_kind(base: LoadedSide, revision: LoadedSide) -> None:
     """A spec against captures is no diff: every call would read as removed and added.
     Fail with the command that compares them (exit 2)."""
     if _is_captures(base) == _is_captures(revision):
@@ -125,55 +131,44 @@ def _same_kind(base: Side, revision: Side) -> None:
 
 
 def compare(
-    base_path: str,
-    revision_path: str,
+    base: Source | str,
+    revision: Source | str,
     *,
     root: str | None = None,
-    base_reader: Callable[[str], bytes] = read_bytes,
-    revision_reader: Callable[[str], bytes] = read_bytes,
-    base_display: str | None = None,
-    revision_display: str | None = None,
-    base_exists: Callable[[str], bool] = os.path.exists,
-    revision_exists: Callable[[str], bool] = os.path.exists,
-    base_capture_options: dict[str, Any] | None = None,
-    revision_capture_options: dict[str, Any] | None = None,
     validate: bool = False,
     ref_map: Sequence[tuple[str, str]] = (),
 ) -> Comparison:
-    """Compare two descriptions. ``ref_map``: (URL prefix, folder under the project root)
-    pairs; a remote ``$ref`` with a listed prefix is read from the folder, never fetched."""
+    """Compare two descriptions, each a ``Source`` (a path alone: a file on disk).
+    ``ref_map``: (URL prefix, folder under the project root) pairs; a remote ``$ref`` with a
+    listed prefix is read from the folder, never fetched."""
     from .classify import classify
     from .diff import Differ
 
-    if _single_file(base_path) and _single_file(revision_path):
+    base, revision = Source.of(base), Source.of(revision)
+    if _single_file(base.path) and _single_file(revision.path):
         # Two single capture files named explicitly are one call, whatever their names
         # (lock-server.json against v2.73/lock-server-with-reason.json): the revision's
         # body is read as the base's call. Harmless when they turn out to be specs.
-        revision_capture_options = {**(revision_capture_options or {}),
-                                    "call_name": os.path.basename(base_path)}
+        revision = replace(revision, capture_options={**(revision.capture_options or {}),
+                                                      "call_name": os.path.basename(base.path)})
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 20000))
     try:
         # One parse per distinct file content: the two sides share their unchanged files.
         with parse_cache():
-            bn, bside = open_side(base_path, root=root, display=base_display,
-                                  reader=base_reader, exists=base_exists,
-                                  capture_options=base_capture_options, ref_map=ref_map)
-            rn, rside = open_side(revision_path, root=root, display=revision_display,
-                                  reader=revision_reader, exists=revision_exists,
-                                  capture_options=revision_capture_options, twin=bn.resolver,
-                                  ref_map=ref_map)
+            bn, bside = open_side(base, root=root, ref_map=ref_map)
+            rn, rside = open_side(revision, root=root, twin=bn.resolver, ref_map=ref_map)
         _same_kind(bside, rside)
         differ = Differ(bn, rn)
         hits = differ.run()
         changes = classify(hits)
     except RecursionError:
-        raise InputError("schemas nested too deeply to compare", revision_path) from None
+        raise InputError("schemas nested too deeply to compare", revision.path) from None
     except MemoryError:
         from .loader import loading
 
         raise InputError("out of memory while reading or comparing this input",
-                         loading() or revision_display or revision_path) from None
+                         loading() or revision.display or revision.path) from None
     finally:
         sys.setrecursionlimit(old_limit)
     if getattr(bside.document, "original", None) is not None or \

@@ -8,12 +8,13 @@ default ``level`` instead.
 from __future__ import annotations
 
 import functools
-import hashlib
 import marshal
 import os
 import tempfile
 from dataclasses import dataclass, field
 from typing import Any
+
+from .digest import sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ def _load_files(names: list[str]) -> list[list[dict[str, Any]]]:
     """
     folder = _rules_dir()
     texts: list[bytes] = []
-    digest = hashlib.sha256()
+    digest = sha256()
     for name in names:
         with open(os.path.join(folder, name), "rb") as fh:
             raw = fh.read()

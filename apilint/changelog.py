@@ -206,11 +206,7 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, 20000))
     try:
-        cmp = compare(pair.base.path, pair.revision.path, root=root,
-                      base_reader=pair.base.reader, base_exists=pair.base.exists,
-                      base_display=pair.base.display, revision_reader=pair.revision.reader,
-                      revision_exists=pair.revision.exists,
-                      revision_display=pair.revision.display)
+        cmp = compare(pair.base, pair.revision, root=root)
         highs = []
         for side, reader, exists in ((cmp.base, pair.base.reader, pair.base.exists),
                                      (cmp.revision, pair.revision.reader,

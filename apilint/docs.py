@@ -13,9 +13,10 @@ from typing import Any
 import yaml
 
 from .catalogue import Rule, rules
+from .model import CATEGORIES
 
-# The fixed change categories, in the order a reader meets them (issue 2).
-CATEGORIES: dict[str, str] = {
+# What each change category (model.CATEGORIES, in that order) means.
+CATEGORY_MEANINGS: dict[str, str] = {
     "new-call": "An operation (method + path) appears.",
     "removed-call": "An operation disappears.",
     "added-field": "A property, parameter, header or body appears in a request or response.",
@@ -134,7 +135,7 @@ def render_rules_markdown() -> str:
     for cat in known + sorted({r.category or "" for r in changes} - set(known)):
         members = [r for r in changes if (r.category or "") == cat]
         if members:
-            groups.append((cat or "uncategorised", CATEGORIES.get(cat, ""), members))
+            groups.append((cat or "uncategorised", CATEGORY_MEANINGS.get(cat, ""), members))
     if findings:
         groups.append(("findings", "Verdicts of `apilint check` on the changes (policy rules).",
                        findings))

@@ -15,28 +15,21 @@ import posixpath
 import subprocess
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import cleanup
 from .errors import InputError, UsageError
 from .limits import MAX_FILE_BYTES
 from .loader import read_bytes
-
-
-@dataclass
-class GitSide:
-    path: str  # absolute path of the file (refs resolve against it)
-    display: str  # e.g. "origin/main:openapi.yaml" or "openapi.yaml"
-    reader: Callable[[str], bytes]  # reads an absolute path under the work tree from that tree
-    exists: Callable[[str], bool]
+from .source import Source  # one side: its path, display name, and that tree's reader
 
 
 @dataclass
 class GitPair:
     name: str  # the file as the user named it
-    base: GitSide | None  # None: file absent at the base ref (a new spec)
-    revision: GitSide
+    base: Source | None  # None: file absent at the base ref (a new spec)
+    revision: Source
 
 
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[str]:
@@ -397,7 +390,7 @@ def _renames(base: str, to: str | None, top: str) -> dict[str, str]:
     return out
 
 
-def _tree_side(tree: GitTree, top: str, old: str, display: str) -> GitSide | None:
+def _tree_side(tree: GitTree, top: str, old: str, display: str) -> Source | None:
     """One file at a commit, or None when the commit does not have it.
 
     A capture folder (or a Nova ``DIR@2.96`` view of one) is copied out of git first, since
@@ -405,14 +398,14 @@ def _tree_side(tree: GitTree, top: str, old: str, display: str) -> GitSide | Non
     """
     path = os.path.join(top, *old.split("/"))
     if tree.exists(path):
-        return GitSide(path=path, display=display, reader=tree.read, exists=tree.exists)
+        return Source(path=path, display=display, reader=tree.read, exists=tree.exists)
     folder, at, version = old.rpartition("@")
     if tree.is_dir(old):
         folder, at, version = old, "", ""
     elif not (at and folder and "/" not in version and tree.is_dir(folder)):
         return None
     copy = tree.materialise(folder) + (f"@{version}" if at else "")
-    return GitSide(path=copy, display=display, reader=read_bytes, exists=os.path.exists)
+    return Source(path=copy, display=display, reader=read_bytes, exists=os.path.exists)
 
 
 def resolve_pairs(
@@ -458,9 +451,9 @@ def resolve_pairs(
             if revision is None:
                 raise InputError(f"no such file at {to_ref}", rel)
         else:
-            revision = GitSide(path=absolute, display=name, reader=read_bytes,
-                               exists=os.path.exists)
-        base: GitSide | None = None
+            revision = Source(path=absolute, display=name, reader=read_bytes,
+                              exists=os.path.exists)
+        base: Source | None = None
         if base_tree is not None:
             old = renames.get(rel, rel)
             base = _tree_side(base_tree, top, old, f"{base_ref}:{old}")

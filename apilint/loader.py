@@ -50,6 +50,7 @@ class Document:
         self.text = text
         self.warnings: list[str] = list(warnings or [])  # e.g. duplicate keys
         self._sourcemap: Any = None
+        self._located: dict[str, Location] = {}
         self.yaml_node: Any = None  # the composed YAML tree, reused for line numbers
         # The parse this document shares with others of the same content (see parse_cache).
         self.shared: Parsed | None = None
@@ -80,10 +81,15 @@ class Document:
             return None
 
     def locate(self, pointer: str) -> Location:
-        pos = self.position(pointer)
-        if pos is None:
-            return Location(self.path, pointer)
-        return Location(self.path, pointer, pos[0], pos[1])
+        # Many changes share a place (a component every operation adds by reference): each
+        # pointer is looked up once.
+        found = self._located.get(pointer)
+        if found is None:
+            pos = self.position(pointer)
+            found = Location(self.path, pointer) if pos is None else \
+                Location(self.path, pointer, pos[0], pos[1])
+            self._located[pointer] = found
+        return found
 
     def __repr__(self) -> str:
         return f"Document({self.path!r}, {self.format})"

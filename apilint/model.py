@@ -7,10 +7,10 @@ difference (see ``diff.py``), a *change* is a delta with a rule from the catalog
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from .digest import sha256
 from .pointer import natural_key
 
 Category = Literal[
@@ -19,15 +19,12 @@ Category = Literal[
 Compat = Literal["breaking", "compatible", "none"]
 Level = Literal["error", "warning", "info", "off"]
 
-CATEGORIES: tuple[str, ...] = (
-    "new-call",
-    "removed-call",
-    "added-field",
-    "removed-field",
-    "behavior-change",
-    "doc-change",
-)
-COMPATS: tuple[str, ...] = ("breaking", "compatible", "none")
+# The one list of each, in the order a reader meets them; the types above are their source.
+CATEGORIES: tuple[str, ...] = get_args(Category)
+COMPATS: tuple[str, ...] = get_args(Compat)
+# Categories where something appears or disappears (the gate asks for min-ver / max-ver).
+ADDED: tuple[Category, ...] = ("new-call", "added-field")
+REMOVED: tuple[Category, ...] = ("removed-call", "removed-field")
 
 
 class _Missing:
@@ -99,7 +96,7 @@ class Change:
     def fingerprint(self) -> str:
         """A stable identity: rule + operation + location, never the message text."""
         raw = f"{self.rule}\x00{self.operation or ''}\x00{self.location}"
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+        return sha256(raw.encode("utf-8")).hexdigest()[:16]
 
     @property
     def primary(self) -> Location | None:
@@ -152,7 +149,7 @@ class Finding:
         first = self.changes[0] if self.changes else None
         raw = f"{self.id}\x00{first.operation if first else ''}\x00"
         raw += first.location if first else (self.location.pointer if self.location else "")
-        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+        return sha256(raw.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
         return {

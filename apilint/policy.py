@@ -25,13 +25,11 @@ from typing import Any
 
 from . import versions as V
 from .catalogue import rules
-from .model import Change, Finding, Location
+from .model import ADDED, REMOVED, Change, Finding, Location
 
 # Above every microversion key (a pair of ``versions.num`` keys): "no max-ver".
 INF = ((1 << 62, ""), (1 << 62, ""))
 _FLOOR = (V.ZERO, V.ZERO)
-ADD_CATEGORIES = ("new-call", "added-field")
-REMOVE_CATEGORIES = ("removed-call", "removed-field")
 _SCHEME_NAMES = {
     "microversion": "a microversion (X.Y)",
     "semver": "a semantic version (X.Y.Z)",
@@ -93,8 +91,9 @@ def choose_scheme(policy: str, configured: str | None, base: str | None,
 
 def evaluate(inputs: Inputs, policy: str = "openstack", *, scheme: str | None = None,
              levels: dict[str, str] | None = None) -> Verdict:
-    """Apply ``policy`` to one pair; ``scheme`` forces the version scheme."""
-    levels = levels or {}
+    """Apply ``policy`` to one pair; ``scheme`` forces the version scheme; ``levels``, when
+    given, are applied to the findings (``gate.run`` applies them itself, once, to the whole
+    run's findings, and passes none)."""
     chosen = choose_scheme(policy, scheme, inputs.base_version, inputs.revision_version)
     bv = V.parse(inputs.base_version, chosen) if chosen else None
     rv = V.parse(inputs.revision_version, chosen) if chosen else None
@@ -105,7 +104,8 @@ def evaluate(inputs: Inputs, policy: str = "openstack", *, scheme: str | None = 
     if (version_ok and counted and chosen == "microversion" and bv is not None
             and rv is not None and _annotated(inputs)):
         findings.extend(gate_findings(inputs, counted, bv, rv))
-    findings = _apply_levels(findings, levels)
+    if levels:
+        findings = apply_levels(findings, levels)
     if inputs.label:
         for f in findings:
             f.message = f"{inputs.label}: {f.message}"
@@ -200,11 +200,16 @@ def _bump_too_small(policy: str, bv: V.Version, rv: V.Version, counted: list[Cha
                     need=need, what=f"{n} {kind}{'s' if n != 1 else ''}")
 
 
-def _apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Finding]:
+def apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Finding]:
+    """The configured rule levels (rule or finding id -> level), applied to findings.
+
+    A level given for the finding's own id wins. Otherwise a finding caused only by changes
+    whose rules were lowered is lowered with them (to the highest of their levels). A finding
+    whose level comes out ``off`` is left out."""
     out: list[Finding] = []
     for f in findings:
-        level = levels.get(f.id, f.level)
-        # A finding caused only by changes whose rules were lowered is lowered with them.
+        own = levels.get(f.id)
+        level = own or f.level
         lowered = [levels[c.rule] for c in f.changes if c.rule in levels]
         if f.changes and len(lowered) == len(f.changes):
             cap = max(lowered, key=lambda lv: _LEVEL_RANK[lv])
@@ -212,7 +217,7 @@ def _apply_levels(findings: list[Finding], levels: dict[str, str]) -> list[Findi
                 level = cap
         if level == "off":
             continue
-        f.level = level
+        f.level = own or level
         out.append(f)
     return out
 
@@ -375,7 +380,7 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     f"variant {variant.get('name')}; keep it and cap it with "
                                     f"max-ver: '{b}'"))
             continue
-        if ch.category in ADD_CATEGORIES or ch.base is None:
+        if ch.category in ADDED or ch.base is None:
             gate = _defined_gate(inputs.revision_docs, rdata, ch) or \
                 _gate(rdata, ch.revision.pointer if ch.revision else "", ch.operation, "min")
             if gate is None or gate.min is None:
@@ -397,7 +402,7 @@ def gate_findings(inputs: Inputs, changes: list[Change], bv: V.Version,
                                     revision=r, detail=f"its min-ver {gate.min.raw} is beyond "
                                     f"the revision version {r}"))
             continue
-        if ch.category in REMOVE_CATEGORIES or ch.revision is None:
+        if ch.category in REMOVED or ch.revision is None:
             gate = _defined_gate(inputs.base_docs, bdata, ch) or \
                 _gate(bdata, ch.base.pointer if ch.base else "", ch.operation, "min")
             if gate is None or gate.min is None or V.compare(gate.min, bv) <= 0:

@@ -313,6 +313,9 @@ class _JsonIndex:
         self._root = root
         return True
 
+    # Members longer than this (characters) are confirmed by their own layout (see below).
+    _READ_OVER = 1 << 18
+
     # How deep ``_confirm`` reads members by their own layout before it decodes instead:
     # the recursion must not meet Python's limit on deeply nested text.
     _CONFIRM_DEPTH = 40
@@ -355,8 +358,9 @@ class _JsonIndex:
         a container whose bracket ends its line, whose contents are indented deeper than the
         member (blank lines aside), and whose closing line is the first one that is not, is
         indented like the member, and closes as many brackets as its span opens (counted in
-        C; when strings hold brackets, the member is read by its own layout, which confirms
-        where it ends, or else decoded by the C scanner). A comma ends every member line but
+        C; when strings hold brackets, or the member is longer than ``_READ_OVER``, the member
+        is read by its own layout, which confirms where it ends, or else decoded by the C
+        scanner). A comma ends every member line but
         the last, the line after the last closes this container, and that closing line is
         the last one before ``_limits`` says this container ends.
         Each member's span is then one JSON value, so the members found are the ones the
@@ -439,7 +443,11 @@ class _JsonIndex:
                 # they balance unless one is left open here or strings hold brackets; then
                 # the member is read by its own layout, which confirms its end and finds
                 # the strings, or else decoded.
-                if text.count(opener, value, after) != text.count(closer, value, after) \
+                # A member as large as a spec's paths or schemas is read by its own layout
+                # straight away: a lookup will enter it, and that reading checks each of its
+                # members, the same text the counts would have read once more.
+                if (after - value > self._READ_OVER
+                        or text.count(opener, value, after) != text.count(closer, value, after)) \
                         and not self._confirm(value, node, key, len(found), after,
                                               end if end >= 0 else limit, depth):
                     return None

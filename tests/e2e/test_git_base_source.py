@@ -77,10 +77,7 @@ def state(repo: Path) -> tuple[str, str, str]:
 
 def changes_of(pair: gitsource.GitPair) -> list[str]:
     assert pair.base is not None
-    cmp = compare(pair.base.path, pair.revision.path, base_reader=pair.base.reader,
-                  base_exists=pair.base.exists, base_display=pair.base.display,
-                  revision_reader=pair.revision.reader, revision_exists=pair.revision.exists,
-                  revision_display=pair.revision.display)
+    cmp = compare(pair.base, pair.revision)
     return sorted(c.rule for c in cmp.changes)
 
 

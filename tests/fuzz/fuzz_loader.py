@@ -54,7 +54,7 @@ def _workdir() -> str:
 
 def check_bytes(data: bytes) -> None:
     """Raise anything but ApilintError only when apilint has a bug."""
-    from apilint.api import compare
+    from apilint.api import Source, compare
     from apilint.errors import ApilintError
 
     folder = _workdir()
@@ -69,8 +69,9 @@ def check_bytes(data: bytes) -> None:
                 return fh.read()
 
         try:
-            cmp = compare(path, ok, base_reader=reader, root=folder,
-                          base_exists=lambda p, _path=path: p == _path or os.path.exists(p))
+            base = Source(path, reader=reader,
+                          exists=lambda p, _path=path: p == _path or os.path.exists(p))
+            cmp = compare(base, ok, root=folder)
         except ApilintError as err:
             text = str(err)
             if "\n" in text or not text:

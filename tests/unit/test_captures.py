@@ -16,7 +16,7 @@ import pytest
 from conftest import CORPUS, FIXTURES, GitRepo, run_apilint
 
 from apilint import captures
-from apilint.api import compare
+from apilint.api import Source, compare
 from apilint.errors import InputError
 
 FIX = FIXTURES / "captures"
@@ -325,12 +325,12 @@ def test_captures_read_through_another_reader(tmp_path: Path) -> None:
     """A git reader hands over the base's bytes; the file on disk must not be used instead."""
     body = _write(tmp_path / "server-get-resp.json", {"server": {"id": "1", "locked": True}})
     old = json.dumps({"server": {"id": "1"}}).encode()
-    cmp = compare(str(body), str(body), base_reader=lambda p: old)
+    cmp = compare(Source(str(body), reader=lambda p: old), str(body))
     assert [(c.rule, c.primary.pointer) for c in cmp.changes] == [
         ("response-property-added", "/server/locked")]
     har_bytes = (FIX / "servers-base.har").read_bytes()
-    cmp = compare(str(FIX / "servers-revision.har"), str(FIX / "servers-revision.har"),
-                  base_reader=lambda p: har_bytes)
+    cmp = compare(Source(str(FIX / "servers-revision.har"), reader=lambda p: har_bytes),
+                  str(FIX / "servers-revision.har"))
     assert len(cmp.changes) == 5
 
 
@@ -339,8 +339,7 @@ def test_values_of_named_fields_are_compared_on_request(tmp_path: Path) -> None:
     rev = _write(tmp_path / "b" / "server-get-resp.json", {"server": {"status": "SHELVED"}})
     assert compare(str(base), str(rev)).changes == []
     opts = {"enum_keys": ["status"]}
-    cmp = compare(str(base), str(rev), base_capture_options=opts,
-                  revision_capture_options=opts)
+    cmp = compare(Source(str(base), capture_options=opts), Source(str(rev), capture_options=opts))
     assert sorted(c.rule for c in cmp.changes) == ["response-enum-value-added",
                                                    "response-enum-value-removed"]
 

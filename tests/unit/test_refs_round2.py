@@ -70,7 +70,7 @@ def test_one_file_under_two_names_is_read_once(tmp_path: Path) -> None:
             "            application/json:\n              schema: {$ref: 'alias.yaml'}\n")
     (tmp_path / "a.yaml").write_text(text)
     import apilint.loader as loader
-    from apilint.api import compare
+    from apilint.api import Source, compare
 
     reads: list[str] = []
     original = loader.read_bytes
@@ -79,8 +79,8 @@ def test_one_file_under_two_names_is_read_once(tmp_path: Path) -> None:
         reads.append(os.path.realpath(path))
         return original(path)
 
-    cmp = compare(str(tmp_path / "a.yaml"), str(tmp_path / "a.yaml"), root=str(tmp_path),
-                  base_reader=counting, revision_reader=counting)
+    side = Source(str(tmp_path / "a.yaml"), reader=counting)
+    cmp = compare(side, side, root=str(tmp_path))
     assert cmp.changes == []
     pet = os.path.realpath(tmp_path / "schemas" / "pet.yaml")
     assert reads.count(pet) <= 2  # once per side at most, never once per name

@@ -8,15 +8,9 @@ was written, 2 bad input or usage.
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 FORMATS = ("text", "json", "markdown", "rst")
-
-
-def register(main: Any) -> None:
-    main.add_command(changelog_cmd)
 
 
 @click.command("changelog")
@@ -38,9 +32,9 @@ def changelog_cmd(source: str, fmt: str, output: str | None, root: str | None,
     """For every microversion in SOURCE, the changes from the version before it.
 
     With --base REF: the changes since REF, by the microversion each one is gated at."""
-    from .changelog import between, build, render
-    from .cli import emit
-    from .fsutil import refuse_input
+    from ..changelog import between, build, render
+    from ..fsutil import refuse_input
+    from .output import emit
 
     if output not in (None, "-"):
         refuse_input(output)

@@ -1,37 +1,38 @@
-"""``apilint check`` (the versioning gate) and ``apilint baseline`` (waivers to edit).
+"""The versioning gate as one library call: ``run(options) -> Report``.
+
+What ``apilint check`` (and ``apilint baseline``) does between reading its command line and
+printing: load the configuration, compare each pair (two files, or files against a git ref),
+select the changes, evaluate the versioning policy, apply the rule levels and the waivers, and
+decide the exit code (0 the rule holds, 1 an error-level finding). Bad input or usage raises
+``ApilintError`` (exit 2). Knows nothing of click or of output formats.
 
 Three ways to name what is compared:
 
-- ``apilint check BASE REVISION``: two files;
-- ``apilint check --base REF [FILE...]``: each FILE (or config ``files``) against REF in git;
-- ``apilint check --pre-commit [FILE...]``: what the pre-commit hook runs; base is
-  ``$PRE_COMMIT_FROM_REF`` or HEAD, files that are not OpenAPI/Swagger are skipped.
-
-Exit status: 0 the rule holds, 1 an error-level finding, 2 bad input, usage or configuration.
+- two files (``paths`` = BASE, REVISION);
+- ``base_ref``: each file (or config ``files``) against its version at that git ref;
+- ``pre_commit``: what the pre-commit hook runs; base is ``$PRE_COMMIT_FROM_REF`` or HEAD,
+  files that are not OpenAPI/Swagger are skipped.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-import click
-
-from .cli_options import format_options, selection_options
 from .errors import UsageError
-from .versions import POLICIES, SCHEMES
 
-if TYPE_CHECKING:  # the heavy modules load when a command runs, not at start-up
+if TYPE_CHECKING:  # the heavy modules load when a run starts, not at import
     from .config import Config
     from .model import Change, Finding, Location, Report
 
 
 @dataclass
 class PairResult:
+    """One compared pair's changes and findings, before waivers and levels."""
+
     name: str
     base_display: str
     revision_display: str
@@ -44,8 +45,11 @@ class PairResult:
     revision_version: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
+    """What one gate run compares and how: the command line of ``check``/``baseline``, read
+    together with the configuration file (``config_path``) when the run starts."""
+
     paths: tuple[str, ...]
     base_ref: str | None
     pre_commit: bool
@@ -62,173 +66,12 @@ class Options:
     exclude_paths: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     include_docs: bool = True
-    ref_maps: tuple[str, ...] = ()
+    ref_maps: tuple[str, ...] = ()  # --ref-map PREFIX=DIR entries
 
-
-def _common(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by ``check`` and ``baseline``."""
-    opts = [
-        click.argument("paths", nargs=-1),
-        click.option("--base", "base_ref", metavar="REF",
-                     help="Compare each FILE with its version at this git ref."),
-        click.option("--pre-commit", "pre_commit", is_flag=True,
-                     help="Hook mode: base $PRE_COMMIT_FROM_REF or HEAD; non-spec files "
-                          "are skipped."),
-        click.option("--policy", type=click.Choice(POLICIES), default=None,
-                     help="Versioning policy (default: config, else openstack)."),
-        click.option("--scheme", type=click.Choice(("auto", *SCHEMES)), default=None,
-                     help="Version scheme (default: config, else guessed)."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                     help="Configuration file (default: .apilint.toml or pyproject.toml "
-                          "found upward)."),
-        click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False),
-                     help="Waiver file (default: config 'waivers')."),
-        click.option("--base-version", help="Use this as the base version."),
-        click.option("--revision-version", help="Use this as the revision version."),
-        click.option("--root", type=click.Path(file_okay=False), default=None,
-                     help="Project root that $refs may not leave (default: the git work "
-                          "tree)."),
-        click.option("--validate", is_flag=True,
-                     help="Also validate both documents against the OpenAPI schema "
-                          "(warnings only)."),
-        click.option("--enum-key", "enum_keys", multiple=True, metavar="NAME",
-                     help="Captures: compare the recorded values of this field (e.g. status); "
-                          "adds to config 'enum-keys'."),
-        click.option("--ref-map", "ref_maps", multiple=True, metavar="PREFIX=DIR",
-                     help="Read remote $refs starting with PREFIX from local folder DIR "
-                          "(relative to the project root, inside it); repeatable, adds to "
-                          "config 'ref-map'. Nothing is ever fetched."),
-    ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
-
-
-def register(main: click.Group) -> None:
-    main.add_command(check)
-    main.add_command(baseline)
-
-
-class _FilesStayFiles(click.Command):
-    """``check`` and ``baseline``: an argument that names an existing file is a file, even
-    when it looks like an option. pre-commit and CI scripts pass file names they did not
-    choose; a staged file called ``--waivers=w.yaml`` or ``-o.json`` must be compared, not
-    obeyed (the hook entry also ends its options with ``--``)."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if "--" in args:
-            cut = args.index("--")
-            head, tail = args[:cut], args[cut + 1:]
-        else:
-            head, tail = list(args), []
-        files = [a for a in head if len(a) > 1 and a.startswith("-") and os.path.lexists(a)]
-        if files:
-            head = [a for a in head if a not in files]
-            args = [*head, "--", *files, *tail]
-        return super().parse_args(ctx, args)
-
-
-@click.command("check", cls=_FilesStayFiles)
-@_common
-@format_options
-@selection_options
-def check(formats: tuple[str, ...], outputs: tuple[str, ...], color: str | None,
-          no_color: bool, statistics: bool, **kw: Any) -> None:
-    """Fail (exit 1) when the API changed without the version increase the policy needs.
-
-    \b
-    Three ways to say what is compared:
-      two files        apilint check old/openapi.yaml openapi.yaml
-      against git      apilint check --base origin/main openapi.yaml
-                       (each FILE, or config 'files', against its version at REF; a
-                       branch is read at its merge base)
-      pre-commit hook  apilint check --pre-commit -- FILE...
-                       (staged files against HEAD, or PRE_COMMIT_FROM_REF..TO_REF;
-                       files that are not API descriptions are skipped)
-
-    Exit status: 0 the rule holds, 1 it is violated, 2 bad input, usage or configuration.
-    """
-    from .cli import echo_warnings, pair_outputs, write_reports
-
-    pairs = pair_outputs(formats, outputs)
-    opts = Options(**kw)
-    report = run(opts)
-    if report is None:  # --pre-commit with no spec files among those staged
-        return
-    write_reports(report, pairs, color, no_color, statistics=statistics)
-    echo_warnings(report.warnings, pairs)
-    if report.exit_code:
-        # sys.exit, not click's Exit: the group runs click in non-standalone mode, where an
-        # Exit becomes a return value that a caller may drop.
-        sys.exit(report.exit_code)
-
-
-@click.command("baseline", cls=_FilesStayFiles)
-@_common
-@click.option("--output", "-o", "output", default=None,
-              help="Waiver file to write (atomic; entries already there are kept).")
-def baseline(output: str | None, **kw: Any) -> None:
-    """Write the current findings' changes as waiver entries for a person to edit."""
-    from .cli import emit
-    from .config import load_config
-    from .waivers import baseline_yaml
-
-    opts = Options(**kw)
-    report = run(opts)
-    if report is None:
-        return
-    if output is None:
-        # The project's configured waiver file is where waivers belong: written (or merged)
-        # there unless -o says otherwise.
-        config = load_config(opts.config_path)
-        if config.waivers:
-            output = config.resolve(config.waivers, "waivers")
-    text = baseline_yaml(report.findings, report.revision_version)
-    if output and os.path.exists(output):
-        text = _merge_existing(output, text)
-    if output in (None, "-"):
-        emit(text, output)
-    else:
-        from .fsutil import write_atomic
-
-        # The one output that may replace a file this run read: the waiver file it merges.
-        write_atomic(output, text, replaces_input=True)
-    if output:
-        n = text.count("\n- rule:") + text.startswith("- rule:")
-        from .textsafe import escape_name
-
-        click.echo(f"apilint: wrote {n} waiver entr{'y' if n == 1 else 'ies'} to "
-                   f"{escape_name(output)}",
-                   err=True)
-
-
-def _merge_existing(path: str, new_text: str) -> str:
-    """Keep the entries (and reasons) a person already wrote; append the new ones."""
-    import yaml
-
-    from .loader import read_text
-    from .waivers import load_waivers
-
-    load_waivers(path)  # a broken file is reported, not overwritten
-    old = yaml.safe_load(read_text(path)) or []
-    if isinstance(old, dict):
-        old = old.get("waivers") or []
-    new = yaml.safe_load(new_text) or {}
-    entries = list(old)
-    keys = {(e.get("rule"), e.get("operation"), e.get("location")) for e in entries}
-    for e in new.get("waivers") or []:
-        if (e.get("rule"), e.get("operation"), e.get("location")) not in keys:
-            entries.append(e)
-    head = "".join(line + "\n" for line in new_text.splitlines() if line.startswith("#"))
-    return head + yaml.safe_dump({"waivers": entries}, sort_keys=False, allow_unicode=True,
-                                 default_flow_style=False, width=1000)
-
-
-# --- the run --------------------------------------------------------------------------------
 
 def run(opts: Options) -> Report | None:
     """Compare, evaluate and waive; ``None`` when hook mode has nothing to check."""
-    from .api import compare
+    from .api import Source, compare
     from .config import load_config
 
     config = load_config(opts.config_path)
@@ -238,19 +81,17 @@ def run(opts: Options) -> Report | None:
     git_mode = opts.base_ref is not None or opts.pre_commit
     enum_keys = list(dict.fromkeys([*config.enum_keys, *opts.enum_keys]))
     captures = {"enum_keys": enum_keys} if enum_keys else None
-    from .cli import ref_map_option
-
     # Given on the command line first: the longest prefix wins, the first of equal ones.
-    ref_map = list(dict.fromkeys([*ref_map_option(opts.ref_maps), *config.ref_map]))
+    ref_map = list(dict.fromkeys([*ref_map_entries(opts.ref_maps), *config.ref_map]))
     results: list[PairResult] = []
     if not git_mode:
         if len(opts.paths) != 2:
             raise UsageError("check needs BASE and REVISION files, or --base REF [FILE...], "
                              "or --pre-commit [FILE...]")
         base, revision = opts.paths
-        cmp = compare(base, revision, root=opts.root, validate=opts.validate,
-                      base_capture_options=captures, revision_capture_options=captures,
-                      ref_map=ref_map)
+        cmp = compare(Source(base, capture_options=captures),
+                      Source(revision, capture_options=captures), root=opts.root,
+                      validate=opts.validate, ref_map=ref_map)
         results.append(_evaluate(
             cmp, base, config, policy, scheme, opts, label="",
             readers=(_disk_reader(base, config), _disk_reader(revision, config))))
@@ -286,14 +127,9 @@ def run(opts: Options) -> Report | None:
                 if pair.base is None:
                     results.append(_new_spec(pair, base_ref))
                     continue
-                cmp = compare(pair.base.path, pair.revision.path, root=opts.root,
-                              base_reader=pair.base.reader, base_exists=pair.base.exists,
-                              base_display=pair.base.display,
-                              revision_reader=pair.revision.reader,
-                              revision_exists=pair.revision.exists,
-                              revision_display=pair.revision.display, validate=opts.validate,
-                              base_capture_options=captures, revision_capture_options=captures,
-                              ref_map=ref_map)
+                cmp = compare(replace(pair.base, capture_options=captures),
+                              replace(pair.revision, capture_options=captures),
+                              root=opts.root, validate=opts.validate, ref_map=ref_map)
                 results.append(_evaluate(
                     cmp, pair.name, config, policy, scheme, opts,
                     label=pair.name if several else "",
@@ -305,6 +141,19 @@ def run(opts: Options) -> Report | None:
             base_label = base_ref
             revision_label = ", ".join(r.name for r in results)
     return _combine(results, base_label, revision_label, policy, config, opts)
+
+
+def ref_map_entries(entries: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``--ref-map PREFIX=DIR`` values as (prefix, folder) pairs; a bad one is a usage error."""
+    from .refs import parse_ref_map
+
+    out = []
+    for entry in entries:
+        try:
+            out.append(parse_ref_map(entry))
+        except ValueError as err:
+            raise UsageError(f"--ref-map: {err}") from None
+    return out
 
 
 Reader = tuple[Callable[[str], bytes], Callable[[str], bool], str]
@@ -352,7 +201,7 @@ def _evaluate(cmp: Any, name: str, config: Config, policy: str, scheme: str | No
                     base_docs=cmp.base.documents, revision_docs=cmp.revision.documents,
                     base_where=b_where, revision_where=r_where, version_location=vloc,
                     label=label)
-    verdict = evaluate(inputs, policy, scheme=scheme, levels=config.levels)
+    verdict = evaluate(inputs, policy, scheme=scheme)  # levels: once, in _combine
     return PairResult(name=name, base_display=cmp.base.document.path,
                       revision_display=cmp.revision.document.path, changes=changes,
                       findings=verdict.findings, warnings=list(cmp.warnings),
@@ -394,6 +243,7 @@ def _new_spec(pair: Any, base_ref: str) -> PairResult:
 def _combine(results: list[PairResult], base_label: str, revision_label: str, policy: str,
              config: Config, opts: Options) -> Report:
     from .model import Report
+    from .policy import apply_levels
     from .waivers import apply, load_waivers
 
     findings = [f for r in results for f in r.findings]
@@ -405,11 +255,15 @@ def _combine(results: list[PairResult], base_label: str, revision_label: str, po
         notes.append(f"the configured waiver file {config.waivers} does not exist yet; nothing "
                      "is waived ('apilint baseline' writes it)")
         waiver_file = None
+    # Levels before waivers: a finding caused only by lowered rules is judged by all its
+    # changes, not by those a waiver leaves.
+    findings = apply_levels(findings, config.levels)
     if waiver_file:
+        kept = len(findings)
         findings = apply(findings, load_waivers(waiver_file))
-    findings = [f for f in findings if config.levels.get(f.id) != "off"]
-    for f in findings:
-        f.level = config.levels.get(f.id, f.level)
+        # ``apply`` keeps every finding, in order, and adds one per expired waiver after them:
+        # only those new ones still need their level.
+        findings = findings[:kept] + apply_levels(findings[kept:], config.levels)
     failing = any(f.level == "error" and not f.waived for f in findings)
 
     def joined(attr: str) -> str | None:
