@@ -19,9 +19,18 @@ from .kinds import Kind
 
 class DocumentDiffer(DifferCore):
     def _document(self) -> None:
+        """What the document says outside its operations, in report order."""
+        self._info()
+        self._spec_version()
+        (bs, bptr), (rs, rptr) = self.b.servers(), self.r.servers()
+        self._servers(bs, rs, (self.b.doc, bptr), (self.r.doc, rptr), None)
+        self._security_schemes()
+        self._top_level_words()
+
+    def _info(self) -> None:
+        """``info``: everything but the version is documentation."""
         bd, rd = self.b.doc.data, self.r.doc.data
         bdoc, rdoc = self.b.doc, self.r.doc
-        # info: everything but the version is documentation
         binfo, rinfo = bd.get("info") or {}, rd.get("info") or {}
         if isinstance(binfo, dict) and isinstance(rinfo, dict):
             for k in sorted(set(binfo) | set(rinfo), key=str):
@@ -37,6 +46,11 @@ class DocumentDiffer(DifferCore):
                     kind = Kind.EXTENSION_CHANGED if ext else Kind.INFO_CHANGED
                     self.hits.append(Hit(Delta(kind, bw, rw, bval, rval, keyword=str(k)), None,
                                          None, None, None))
+
+    def _spec_version(self) -> None:
+        """``openapi`` (or ``swagger``) names another version of the specification."""
+        bd, rd = self.b.doc.data, self.r.doc.data
+        bdoc, rdoc = self.b.doc, self.r.doc
         if str(bd.get("openapi", bd.get("swagger"))) != str(rd.get("openapi", rd.get("swagger"))):
             key = "openapi" if "openapi" in rd else "swagger"
             self.hits.append(Hit(Delta(
@@ -44,10 +58,10 @@ class DocumentDiffer(DifferCore):
                 (bdoc, "/" + ("openapi" if "openapi" in bd else "swagger")),
                 (rdoc, "/" + key), bd.get("openapi", bd.get("swagger")),
                 rd.get("openapi", rd.get("swagger"))), None, None, None, None))
-        # servers
-        (bs, bptr), (rs, rptr) = self.b.servers(), self.r.servers()
-        self._servers(bs, rs, (bdoc, bptr), (rdoc, rptr), None)
-        # security schemes
+
+    def _security_schemes(self) -> None:
+        """Security schemes by name; one kept in a file of its own is compared (and placed)
+        there."""
         (bss, _), (rss, _) = self.b.security_schemes(), self.r.security_schemes()
         if isinstance(bss, dict) and isinstance(rss, dict):
             # A scheme may be a $ref to a file of its own: compared (and placed) there.
@@ -73,7 +87,11 @@ class DocumentDiffer(DifferCore):
                                 keyword=str(k)), str(name))
                     continue
                 self._scheme_hits(Delta(kind, bw, rw, bval, rval, name=str(name)), str(name))
-        # top-level tags, externalDocs, extensions: documentation
+
+    def _top_level_words(self) -> None:
+        """Top-level tags, externalDocs and extensions: documentation."""
+        bd, rd = self.b.doc.data, self.r.doc.data
+        bdoc, rdoc = self.b.doc, self.r.doc
         for k in sorted(set(bd) | set(rd), key=str):
             ks = str(k)
             if ks in ("tags", "externalDocs") or ks.startswith("x-"):

@@ -48,44 +48,47 @@ class ResponseDiffer(DifferCore):
                     self._hit(Delta(kind, _kw(bw, bresp, k), _kw(rw, rresp, k),
                                     bresp.get(k, MISSING), rresp.get(k, MISSING), keyword=k), ro,
                               "response", ctx)
-            # headers
-            bh, rh = self.b.response_headers(br), self.r.response_headers(rr)
-            for hname in sorted(set(bh) | set(rh)):
-                # Where the response lists the header (maybe a $ref to a shared one).
-                if hname not in bh:
-                    name, node, _ = rh[hname]
-                    self._hit(Delta(Kind.HEADER_ADDED, None, _header_at(rr, name), name=name,
-                                    info={"required": bool(node[2].get("required")),
-                                          "defined": _w(node)}), ro, "response", ctx)
-                elif hname not in rh:
-                    name, node, _ = bh[hname]
-                    self._hit(Delta(Kind.HEADER_REMOVED, _header_at(br, name), None, name=name,
-                                    info={"defined": _w(node)}), ro, "response", ctx)
-                else:
-                    bname, bnode, bsch = bh[hname]
-                    name, rnode, rsch = rh[hname]
-                    hctx = f"{ctx} header {name}"
-                    hb, hr = bnode[2], rnode[2]
-                    if bool(hb.get("required")) != bool(hr.get("required")):
-                        kind = Kind.HEADER_BECAME_REQUIRED if hr.get("required") else \
-                            Kind.HEADER_BECAME_OPTIONAL
-                        self._hit(Delta(kind, _w(bnode), _w(rnode), name=name), ro, "response",
-                                  ctx)
-                    if _differs("description", hb.get("description", MISSING),
-                                hr.get("description", MISSING)):
-                        self._hit(Delta(Kind.DESCRIPTION_CHANGED, _kw(_w(bnode), hb, "description"),
-                                        _kw(_w(rnode), hr, "description"),
-                                        hb.get("description", MISSING),
-                                        hr.get("description", MISSING), name=name,
-                                        keyword="description"), ro, "response", hctx)
-                    if bool(hb.get("deprecated")) != bool(hr.get("deprecated")):
-                        self._hit(Delta(Kind.HEADER_DEPRECATED if hr.get("deprecated") else
-                                        Kind.HEADER_UNDEPRECATED, _w(bnode), _w(rnode), name=name),
-                                  ro, "response", ctx)
-                    self._schema_root(bsch, rsch, bo, ro, "response", hctx)
+            self._headers(br, rr, bo, ro, ctx)
             self._content(self.b.response_content(bo, br), self.r.response_content(ro, rr), bw,
                           rw, bo, ro, "response", ctx, bresp, rresp)
 
+
+    def _headers(self, br: Node, rr: Node, bo: Operation, ro: Operation, ctx: str) -> None:
+        """The headers of one response, by name (case-insensitive)."""
+        bh, rh = self.b.response_headers(br), self.r.response_headers(rr)
+        for hname in sorted(set(bh) | set(rh)):
+            # Where the response lists the header (maybe a $ref to a shared one).
+            if hname not in bh:
+                name, node, _ = rh[hname]
+                self._hit(Delta(Kind.HEADER_ADDED, None, _header_at(rr, name), name=name,
+                                info={"required": bool(node[2].get("required")),
+                                      "defined": _w(node)}), ro, "response", ctx)
+            elif hname not in rh:
+                name, node, _ = bh[hname]
+                self._hit(Delta(Kind.HEADER_REMOVED, _header_at(br, name), None, name=name,
+                                info={"defined": _w(node)}), ro, "response", ctx)
+            else:
+                bname, bnode, bsch = bh[hname]
+                name, rnode, rsch = rh[hname]
+                hctx = f"{ctx} header {name}"
+                hb, hr = bnode[2], rnode[2]
+                if bool(hb.get("required")) != bool(hr.get("required")):
+                    kind = Kind.HEADER_BECAME_REQUIRED if hr.get("required") else \
+                        Kind.HEADER_BECAME_OPTIONAL
+                    self._hit(Delta(kind, _w(bnode), _w(rnode), name=name), ro, "response",
+                              ctx)
+                if _differs("description", hb.get("description", MISSING),
+                            hr.get("description", MISSING)):
+                    self._hit(Delta(Kind.DESCRIPTION_CHANGED, _kw(_w(bnode), hb, "description"),
+                                    _kw(_w(rnode), hr, "description"),
+                                    hb.get("description", MISSING),
+                                    hr.get("description", MISSING), name=name,
+                                    keyword="description"), ro, "response", hctx)
+                if bool(hb.get("deprecated")) != bool(hr.get("deprecated")):
+                    self._hit(Delta(Kind.HEADER_DEPRECATED if hr.get("deprecated") else
+                                    Kind.HEADER_UNDEPRECATED, _w(bnode), _w(rnode), name=name),
+                              ro, "response", ctx)
+                self._schema_root(bsch, rsch, bo, ro, "response", hctx)
 
 def _header_at(resp: Node, name: str) -> Where:
     """A header's entry in the response's ``headers`` (which may be a ``$ref``)."""
