@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import pointer as jp
-from .errors import InputError
+from .errors import InputError, UsageError
 from .loader import (
     Document,
     decode_text,
@@ -34,11 +34,10 @@ from .loader import (
     read_bytes,
 )
 from .model import MISSING, Location, json_type
-from .versions import num
+from .versions import MICRO_DIR as VERSION_DIR_RE
+from .versions import MicroKey, folder_microversion, microversion, show_microversion
 
-VERSION_DIR_RE = re.compile(r"^v(\d+)\.(\d+)$")
 AT_RE = re.compile(r"^(?P<dir>.+)@(?P<ver>v?\d+\.\d+|latest)$")
-_MV_RE = re.compile(r"(\d+)\.(\d+)")
 _UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 _HEX_RE = re.compile(r"^[0-9a-fA-F]{16,}$")
@@ -231,12 +230,9 @@ def _dir_version(dirpath: str) -> str | None:
     return f"{m.group(1)}.{m.group(2)}" if m else None
 
 
-def _vkey(v: str) -> tuple[tuple[int, str], tuple[int, str]]:
-    # Digit-string keys (versions.num): a microversion of any length orders, never int().
-    m = _MV_RE.search(v)
-    if not m:
-        return (num("0"), num("0"))
-    return num(m.group(1)), num(m.group(2))
+def _vkey(v: str) -> MicroKey:
+    # The first X.Y in the text; a version folder too long to be one was refused when read.
+    return microversion(v, anywhere=True) or (0, 0)
 
 
 def _read_dir(root: str, shown: str, at: str | None, options: dict[str, Any]) -> CaptureSet:
@@ -254,6 +250,7 @@ def _read_dir(root: str, shown: str, at: str | None, options: dict[str, Any]) ->
             for part in rel[:-1]:
                 m = VERSION_DIR_RE.match(part)
                 if m:
+                    folder_microversion(part, shown)  # a number too long to be one: exit 2
                     ver = f"{m.group(1)}.{m.group(2)}"
                     nova = True
                 else:
@@ -264,7 +261,10 @@ def _read_dir(root: str, shown: str, at: str | None, options: dict[str, Any]) ->
     version: str | None = None
     chosen: list[tuple[str, tuple[str, ...], str | None]] = []
     if at is not None:
-        limit = None if at == "latest" else _vkey(at)
+        limit = None if at == "latest" else microversion(at)
+        if at != "latest" and limit is None:
+            raise UsageError(f"{_display(root)}@{at[:40]}…: not a microversion (X.Y, e.g. "
+                             "2.60) or 'latest'")
         best: dict[tuple[str, ...], tuple[str, tuple[str, ...], str | None]] = {}
         for f in files:
             v = _vkey(f[2] or BASE_VERSION)
@@ -435,10 +435,9 @@ def _headers(raw: Any, bad: Any, ptr: str) -> dict[str, tuple[str, str]]:
 def _microversion(headers: dict[str, tuple[str, str]]) -> str | None:
     for h in MICROVERSION_HEADERS:
         if h in headers:
-            m = _MV_RE.search(headers[h][1])
-            if m:
-                # "2.096" and "2.96" are one microversion; no int(): any length is fine.
-                return f"{num(m.group(1))[1]}.{num(m.group(2))[1]}"
+            key = microversion(headers[h][1], anywhere=True)
+            if key is not None:
+                return show_microversion(key)  # "2.096" and "2.96" are one microversion
     return None
 
 

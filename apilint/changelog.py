@@ -27,8 +27,10 @@ from typing import Any
 
 from .errors import InputError, UsageError
 from .model import Change
+from .versions import MicroKey as Key
+from .versions import folder_microversion, microversion, openstack_range_keys
+from .versions import show_microversion as _show
 
-Key = tuple[int, int]
 _HIDDEN = frozenset({"openstack-range-changed"})
 
 
@@ -72,21 +74,23 @@ class Changelog:
         return out
 
 
-def _show(k: Key) -> str:
-    return f"{k[0]}.{k[1]}"
-
-
-def _every_version(low: Key, high: Key, known: set[Key]) -> list[Key]:
+def _every_version(low: Key, high: Key, known: set[Key], source: str) -> list[Key]:
     """Every X.Y after ``low`` up to ``high``; across majors, each major's own span."""
+    from .limits import MAX_MICROVERSIONS
+
+    spans: list[tuple[int, range]] = []
     if low[0] == high[0]:
-        return [(low[0], m) for m in range(low[1] + 1, high[1] + 1)]
-    out: list[Key] = []
-    for major in sorted({k[0] for k in known if low[0] <= k[0] <= high[0]} | {high[0]}):
-        minors = [k[1] for k in known if k[0] == major]
-        start = low[1] + 1 if major == low[0] else min(minors, default=0)
-        end = high[1] if major == high[0] else max(minors, default=start)
-        out.extend((major, m) for m in range(start, end + 1))
-    return out
+        spans.append((low[0], range(low[1] + 1, high[1] + 1)))
+    else:
+        for major in sorted({k[0] for k in known if low[0] <= k[0] <= high[0]} | {high[0]}):
+            minors = [k[1] for k in known if k[0] == major]
+            start = low[1] + 1 if major == low[0] else min(minors, default=0)
+            end = high[1] if major == high[0] else max(minors, default=start)
+            spans.append((major, range(start, end + 1)))
+    if sum(len(r) for _, r in spans) > MAX_MICROVERSIONS:
+        raise InputError(f"{_show(low)} to {_show(high)} is more than {MAX_MICROVERSIONS} "
+                         "microversions to list (limit MAX_MICROVERSIONS)", source)
+    return [(major, m) for major, r in spans for m in r]
 
 
 def build(source: str, *, root: str | None = None, include_docs: bool = True,
@@ -168,7 +172,7 @@ def _spec(source: str, root: str | None) -> Changelog:
         found[key] = changes
         prev = cur
     known = set(ann.mentioned) | bounds
-    for key in _every_version(low, high, known):
+    for key in _every_version(low, high, known, path):
         log.versions.append(VersionEntry(_show(key), _show(_before(key, low)),
                                          found.get(key, [])))
     return log
@@ -189,6 +193,10 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
     ``x-openstack`` range at the change's place (or of the object a ``$ref`` there names),
     or, for a range that gains or lowers a ``max-ver``, the version after it. A removal is
     never gated: whatever was removed was served by the base.
+
+    ``SPEC@VERSION``: both commits are projected at VERSION first, so only what a client
+    asking for VERSION sees is compared (a change gated above VERSION is left out); the
+    versions served by the base are still read from the whole base spec.
     """
     from .api import compare
     from .gitsource import resolve_pairs
@@ -196,10 +204,7 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
     from .refs import Resolver
 
     path, at = split_at(spec)
-    if at is not None:
-        raise UsageError("changelog --base compares two commits of a whole spec; drop @"
-                         f"{at} from {spec}")
-    pair = resolve_pairs(base_ref, [path])[0]
+    pair = resolve_pairs(base_ref, [spec])[0]
     if pair.base is None:
         raise InputError(f"not in git at {base_ref}: nothing to compare (apilint changelog "
                          f"{path} lists its whole history)", path)
@@ -208,15 +213,23 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
     try:
         cmp = compare(pair.base, pair.revision, root=root)
         highs = []
+        view: Key | None = None  # SPEC@VERSION: the version both sides are seen at
         for side, reader, exists in ((cmp.base, pair.base.reader, pair.base.exists),
                                      (cmp.revision, pair.revision.reader,
                                       pair.revision.exists)):
-            res = Resolver(side.document, root_dir=root, reader=reader, exists=exists,
+            # A projection's original: the versions a commit serves are its whole spec's.
+            document = getattr(side.document, "original", side.document)
+            res = Resolver(document, root_dir=root, reader=reader, exists=exists,
                            check=False)
-            highs.append(Annotated(res).latest())
+            ann = Annotated(res)
+            highs.append(ann.latest())
+            if at is not None:
+                view = ann.resolve_version(at.lstrip("v") if at != "latest" else at, spec)
     finally:
         sys.setrecursionlimit(old)
     b_high, r_high = highs
+    if view is not None and r_high is not None:
+        r_high = min(r_high, view)  # nothing above VERSION is compared
     if b_high is None:
         raise InputError(f"no microversion at {base_ref} (no x-openstack min-ver/max-ver, no "
                          "X.Y info.version): nothing to group the changes by", path)
@@ -235,7 +248,7 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
             assert log.ungated is not None
             log.ungated.append(ch)
     log.latest = _show(top)
-    for key in _every_version(b_high, top, set(gated)):
+    for key in _every_version(b_high, top, set(gated), path):
         log.versions.append(VersionEntry(_show(key), _show(_before(key, b_high)),
                                          gated.get(key, [])))
     # Between two commits a range that changed is an edit of the spec (a variant capped for
@@ -245,11 +258,7 @@ def between(base_ref: str, spec: str, *, root: str | None = None,
 
 
 def _range_key(node: Any) -> tuple[Key | None, Key | None]:
-    from .microversion import parse_key
-    from .versions import openstack_range
-
-    lo, hi = openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
-    return parse_key(lo), parse_key(hi)
+    return openstack_range_keys(node.get("x-openstack") if isinstance(node, dict) else None)
 
 
 def _gate(ch: Change, rev_docs: dict[str, Any], base_docs: dict[str, Any]) -> Key | None:
@@ -284,12 +293,8 @@ def _gate(ch: Change, rev_docs: dict[str, Any], base_docs: dict[str, Any]) -> Ke
 
 
 # -- a samples tree ----------------------------------------------------------------------------
-_DIR = re.compile(r"^v(\d+)\.(\d+)$")
-
-
 def _samples(real: str, at: str | None, source: str, options: dict[str, Any]) -> Changelog:
     from .captures import BASE_VERSION, load_captures, sample_name
-    from .microversion import parse_key
     from .refs import Resolver
 
     # Each sample file: its identity (the path without version folders, as captures reads a
@@ -303,9 +308,9 @@ def _samples(real: str, at: str | None, source: str, options: dict[str, Any]) ->
         ver = None
         ident = []
         for part in parts:
-            m = _DIR.match(part)
-            if m:
-                ver = (int(m.group(1)), int(m.group(2)))
+            key = folder_microversion(part, dirpath)
+            if key is not None:
+                ver = key
             else:
                 ident.append(part)
         for name in names:
@@ -317,11 +322,11 @@ def _samples(real: str, at: str | None, source: str, options: dict[str, Any]) ->
     if not found_dirs:
         raise InputError("no v2.NN version folders: changelog reads a samples tree recorded "
                          "per microversion (Nova's doc/api_samples layout)", source)
-    base = parse_key(BASE_VERSION)
+    base = microversion(BASE_VERSION)
     assert base is not None
     low = min(found_dirs | {base})
     if at is not None and at != "latest":
-        high = parse_key(at)
+        high = microversion(at)
         if high is None:
             raise UsageError(f"{source}: {at!r} is not a microversion (X.Y) or 'latest'")
     else:
@@ -347,7 +352,7 @@ def _samples(real: str, at: str | None, source: str, options: dict[str, Any]) ->
         found[key] = changes
         log.compared += 1
         prev_key = key
-    for key in _every_version(low, high, found_dirs):
+    for key in _every_version(low, high, found_dirs, source):
         log.versions.append(VersionEntry(_show(key), _show(_before(key, low)),
                                          found.get(key, [])))
     return log
@@ -363,6 +368,10 @@ def render(log: Changelog, fmt: str) -> str:
         return render_markdown(log)
     if fmt == "rst":
         return render_rst(log)
+    if fmt == "html":
+        from .report.timeline import render_timeline
+
+        return render_timeline(log)
     return render_text(log)
 
 

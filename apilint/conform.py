@@ -33,7 +33,7 @@ from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
 from .methods import METHODS
 from .model import MISSING, Finding, Location, Report, json_type
-from .versions import Num, num, openstack_range
+from .versions import MicroKey, microversion, openstack_range_keys
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
 _VERSION_PREFIX_RE = re.compile(r"^/v\d+(\.\d+)?(?=/|$)")
@@ -170,27 +170,15 @@ def load_call_map(path: str, warnings: list[str] | None = None) -> list[MappedCa
 
 
 # -- versions ----------------------------------------------------------------------------------
-MV = tuple[Num, Num]  # a microversion's order key (digit strings: any length orders)
+MV = MicroKey  # a microversion: (major, minor)
 
 
-def _vkey(v: Any) -> MV | None:
-    m = re.search(r"(\d+)\.(\d+)", str(v)) if v is not None else None
-    return (num(m.group(1)), num(m.group(2))) if m else None
-
-
-def _range(node: Any) -> tuple[MV | None, MV | None]:
-    lo, hi = openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
-    return _vkey(lo), _vkey(hi)
-
-
-def in_range(node: Any, version: MV | tuple[int, int] | None) -> bool:
-    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown).
-    ``version`` is a key from ``_vkey``; a pair of ints, as callers may write it, is read too."""
+def in_range(node: Any, version: MV | None) -> bool:
+    """True when ``node``'s x-openstack range admits ``version`` (or either is unknown)."""
     if version is None:
         return True
-    if isinstance(version[0], int):
-        version = (num(str(version[0])), num(str(version[1])))
-    lo, hi = _range(node)
+    lo, hi = openstack_range_keys(node.get("x-openstack") if isinstance(node, dict) else None,
+                                  anywhere=True)
     return not ((lo is not None and version < lo) or (hi is not None and version > hi))
 
 
@@ -244,7 +232,8 @@ class _Checker:
             return [_finding("conform-unmatched-capture", where, call=call,
                              reason="no operation in the spec matches it")]
         self.matched += 1
-        version = _vkey(s.version or cs.version)
+        # The first X.Y in the text: a sample's version as recorded ("compute 2.96" too).
+        version = microversion(s.version or cs.version, anywhere=True)
         label = op.label
         out: list[Finding] = []
         if not in_range(op.node[2], version):

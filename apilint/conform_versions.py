@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import sys
 from typing import Any
 
 from .errors import InputError, UsageError
 from .model import Finding
-
-_DIR = re.compile(r"^v(\d+)\.(\d+)$")
 
 
 def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None = None,
@@ -33,9 +30,11 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
     from .captures import BASE_VERSION, read_captures, split_version
     from .conform import ConformReport, _Checker, _nothing_checked, load_call_map
     from .loader import load_document
-    from .microversion import Annotated, parse_key, show, split_at
+    from .microversion import Annotated, split_at
     from .normalise import Side
     from .refs import Resolver
+    from .versions import folder_microversion, microversion
+    from .versions import show_microversion as show
 
     path, at = split_at(spec_path)
     if at is not None:
@@ -49,16 +48,16 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
         raise UsageError(f"{captures_path}: --all-versions needs a samples folder with v2.NN "
                          "version folders (Nova's doc/api_samples layout)")
     versions: set[tuple[int, int]] = set()
-    for _dirpath, dirnames, _files in os.walk(real):
+    for dirpath, dirnames, _files in os.walk(real):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for d in dirnames:
-            m = _DIR.match(d)
-            if m:
-                versions.add((int(m.group(1)), int(m.group(2))))
+            key = folder_microversion(d, dirpath)
+            if key is not None:
+                versions.add(key)
     if not versions:
         raise InputError("no v2.NN version folders: --all-versions reads a samples tree "
                          "recorded per microversion", captures_path)
-    base = parse_key(BASE_VERSION)
+    base = microversion(BASE_VERSION)
     assert base is not None
     versions.add(base)
 

@@ -393,13 +393,21 @@ def _renames(base: str, to: str | None, top: str) -> dict[str, str]:
 def _tree_side(tree: GitTree, top: str, old: str, display: str) -> Source | None:
     """One file at a commit, or None when the commit does not have it.
 
-    A capture folder (or a Nova ``DIR@2.96`` view of one) is copied out of git first, since
-    captures are read by walking a directory.
+    ``SPEC@2.96`` (a spec seen at one microversion) is the spec's file at the commit, the
+    version kept on the path so the loader projects it as it does on disk. A capture folder
+    (or a Nova ``DIR@2.96`` view of one) is copied out of git first, since captures are read
+    by walking a directory.
     """
     path = os.path.join(top, *old.split("/"))
     if tree.exists(path):
         return Source(path=path, display=display, reader=tree.read, exists=tree.exists)
     folder, at, version = old.rpartition("@")
+    if at and folder and "/" not in version and \
+            tree.exists(os.path.join(top, *folder.split("/"))):
+        # Without this the spec would read as absent at the commit: a "new spec" that
+        # passes whatever changed (fail open).
+        return Source(path=f"{os.path.join(top, *folder.split('/'))}@{version}",
+                      display=display, reader=tree.read, exists=tree.exists)
     if tree.is_dir(old):
         folder, at, version = old, "", ""
     elif not (at and folder and "/" not in version and tree.is_dir(folder)):
@@ -456,6 +464,9 @@ def resolve_pairs(
         base: Source | None = None
         if base_tree is not None:
             old = renames.get(rel, rel)
+            head, at, version = rel.rpartition("@")
+            if rel not in renames and at and head in renames:
+                old = f"{renames[head]}@{version}"  # SPEC@VERSION of a renamed spec
             base = _tree_side(base_tree, top, old, f"{base_ref}:{old}")
         pairs.append(GitPair(name=name, base=base, revision=revision))
     return pairs

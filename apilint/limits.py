@@ -31,6 +31,10 @@ MAX_REF_FILES = 10_000
 # Longest chain of $ref-to-$ref hops before a reference is called a cycle.
 MAX_REF_HOPS = 64
 
+# Most microversions one changelog lists (Nova has about 100; a min-ver of 2.9999999 would
+# otherwise list ten million empty versions).
+MAX_MICROVERSIONS = 10_000
+
 
 def describe() -> dict[str, int]:
     """The limits by name, for documentation and tests."""
@@ -41,6 +45,7 @@ def describe() -> dict[str, int]:
         "MAX_INT_DIGITS": MAX_INT_DIGITS,
         "MAX_REF_FILES": MAX_REF_FILES,
         "MAX_REF_HOPS": MAX_REF_HOPS,
+        "MAX_MICROVERSIONS": MAX_MICROVERSIONS,
     }
 
 

@@ -28,7 +28,6 @@ moved because an item was left out are mapped back (``ProjectedDocument.original
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,26 +39,14 @@ from .errors import InputError, UsageError
 from .loader import Document
 from .model import Location
 from .refs import Resolver, ref_index
-from .versions import openstack_range
+from .versions import MicroKey as Key
+from .versions import microversion, openstack_range
+from .versions import show_microversion as show
 
-Key = tuple[int, int]
-_MICRO = re.compile(r"^v?(\d+)\.(\d+)$")
 # Values, not API: an annotation-looking mapping inside them is data.
 _LITERAL = frozenset({"example", "examples", "enum", "default", "const"})
 _SWAGGER_DEFS = ("definitions", "parameters", "responses", "securityDefinitions")
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-
-
-def parse_key(text: Any) -> Key | None:
-    """``"2.10"`` → (2, 10); ``None`` when it is not ``X.Y`` (an optional ``v`` allowed)."""
-    if text is None or isinstance(text, bool):
-        return None
-    m = _MICRO.match(str(text).strip())
-    return (int(m.group(1)), int(m.group(2))) if m else None
-
-
-def show(key: Key) -> str:
-    return f"{key[0]}.{key[1]}"
 
 
 def split_at(path: str, exists: Callable[[str], bool] = os.path.exists) -> tuple[str, str | None]:
@@ -187,7 +174,7 @@ class Annotated:
         finally:
             sys.setrecursionlimit(old)
         info = self.root.data.get("info") if isinstance(self.root.data, dict) else None
-        self.info_version = parse_key(info.get("version")) if isinstance(info, dict) else None
+        self.info_version = microversion(info.get("version")) if isinstance(info, dict) else None
 
     # -- reading ranges ----------------------------------------------------------------------
     def _own_range(self, doc: Document, ptr: str, node: dict[str, Any]) -> Range | None:
@@ -203,12 +190,13 @@ class Annotated:
                 if raw is None:
                     ends.append(None)
                     continue
-                k = parse_key(raw)
+                k = microversion(raw)
                 spelled = name if name in ext else name.replace("-", "_")
                 where = jp.join(jp.join(ptr, "x-openstack"), spelled)
                 pos = doc.position(where) or (None, None)
                 if k is None:
-                    raise InputError(f"x-openstack {spelled} {str(raw)!r} is not a microversion "
+                    text = str(raw) if len(str(raw)) <= 40 else str(raw)[:40] + "…"
+                    raise InputError(f"x-openstack {spelled} {text!r} is not a microversion "
                                      "(X.Y, e.g. '2.60')", doc.path, *pos)
                 if isinstance(raw, float):
                     line = f":{pos[0]}" if pos[0] is not None else ""
@@ -320,7 +308,7 @@ class Annotated:
                 raise InputError("@latest: the spec mentions no microversion (no x-openstack "
                                  "min-ver/max-ver, no X.Y info.version)", shown)
             return last
-        key = parse_key(text)
+        key = microversion(text)
         if key is None:
             raise UsageError(f"{shown}: {text!r} is not a microversion (X.Y, e.g. 2.60) "
                              "or 'latest'")

@@ -124,6 +124,8 @@ class Side:
         self.paths = paths
         self.operations: dict[str, Operation] = {}
         self._inline: dict[int, dict[str, Any]] = {}
+        # (document id, $ref) -> what _read_param read from the parameter it names
+        self._shared_params: dict[tuple[int, str], Any] = {}
         self._form_props: dict[int, dict[str, Any]] = {}
         self._file_schemas: dict[int, dict[str, Any]] = {}
         # Built schemas (by id) -> where their parts are written; see Placed. ``_built`` keeps
@@ -344,29 +346,43 @@ class Side:
         if not isinstance(plist, list):
             return out
         prefix = owner_ptr + "/parameters/"
+        shared = self._shared_params
         for i, raw in enumerate(plist):
-            node = self.deref_object((doc, prefix + str(i), raw), "a parameter")
-            value = node[2]
-            loc = str(value.get("in", ""))
-            name = str(value.get("name", ""))
-            key = (loc, name.lower() if loc == "header" else name)
-            schema: Node | None
-            if "schema" in value and loc != "body":
-                schema = _child(node, "schema")
-            elif "content" in value and isinstance(value["content"], dict):
-                content = self._content(node)
-                schema = next(iter(content.values()), None) if content else None
-            elif loc == "body":
-                schema = _child(node, "schema")
-            else:
-                # One synthetic schema per parameter object, so a shared parameter is
-                # compared once (the diff memoises by object identity).
-                inline = self._inline.get(id(value))
-                if inline is None:
-                    inline = self._inline[id(value)] = _swagger_param_schema(value)
-                schema = (node[0], node[1], inline)
-            out[key] = Param(key, name, loc, node, schema, (doc, prefix + str(i)))
+            listed = (doc, prefix + str(i))
+            # Most operations list shared parameters by reference (Kubernetes: ten per
+            # operation, thousands in all); what a reference names is read once.
+            ref = raw.get("$ref") if type(raw) is dict and len(raw) == 1 else None
+            read = shared.get((id(doc), ref)) if type(ref) is str else None
+            if read is None:
+                read = self._read_param(self.deref_object((*listed, raw), "a parameter"))
+                if type(ref) is str:
+                    shared[(id(doc), ref)] = read
+            key, name, loc, node, schema = read
+            out[key] = Param(key, name, loc, node, schema, listed)
         return out
+
+    def _read_param(self, node: Node) -> tuple[tuple[str, str], str, str, Node, Node | None]:
+        """(key, name, location, node, schema) of a parameter object, ``$ref`` resolved."""
+        value = node[2]
+        loc = str(value.get("in", ""))
+        name = str(value.get("name", ""))
+        key = (loc, name.lower() if loc == "header" else name)
+        schema: Node | None
+        if "schema" in value and loc != "body":
+            schema = _child(node, "schema")
+        elif "content" in value and isinstance(value["content"], dict):
+            content = self._content(node)
+            schema = next(iter(content.values()), None) if content else None
+        elif loc == "body":
+            schema = _child(node, "schema")
+        else:
+            # One synthetic schema per parameter object, so a shared parameter is
+            # compared once (the diff memoises by object identity).
+            inline = self._inline.get(id(value))
+            if inline is None:
+                inline = self._inline[id(value)] = _swagger_param_schema(value)
+            schema = (node[0], node[1], inline)
+        return key, name, loc, node, schema
 
     def _content(self, node: Node) -> dict[str, Node | None]:
         doc, ptr, value = node

@@ -229,8 +229,7 @@ def _annotated(inputs: Inputs) -> bool:
         for doc in docs.values():
             text = getattr(doc, "text", None)
             if text is not None:
-                if "x-openstack" in text and ("min-ver" in text or "min_ver" in text
-                                              or "max-ver" in text or "max_ver" in text):
+                if "x-openstack" in text and any(k in text for k in V.RANGE_KEYS):
                     return True
             elif _has_range(getattr(doc, "data", None)):
                 return True
@@ -251,10 +250,8 @@ def _has_range(data: Any) -> bool:
 
 
 def _range_of(node: Any) -> tuple[str | None, str | None] | None:
-    lo, hi = V.openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
-    if lo is None and hi is None:
-        return None
-    return (None if lo is None else str(lo), None if hi is None else str(hi))
+    rng = V.openstack_range_text(node.get("x-openstack") if isinstance(node, dict) else None)
+    return None if rng == (None, None) else rng
 
 
 @dataclass

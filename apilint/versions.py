@@ -19,6 +19,11 @@ Numbers are compared as digit strings (length, then digits), never converted wit
 a 5,000-digit part orders like any other instead of hitting Python's int-conversion limit.
 
 A string that fits no scheme (``unversioned``, empty, missing) parses to ``None``.
+
+Microversions are read here and nowhere else: ``parse(text, "microversion")`` for the
+policy's ordering, ``microversion`` for the ``(major, minor)`` pair that projections,
+changelogs, ``conform`` and the samples reader step through, and ``openstack_range*`` for
+the ``x-openstack`` ``min-ver``/``max-ver`` (or ``min_ver``/``max_ver``) of an object.
 """
 
 from __future__ import annotations
@@ -230,6 +235,55 @@ def semver_increase(base: Version, revision: Version) -> str | None:
     return "prerelease"
 
 
+# -- microversions and x-openstack ranges: the one reader --------------------------------------
+# Every module that reads a microversion (``SPEC@2.60``, a ``v2.60`` samples folder, an
+# ``OpenStack-API-Version`` header, ``x-openstack`` ``min-ver``/``max-ver``) reads it here.
+# ``parse(text, "microversion")`` gives the ordered ``Version`` the policy compares; the
+# functions below give the ``(major, minor)`` integer pair that projections and changelogs
+# step through (the version after 2.35 is 2.36).
+MicroKey = tuple[int, int]
+# More significant digits in one part is no microversion: it could not be stepped through,
+# and int() of 5,000 digits fails (Python's int-conversion limit).
+_MICRO_DIGITS = 9
+MICRO_DIR = re.compile(r"^v(\d+)\.(\d+)$")  # a samples tree's version folder: v2.60
+_MICRO_ANYWHERE = re.compile(r"(\d+)\.(\d+)")
+
+
+def microversion(text: Any, *, anywhere: bool = False) -> MicroKey | None:
+    """``"2.10"`` → (2, 10): ``X.Y``, an optional ``v``, surrounding blanks ignored; None when
+    it is not one (nor is a bool; a YAML float is read as its text: 2.10 unquoted is (2, 1)).
+
+    ``anywhere``: the first ``X.Y`` anywhere in the text (a header value such as ``compute
+    2.96``, a sample's recorded version)."""
+    if text is None or isinstance(text, bool):
+        return None
+    m = (_MICRO_ANYWHERE.search(str(text)) if anywhere else _MICRO.match(str(text).strip()))
+    if m is None or any(len(g.lstrip("0")) > _MICRO_DIGITS for g in m.groups()):
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def folder_microversion(name: str, where: str) -> MicroKey | None:
+    """The version of a samples folder named ``v2.60`` (under ``where``); None for any other
+    name. A version folder whose number is too long to be one is bad input, not skipped."""
+    if MICRO_DIR.match(name) is None:
+        return None
+    key = microversion(name[1:])
+    if key is None:
+        from .errors import InputError
+
+        raise InputError(f"version folder {name[:40]}… is not a microversion (X.Y)", where)
+    return key
+
+
+def show_microversion(key: MicroKey) -> str:
+    return f"{key[0]}.{key[1]}"
+
+
+# The keys of a range in an ``x-openstack`` value, both spellings.
+RANGE_KEYS = frozenset({"min-ver", "min_ver", "max-ver", "max_ver"})
+
+
 def openstack_range(ext: Any) -> tuple[Any, Any]:
     """(min, max) microversion of an ``x-openstack`` value as written, None where absent.
 
@@ -238,3 +292,22 @@ def openstack_range(ext: Any) -> tuple[Any, Any]:
     if not isinstance(ext, dict):
         return None, None
     return ext.get("min-ver", ext.get("min_ver")), ext.get("max-ver", ext.get("max_ver"))
+
+
+def node_range(node: Any) -> tuple[Any, Any]:
+    """``openstack_range`` of the ``x-openstack`` value of ``node`` (any value)."""
+    return openstack_range(node.get("x-openstack") if isinstance(node, dict) else None)
+
+
+def openstack_range_text(ext: Any) -> tuple[str | None, str | None]:
+    """``openstack_range`` with the values as text (``min_ver`` and ``min-ver`` are one key)."""
+    lo, hi = openstack_range(ext)
+    return (None if lo is None else str(lo), None if hi is None else str(hi))
+
+
+def openstack_range_keys(ext: Any, *, anywhere: bool = False
+                         ) -> tuple[MicroKey | None, MicroKey | None]:
+    """``openstack_range`` read as microversions (see ``microversion``); None where absent or
+    not a microversion."""
+    lo, hi = openstack_range(ext)
+    return microversion(lo, anywhere=anywhere), microversion(hi, anywhere=anywhere)

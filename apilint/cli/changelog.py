@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import click
 
-FORMATS = ("text", "json", "markdown", "rst")
+FORMATS = ("text", "json", "markdown", "rst", "html")
 
 
 @click.command("changelog")
 @click.argument("source")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format (rst: a rest_api_version_history page).")
+              show_default=True, help="Output format (rst: a rest_api_version_history page; "
+                                      "html: a timeline, versions across, calls down).")
 @click.option("--output", "-o", default=None, help="Write the changelog to this file (atomic).")
 @click.option("--root", type=click.Path(file_okay=False), default=None,
               help="Project root that $refs may not leave (default: the git work tree).")

@@ -34,7 +34,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # in older engines), or not encode at all (lone surrogates): all appear only inside JSON
 # strings, where a \\uXXXX escape means the same character.
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
-_COMPAT_LABEL = {"breaking": "breaking", "compatible": "compatible", "none": "docs only"}
+COMPAT_LABEL = {"breaking": "breaking", "compatible": "compatible", "none": "docs only"}
 FIELDS = ("section", "rule", "category", "compat", "operations", "message", "where", "pointer")
 
 
@@ -111,7 +111,7 @@ def _summary(report: Report) -> list[str]:
     compats = list(COMPATS) + sorted({c.compat for c in report.changes} - set(COMPATS))
     cats = list(CATEGORIES) + sorted({c.category for c in report.changes} - set(CATEGORIES))
     n = counts(report)
-    head = "".join(f'<th scope="col">{esc(_COMPAT_LABEL.get(k, k))}</th>' for k in compats)
+    head = "".join(f'<th scope="col">{esc(COMPAT_LABEL.get(k, k))}</th>' for k in compats)
     out = ['<section id="summary"><h2>Summary</h2>',
            f'<p class="totals"><span id="total-changes">{n["changes"]}</span> '
            f'change{"s" if n["changes"] != 1 else ""}, <span id="total-breaking">'
@@ -148,7 +148,7 @@ def _finding(f: Finding, why: str) -> str:
         # A finding's examples are its most serious changes.
         examples = blocking_order(f.changes)[:5]
         items = "".join(f'<li><span class="badge c-{esc(c.compat)}">'
-                        f'{esc(_COMPAT_LABEL.get(c.compat, c.compat))}</span> '
+                        f'{esc(COMPAT_LABEL.get(c.compat, c.compat))}</span> '
                         f'{esc(c.message)} <span class="where">{esc(_where(c))}</span></li>'
                         for c in examples)
         more = len(f.changes) - len(examples)
@@ -197,7 +197,7 @@ def _changes(report: Report, ordered: list[Change]) -> list[str]:
         return out
     out += [
         '<form class="filters" id="filters" role="search" autocomplete="off">',
-        _chips("compat", compats, compat_tally, _COMPAT_LABEL),
+        _chips("compat", compats, compat_tally, COMPAT_LABEL),
         _chips("category", cats, cat_tally, {}),
         '<fieldset class="group"><legend>operation and text</legend>'
         '<select id="operation" name="operation" aria-label="operation">'
@@ -232,20 +232,30 @@ def render(report: Report) -> str:
         "</main>",
         f'<script type="application/json" id="apilint-data">{script_json(_data(report, ordered))}'
         "</script>",
-        f"<script>{_SCRIPT}</script>",
     ]
-    csp = (f"default-src 'none'; style-src {_csp_hash(_STYLE)}; "
-           f"script-src {_csp_hash(_SCRIPT)}; img-src data:; base-uri 'none'; "
+    return page(title, body, script=_SCRIPT)
+
+
+def page(title: str, body: list[str], *, style: str = "", script: str | None = None) -> str:
+    """The page shell every apilint HTML page shares: a Content Security Policy that lets
+    only the page's own inline style (``STYLE`` plus ``style``) and ``script`` run, by hash
+    (no script at all when ``script`` is None), and nothing load; ``body`` is joined as is
+    (its spec text already escaped); ``title`` is escaped here."""
+    css = STYLE + style
+    scripts = f"script-src {_csp_hash(script)}" if script is not None else "script-src 'none'"
+    csp = (f"default-src 'none'; style-src {_csp_hash(css)}; "
+           f"{scripts}; img-src data:; base-uri 'none'; "
            "form-action 'none'")
     head = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="generator" content="apilint">'
-            f"<title>{esc(title)}</title><style>{_STYLE}</style></head><body>")
-    return head + "\n".join(body) + "\n</body></html>\n"
+            f"<title>{esc(title)}</title><style>{css}</style></head><body>")
+    tail = [f"<script>{script}</script>"] if script is not None else []
+    return head + "\n".join([*body, *tail]) + "\n</body></html>\n"
 
 
-_STYLE = """
+STYLE = """
 :root{--fg:#1b1f24;--muted:#59636e;--bg:#fff;--panel:#f6f8fa;--line:#d1d9e0;
 --red:#cf222e;--red-bg:#ffebe9;--amber:#9a6700;--amber-bg:#fff8c5;--green:#1a7f37;
 --green-bg:#dafbe1;--blue:#0969da;--blue-bg:#ddf4ff;--grey-bg:#eff2f5;color-scheme:light dark}
