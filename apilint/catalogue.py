@@ -27,7 +27,11 @@ class Rule:
     message: str
     why: str
     example: dict[str, Any] = field(default_factory=dict)
-    area: str = ""
+    # What a change rule classifies (see rules/changes.yaml): a delta kind, the direction
+    # it is for ("" for any) and the name of a condition in classify.CONDITIONS ("" for none).
+    delta: str = ""
+    direction: str = ""
+    when: str = ""
 
     def compat_for(self, direction: str | None) -> str:
         if isinstance(self.compat, dict):
@@ -153,7 +157,9 @@ def rules() -> dict[str, Rule]:
                 message=entry["message"],
                 why=" ".join(str(entry.get("why", "")).split()),
                 example=entry.get("example") or {},
-                area=entry.get("area", ""),
+                delta=entry.get("delta", ""),
+                direction=entry.get("direction", ""),
+                when=entry.get("when", ""),
             )
             if rule.id in out:
                 raise ValueError(f"duplicate rule id {rule.id!r} in rules/{name}")

@@ -8,74 +8,73 @@ never hide a change.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
 from . import catalogue
 from . import pointer as jp
-from .diff import Delta, Hit
+from .diff import Delta, Hit, Kind
+from .methods import METHODS
 from .model import MISSING, Change, Location
-from .normalise import METHODS
 
-# Kinds whose rule is "<direction>-<kind>".
-DIRECTIONAL = frozenset({
-    "property-added", "property-removed", "property-became-required", "property-became-optional",
-    "type-changed", "nullable-added", "nullable-removed", "format-changed", "enum-value-added",
-    "enum-value-removed", "default-changed", "constraint-tightened", "constraint-loosened",
-    "constraint-changed", "pattern-changed", "schema-deprecated", "schema-undeprecated",
-    "discriminator-changed", "variant-added", "variant-removed", "schema-added", "schema-removed",
-    "schema-replaced", "media-type-added", "media-type-removed",
-})
-FIXED = {
-    "parameter-removed": "request-parameter-removed",
-    "parameter-became-required": "request-parameter-became-required",
-    "parameter-became-optional": "request-parameter-became-optional",
-    "parameter-deprecated": "request-parameter-deprecated",
-    "parameter-undeprecated": "request-parameter-undeprecated",
-    "parameter-serialization-changed": "request-parameter-serialization-changed",
-    "request-body-removed": "request-body-removed",
-    "request-body-became-required": "request-body-became-required",
-    "request-body-became-optional": "request-body-became-optional",
-    "header-added": "response-header-added",
-    "header-removed": "response-header-removed",
-    "header-became-required": "response-header-became-required",
-    "header-became-optional": "response-header-became-optional",
-    "header-deprecated": "response-header-deprecated",
-    "header-undeprecated": "response-header-undeprecated",
-    # readOnly matters to requests only, writeOnly to responses only: the differ drops these
-    # deltas in the other direction (diff._invisible), so each has one rule.
-    "read-only-added": "request-read-only-added",
-    "read-only-removed": "request-read-only-removed",
-    "write-only-added": "response-write-only-added",
-    "write-only-removed": "response-write-only-removed",
+
+# Conditions a catalogue entry may name (``when:``): its rule is picked over the entry for the
+# same delta (and direction) without one.
+def _required(d: Delta) -> bool:
+    """The parameter or body added is required: clients that do not send it now fail."""
+    return bool(d.info.get("required"))
+
+
+def _required_and_writable(d: Delta) -> bool:
+    """The property added is required and not readOnly: a client must now send it."""
+    return bool(d.info.get("required")) and not d.info.get("read_only")
+
+
+def _success_status(d: Delta) -> bool:
+    """The status is 1xx, 2xx or 3xx: an answer a client acts on, not an error."""
+    return str(d.name or "")[:1] in ("1", "2", "3")
+
+
+CONDITIONS: dict[str, Callable[[Delta], bool]] = {
+    "required": _required,
+    "required-and-writable": _required_and_writable,
+    "success-status": _success_status,
 }
+
+Entry = tuple[str, Callable[[Delta], bool] | None, str]  # direction or "", condition, rule id
+
+
+@functools.cache
+def _table() -> dict[str, list[Entry]]:
+    """Delta kind -> the catalogue entries that classify it (rules/changes.yaml ``delta``,
+    ``direction``, ``when``), those with a condition first. readOnly matters to requests
+    only and writeOnly to responses only: the differ drops those deltas in the other
+    direction (diff.schema._invisible), so each has one rule and no direction."""
+    table: dict[str, list[Entry]] = {}
+    for rule in catalogue.rules().values():
+        if rule.kind == "change" and rule.delta:
+            table.setdefault(rule.delta, []).append(
+                (rule.direction, CONDITIONS[rule.when] if rule.when else None, rule.id))
+    for entries in table.values():
+        entries.sort(key=lambda e: e[1] is None)  # stable: catalogue order otherwise
+    return table
 
 
 def rule_for(hit: Hit) -> str:
+    """The catalogue rule of one hit: its delta's kind looked up in the catalogue."""
     d = hit.delta
-    kind = d.kind
-    direction = hit.direction
-    if kind in DIRECTIONAL:
-        if direction not in ("request", "response"):
-            direction = "response"
-        if kind == "property-added" and direction == "request" and d.info.get("required") \
-                and not d.info.get("read_only"):
-            return "request-required-property-added"
-        return f"{direction}-{kind}"
-    if kind == "parameter-added":
-        return "request-required-parameter-added" if d.info.get("required") else \
-            "request-parameter-added"
-    if kind == "request-body-added":
-        return "request-required-body-added" if d.info.get("required") else "request-body-added"
-    if kind in ("response-status-added", "response-status-removed"):
-        success = str(d.name or "")[:1] in ("1", "2", "3")
-        verb = kind.rsplit("-", 1)[1]
-        return f"response-{'success' if success else 'error'}-status-{verb}"
-    if kind in FIXED:
-        return FIXED[kind]
-    if kind in catalogue.rules():
-        return kind
+    entries = _table().get(d.kind)
+    if entries is None:
+        return "unclassified-change"
+    # A delta reached from no request or response (a document-wide schema) reads as one
+    # a client receives.
+    direction = hit.direction if hit.direction in ("request", "response") else "response"
+    for want, condition, rule_id in entries:
+        if (not want or want == direction) and (condition is None or condition(d)):
+            return rule_id
     return "unclassified-change"
 
 
@@ -112,9 +111,9 @@ def classify(hits: list[Hit]) -> list[Change]:
             "name": d.name if d.name is not None else "",
             "where": where,
             "keyword": d.keyword or "",
-            "before": _show_range(d.before) if d.kind == "openstack-range-changed"
+            "before": _show_range(d.before) if d.kind == Kind.OPENSTACK_RANGE_CHANGED
             else _show(d.before),
-            "after": _show_range(d.after) if d.kind == "openstack-range-changed"
+            "after": _show_range(d.after) if d.kind == Kind.OPENSTACK_RANGE_CHANGED
             else _show(d.after),
             "in": d.info.get("in", ""),
             "operation": labels[0] if labels else "",
@@ -131,7 +130,7 @@ def classify(hits: list[Hit]) -> list[Change]:
             details["defined"] = _locate(defined)
         if hit.context:
             details["context"] = hit.context
-        if d.kind in ("operation-added", "operation-removed"):
+        if d.kind in (Kind.OPERATION_ADDED, Kind.OPERATION_REMOVED):
             details["operation_pointer"] = location
         changes.append(Change(
             rule=rule.id,

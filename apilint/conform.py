@@ -31,8 +31,8 @@ from . import catalogue, regex
 from . import pointer as jp
 from .captures import CaptureSet, Sample, read_captures, split_version
 from .errors import InputError
+from .methods import METHODS
 from .model import MISSING, Finding, Location, Report, json_type
-from .normalise import METHODS
 from .versions import MicroKey, microversion, openstack_range_keys
 
 _PARAM_RE = re.compile(r"\{[^}/]*\}")

@@ -1,7 +1,7 @@
 """Records shared by every stage: locations, changes (classified deltas) and findings.
 
 Vocabulary: *base* and *revision* are the two versions compared; a *delta* is a raw
-difference (see ``diff.py``), a *change* is a delta with a rule from the catalogue, and a
+difference (see ``apilint.diff``), a *change* is a delta with a rule from the catalogue, and a
 *finding* is the policy's verdict on the changes.
 """
 

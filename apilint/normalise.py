@@ -21,10 +21,10 @@ from . import limits
 from . import pointer as jp
 from .errors import InputError
 from .loader import Document
+from .methods import METHODS
 from .model import json_type
 from .refs import Resolver
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PARAM_RE = re.compile(r"\{[^}/]*\}")
 
 # A node in some file: where it is and what it is.

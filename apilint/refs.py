@@ -32,6 +32,7 @@ from . import limits
 from . import pointer as jp
 from .errors import InputError
 from .loader import _NOT_YET, Document, load_document, read_bytes
+from .methods import METHODS
 from .model import json_type
 
 Target = tuple[Document, str, Any]
@@ -546,7 +547,6 @@ def _walk_refs(data: Any, track: bool,
 
 
 # -- shape ------------------------------------------------------------------------------------
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_ONE = ("not", "additionalProperties", "items", "contains", "propertyNames", "if",
@@ -650,7 +650,7 @@ class _Shape:
         if not self.mapping("path item {ptr}", place, item):
             return
         self.params(place, item.get("parameters"))
-        for method in _METHODS:
+        for method in METHODS:
             if method in item:
                 self.todo.append(("operation", (place, method), item[method]))
 

@@ -2,9 +2,9 @@
 
 The catalogue is data, so nothing else notices when an id is misspelt, a message names a
 placeholder the classifier never fills, a rule is dead (no code path emits it) or the code
-emits an id the catalogue does not know. These tests read the YAML files directly, read
-diff.py/classify.py with ``ast`` to find every delta kind they can produce, and run
-``apilint explain`` through the real command line.
+emits an id the catalogue does not know. These tests read the YAML files directly, iterate
+``apilint.diff.Kind`` (every delta kind the differ can produce) against the ``delta`` each
+change rule names, and run ``apilint explain`` through the real command line.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from conftest import ROOT, run_apilint
 from apilint import classify
 from apilint.catalogue import rules
 from apilint.cli import main
-from apilint.diff import Delta, Hit
+from apilint.diff import Delta, Hit, Kind
 
 RULES_DIR = ROOT / "rules"
 CATEGORIES = {"new-call", "removed-call", "added-field", "removed-field", "behavior-change",
@@ -31,10 +31,6 @@ CATEGORIES = {"new-call", "removed-call", "added-field", "removed-field", "behav
 COMPATS = {"breaking", "compatible", "none"}
 DIRECTIONS = {"request", "response", "default"}
 KEBAB = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+")
-# A string literal in diff.py is a delta kind when it names a change: "<thing>-<verb>".
-KIND_SUFFIX = re.compile(
-    r"-(added|removed|changed|change|required|optional|deprecated|undeprecated|tightened|"
-    r"loosened|replaced)$")
 
 
 def _raw_entries() -> list[tuple[str, dict[str, Any]]]:
@@ -168,19 +164,6 @@ def test_message_placeholders_are_filled_by_the_classifier() -> None:
     assert not problems, "\n".join(problems)
 
 
-def _delta_kinds() -> set[str]:
-    """Every delta kind literal in diff.py and classify.py."""
-    kinds: set[str] = set()
-    for module in ("diff.py", "classify.py"):
-        tree = ast.parse((ROOT / "apilint" / module).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and KEBAB.fullmatch(node.value) and KIND_SUFFIX.search(node.value) \
-                    and node.value not in CATEGORIES:
-                kinds.add(node.value)
-    return kinds
-
-
 def _rules_for(kind: str) -> set[str]:
     """Every rule classify.rule_for gives a delta of this kind, in any direction or variant."""
     out: set[str] = set()
@@ -192,22 +175,53 @@ def _rules_for(kind: str) -> set[str]:
     return out
 
 
-def test_code_and_catalogue_name_the_same_rules() -> None:
-    kinds = _delta_kinds()
-    assert len(kinds) > 40, f"found only {sorted(kinds)}: has diff.py been restructured?"
+def test_catalogue_entries_name_a_kind_a_direction_and_a_known_condition() -> None:
+    kinds = {k.value for k in Kind}
+    problems: list[str] = []
+    for r in _change_rules():
+        if r.delta not in kinds:
+            problems.append(f"{r.id}: delta {r.delta!r} is no apilint.diff.Kind")
+        if r.direction not in ("", "request", "response"):
+            problems.append(f"{r.id}: direction {r.direction!r}")
+        if r.when and r.when not in classify.CONDITIONS:
+            problems.append(f"{r.id}: when {r.when!r} is not in classify.CONDITIONS")
+        # A rule named for one direction classifies that direction's deltas only.
+        for side in ("request", "response"):
+            if r.direction and r.id.startswith(side + "-") and r.direction != side:
+                problems.append(f"{r.id}: named for {side}, classifies {r.direction}")
+    assert not problems, "\n".join(problems)
+    unused = set(classify.CONDITIONS) - {r.when for r in _change_rules()}
+    assert not unused, f"conditions no catalogue entry names: {sorted(unused)}"
+
+
+def test_every_kind_reaches_a_rule_and_every_rule_is_reached() -> None:
     catalogue = {r.id for r in _change_rules()}
     emitted: set[str] = set()
     orphans: list[str] = []
-    for kind in sorted(kinds):
+    for kind in Kind:
         got = _rules_for(kind)
         emitted |= got
-        if kind != "unclassified-change" and got <= {"unclassified-change"}:
-            orphans.append(kind)
+        if kind is not Kind.UNCLASSIFIED_CHANGE and got <= {"unclassified-change"}:
+            orphans.append(kind.value)
     assert not orphans, f"delta kinds with no catalogue rule (reported as unclassified): {orphans}"
     unknown = emitted - catalogue
     assert not unknown, f"code emits rules the catalogue lacks: {sorted(unknown)}"
     dead = catalogue - emitted
-    assert not dead, f"catalogue rules no code path emits: {sorted(dead)}"
+    assert not dead, f"catalogue rules no delta kind reaches: {sorted(dead)}"
+
+
+@pytest.mark.parametrize("kind", list(Kind), ids=str)
+def test_each_rule_of_a_kind_has_a_case_that_fires_and_a_near_miss(kind: Kind) -> None:
+    """The golden cases themselves run in tests/cases/test_rule_cases.py; here: none is
+    missing for any rule a kind reaches, and each says what it is for."""
+    for rule_id in sorted(_rules_for(kind)):
+        for case in ("fires", "near-miss"):
+            expected = ROOT / "fixtures" / "rules" / rule_id / case / "expected.yaml"
+            assert expected.is_file(), f"{kind}: no {case} case for {rule_id}"
+            listed = {c.get("rule") for c in
+                      (yaml.safe_load(expected.read_text(encoding="utf-8")) or {}).get(
+                          "changes") or []}
+            assert (rule_id in listed) == (case == "fires"), f"{expected} and {rule_id}"
 
 
 @pytest.fixture(scope="module")
