@@ -38,6 +38,8 @@ class DifferCore:
         self._clean_targets: dict[tuple[int, str, int, str], bool] = {}
         self._doc_ref_sets: dict[int, Any] = {}
         self._same: set[tuple[int, int]] = set()  # node pairs equal all the way down
+        # (base file id, base $ref, revision file id, revision $ref) -> schema's answer
+        self._by_refs: dict[tuple[int, str, int, str], Any] = {}
         # Synthetic allOf nodes (see ``_all_of``) -> the declarations they join; ``_keep``
         # holds them alive so their ids stay unique.
         self._synth: dict[int, list[Node]] = {}

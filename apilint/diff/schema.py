@@ -69,6 +69,20 @@ class SchemaDiffer(ViewReader):
 
     def schema(self, b: Node, r: Node) -> Pair | None:
         """Compare two schemas (memoised); None when they are equal all the way down."""
+        bval, rval = b[2], r[2]
+        if type(bval) is dict and type(rval) is dict and len(bval) == 1 and len(rval) == 1:
+            # Two bare references (most schemas an operation names): the answer for the same
+            # pair of reference strings from the same files was found before.
+            bref, rref = bval.get("$ref"), rval.get("$ref")
+            if type(bref) is str and type(rref) is str:
+                key = (id(b[0]), bref, id(r[0]), rref)
+                found = self._by_refs.get(key, _UNSEEN)
+                if found is _UNSEEN:
+                    found = self._by_refs[key] = self._schema(b, r)
+                return found
+        return self._schema(b, r)
+
+    def _schema(self, b: Node, r: Node) -> Pair | None:
         # A $ref with keywords beside it (3.1) is read whole: the View merges the target.
         bn = b if _ref_with_siblings(b[2]) else self.b.deref(b)
         rn = r if _ref_with_siblings(r[2]) else self.r.deref(r)
@@ -395,6 +409,7 @@ def _invisible(d: Delta, direction: str) -> bool:
 
 _PROPERTY_KINDS = frozenset({Kind.PROPERTY_BECAME_REQUIRED, Kind.PROPERTY_BECAME_OPTIONAL,
                              Kind.PROPERTY_ADDED, Kind.PROPERTY_REMOVED})
+_UNSEEN: Any = object()
 _READ_ONLY_KINDS = frozenset({Kind.READ_ONLY_ADDED, Kind.READ_ONLY_REMOVED})
 _WRITE_ONLY_KINDS = frozenset({Kind.WRITE_ONLY_ADDED, Kind.WRITE_ONLY_REMOVED})
 
