@@ -334,27 +334,32 @@ class SchemaDiffer(ViewReader):
                 if not parent.dirty:
                     parent.dirty = True
                     stack.append(parent)
-        reach: dict[tuple[int, str], Hit] = {}
         # Many operations share a root schema (a common error body, a list envelope): the
-        # deltas beneath a root are collected once and attributed to each operation.
-        beneath: dict[tuple[int, str], list[Delta]] = {}
+        # operations reaching each (root, direction) are gathered first, in order, and the
+        # visible deltas beneath it attributed to all of them at once.
+        reaching: dict[tuple[int, str], tuple[Pair, list[tuple[str, str, str]]]] = {}
         for root, op, label, direction, ctx in self.roots:
-            if not root.dirty:
-                continue
-            deltas = beneath.get((id(root), direction))
-            if deltas is None:
-                deltas = beneath[(id(root), direction)] = _deltas_beneath(
-                    root, direction, self._hide)
-            for d in deltas:
+            if root.dirty:
+                group = reaching.get((id(root), direction))
+                if group is None:
+                    reaching[(id(root), direction)] = (root, [(op, label, ctx)])
+                else:
+                    group[1].append((op, label, ctx))
+        # A delta's first operation (in the order of the roots) is its hit's own, the others
+        # follow; which group comes first is the order of the groups' first operations.
+        reach: dict[tuple[int, str], Hit] = {}
+        for (_, direction), (root, ops) in reaching.items():
+            for d in _deltas_beneath(root, direction, self._hide):
                 if _invisible(d, direction):
                     continue
                 key = (id(d), direction)
                 hit = reach.get(key)
                 if hit is None:
-                    reach[key] = Hit(d, op, label, direction, ctx, [])
+                    op, label, ctx = ops[0]
+                    reach[key] = Hit(d, op, label, direction, ctx, ops[1:])
                 else:
                     assert hit.others is not None
-                    hit.others.append((op, label, ctx))
+                    hit.others.extend(ops)
         self.hits.extend(reach.values())
 
 
