@@ -30,7 +30,11 @@ JSON
     parsed value there. Indentation alone is not enough: at ``indent=0``, or with lines
     indented by hand, a nested container's closing line looks like its parent member's.
     Anything else is scanned as above, container by container; a text whose root is not
-    laid out so is read the first way throughout.
+    laid out so is read the first way throughout. Two shortcuts keep the same checks for less
+    work: a lookup through a small object finds the one member it wants by its line (the only
+    line with that key at the members' indentation, the brackets before it balanced), and an
+    array's elements are read from the lines at its elements' indentation (as many as the
+    parsed array has, each one's brackets balanced).
 
 YAML (``sourcemap_yaml``, imported only for YAML texts)
     The first document is composed once with libyaml (``CSafeLoader``) when it is available;
@@ -228,6 +232,20 @@ _LAID_OUT_SCALAR = re.compile(
     r"|true|false|null|\{[ \t]*\}|\[[ \t]*\])")
 
 
+_ELEMENT_LINES: dict[str, Any] = {}
+
+
+def _element_lines(indent: str) -> Any:
+    """The ``finditer`` of a pattern for the line breaks that begin a line indented exactly
+    ``indent`` whose first character is a value's, not a closing bracket's (cached per
+    indentation)."""
+    found = _ELEMENT_LINES.get(indent)
+    if found is None:
+        found = _ELEMENT_LINES[indent] = re.compile(
+            rf"\n{re.escape(indent)}(?=[^ \t\r\n\]}}])").finditer
+    return found
+
+
 class _JsonError(Exception):
     """The text is not valid JSON where it was read."""
 
@@ -252,6 +270,8 @@ class _JsonIndex:
         # Layout mode (see the module docstring): value offset -> where its text ends at the
         # latest, known for the members of every container indexed in this mode.
         self._limits: dict[int, int] | None = None
+        # Layout mode: (object offset, key) -> value offset, for members found one at a time.
+        self._found: dict[tuple[int, str], int] = {}
 
     def position(self, tokens: list[str]) -> tuple[int, int] | None:
         if self._root < 0:
@@ -263,11 +283,24 @@ class _JsonIndex:
         is_key = False
         limits = self._limits
         node = self._data
+        found_members = self._found
         for token in tokens:
             entry = index.get(offset)
             if entry is None:
                 if text[offset] not in "{[":
                     return None  # a scalar has no members
+                if limits is not None and text[offset] == "{":
+                    # A small object on the way: the one member wanted, not all of them.
+                    found = found_members.get((offset, token))
+                    if found is None:
+                        found = self._find_laid_out(offset, node, token)
+                        if found is not None:
+                            found_members[(offset, token)] = found
+                    if found is not None:
+                        offset = found
+                        is_key = True
+                        node = node[token]
+                        continue
                 entry = None if limits is None else self._scan_laid_out(offset, node)
                 if entry is None:
                     entry = self._scan_flat(offset)
@@ -347,6 +380,134 @@ class _JsonIndex:
         except StopIteration:
             return False
 
+    # An object whose text is shorter than this (characters) is searched for the one member a
+    # lookup wants; a longer one (a spec's paths, its schemas) is indexed whole, since many
+    # lookups go through it and each search would read it again.
+    _FIND_UNDER = 1 << 16
+
+    def _find_laid_out(self, start: int, node: Any, key: str) -> int | None:
+        """The value offset of member ``key`` of the object at ``start``, found by its line,
+        or None when that cannot be told so (the caller then indexes the whole object).
+
+        The object must be laid out as ``_scan_laid_out`` requires of its first line, its end
+        known from its parent. The line holding ``key`` must be the only line that starts
+        with the members' indentation and that key, and the brackets between the object's
+        first line and it must balance (counted in C): a line of an earlier member written at
+        the members' indentation leaves one open. The member itself is read and checked as
+        ``_scan_laid_out`` reads each of its members: a scalar alone on its line, or a
+        container whose closing line and brackets (or own layout) confirm where it ends, of
+        the kind the parsed value has there, followed by a comma or, for the last member, the
+        object's closing line. What the counts cannot see is what ``_scan_laid_out`` cannot
+        see either: brackets inside strings that make up, exactly, for a mis-indented line.
+        """
+        limits = self._limits
+        assert limits is not None
+        limit = limits.get(start)
+        if limit is None or limit - start > self._FIND_UNDER or type(node) is not dict \
+                or key not in node:
+            return None
+        text = self._text
+        find = text.find
+        eol = find("\n", start, limit)
+        if eol < 0 or text[start + 1 : eol].strip():
+            return None
+        line = text.rfind("\n", 0, start) + 1
+        outer_end = line
+        while text[outer_end] in " \t":
+            outer_end += 1
+        outer = text[line:outer_end]
+        inner_end = eol + 1
+        while inner_end < limit and text[inner_end] in " \t":
+            inner_end += 1
+        inner = text[eol + 1 : inner_end]
+        width = len(inner)
+        if width <= len(outer) or not inner.startswith(outer):
+            return None
+        needle = "\n" + inner + json.dumps(key, ensure_ascii=False)
+        at = find(needle, eol, limit)
+        if at < 0 or find(needle, at + 1, limit) >= 0:
+            return None  # spelt with other escapes, or there twice
+        count = text.count
+        if count("{", eol, at) + count("[", eol, at) != count("}", eol, at) + count("]", eol, at):
+            return None
+        m = _LAID_OUT_MEMBER.match(text, at + 1 + width, limit)
+        if m is None:
+            return None
+        value = m.end()
+        nl = find("\n", value, limit)
+        if nl < 0:
+            return None
+        target = node[key]
+        opener = text[value]
+        if (opener == "{" or opener == "[") and not text[value + 1 : nl].strip():
+            if type(target) is not (dict if opener == "{" else list):
+                return None
+            m = _span_end(inner)(text, nl, limit)
+            if m is None:
+                return None
+            close = m.start()
+            closer = "}" if opener == "{" else "]"
+            if not text.startswith(inner + closer, close + 1):
+                return None
+            after = close + width + 2
+            end = find("\n", after, limit)
+            span = end if end >= 0 else limit
+            if count(opener, value, after) != count(closer, value, after) \
+                    and not self._confirm(value, node, key, 0, after, span, 0):
+                return None
+            tail = text[after:span].strip()
+        else:
+            m = _LAID_OUT_SCALAR.match(text, value, nl)
+            if m is None or (target and type(target) in (dict, list)):
+                return None
+            end = span = nl
+            tail = text[m.end() : nl].strip()
+        if tail != "," and (tail or end < 0 or not text.startswith("\n" + outer + "}", end)):
+            return None
+        limits[value] = span
+        return value
+
+    def _elements_laid_out(self, node: list[Any], eol: int, outer: str, inner: str,
+                           limit: int) -> list[int] | None:
+        """The element offsets of a laid-out array (its first line ends at ``eol``) read from
+        its lines at C speed, or None to read it member by member.
+
+        Arrays are much of what lookups go through (an operation's parameters, a schema's
+        ``allOf``), and their elements, being unnamed, need no key read. The lines indented
+        exactly like the first one and not closing a bracket are taken as the element lines:
+        the first must follow the opening line, there must be as many as the parsed array has
+        elements, the brackets of each element's lines (up to the next element line, the last
+        one's up to the array's closing line) must balance, and the closing line must be the
+        last one of the array's span. Balanced spans put every element line at the array's
+        own depth, so with the count they are exactly its elements, in order. When strings
+        hold brackets a span does not balance, and the array is read member by member. The
+        end of each element is kept in ``_limits``; each element's own layout is checked when
+        a lookup enters it.
+        """
+        text = self._text
+        starts = [m.start() for m in _element_lines(inner)(text, eol, limit)]
+        if len(starts) != len(node) or not starts or starts[0] != eol:
+            return None
+        close = text.rfind("\n" + outer + "]", starts[-1], limit)
+        if close < 0:
+            return None
+        after = text.find("\n", close + len(outer) + 2, limit)  # past the comma, if any
+        if after >= 0 and not _TRAILER.match(text, after, limit):
+            return None
+        count = text.count
+        bounds = [*starts, close]
+        for i in range(len(starts)):
+            a, b = bounds[i], bounds[i + 1]
+            if count("{", a, b) + count("[", a, b) != count("}", a, b) + count("]", a, b):
+                return None
+        limits = self._limits
+        assert limits is not None
+        width = len(inner)
+        offsets = [a + 1 + width for a in starts]
+        for value, end in zip(offsets, bounds[1:], strict=True):
+            limits[value] = end
+        return offsets
+
     def _scan_laid_out(self, start: int, node: Any,
                        depth: int = 0) -> dict[str, int] | list[int] | None:
         """Index the container at ``start`` by its layout, or None when it is not laid out
@@ -400,6 +561,11 @@ class _JsonIndex:
             # Members not indented deeper than the container's own line (``indent=0``): the
             # closing lines below could not be told from those of nested containers.
             return None
+        if not is_obj:
+            elements = self._elements_laid_out(node, eol, outer, inner, limit)
+            if elements is not None:
+                self._index[start] = elements
+                return elements
         span_end = _span_end(inner)
         member = _LAID_OUT_MEMBER.match
         scalar = _LAID_OUT_SCALAR.match
