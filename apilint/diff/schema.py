@@ -17,7 +17,8 @@ from .. import pointer as jp
 from ..errors import InputError
 from ..model import MISSING
 from ..normalise import Node, NormalisedApi, Operation
-from .common import _FLIP, _is_ref, _range, _ref_with_siblings, _strip_doc, _v, _w
+from ..versions import openstack_range_text
+from .common import _FLIP, _is_ref, _ref_with_siblings, _strip_doc, _v, _w
 from .delta import Decl, Delta, Hit
 from .keywords import COMPARERS, Compared, accepts_all
 from .kinds import Kind
@@ -277,7 +278,8 @@ class SchemaDiffer(ViewReader):
     def _meaning(self, side: NormalisedApi, node: Node, i: int) -> dict[str, Any]:
         """A variant's name, ``x-openstack`` range (as text, as written) and action-name."""
         value = side.deref(node)[2]
-        lo, hi = _range(value.get("x-openstack") if isinstance(value, dict) else None)
+        ext = value.get("x-openstack") if isinstance(value, dict) else None
+        lo, hi = openstack_range_text(ext)
         return {"name": _variant_name(node[2], i), "min": lo, "max": hi,
                 "action": _action_name(value)}
 
