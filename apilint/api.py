@@ -49,7 +49,7 @@ def open_side(
     """Load one side: an OpenAPI/Swagger document, or a set of captures.
 
     ``twin``: the other side's resolver, already checked (see ``Resolver``)."""
-    from .normalise import Side as NSide
+    from .normalise import NormalisedApi
     from .refs import Resolver
 
     source = Source.of(source)
@@ -81,7 +81,7 @@ def open_side(
         from .microversion import project_side
 
         doc, resolver, _ = project_side(doc, resolver, at, f"{doc.path}@{at}")
-    nside = NSide(doc, resolver)
+    nside = NormalisedApi(doc, resolver)
     info = doc.data.get("info") if isinstance(doc.data, dict) else None
     version = info.get("version") if isinstance(info, dict) else None
     side = LoadedSide(doc, resolver.docs_by_display(),

@@ -33,6 +33,7 @@ from .loader import (
     parse_text_checked,
     read_bytes,
 )
+from .methods import METHODS
 from .model import MISSING, Location, json_type
 from .versions import MICRO_DIR as VERSION_DIR_RE
 from .versions import MicroKey, folder_microversion, microversion, show_microversion
@@ -364,8 +365,7 @@ def _read_har(doc: Document, options: dict[str, Any]) -> CaptureSet:
         url = req.get("url")
         if not isinstance(method, str) or not method or not isinstance(url, str):
             raise bad("request needs 'method' and 'url' strings", eptr + "/request")
-        if method.lower() not in ("get", "put", "post", "delete", "options", "head", "patch",
-                                  "trace"):
+        if method.lower() not in METHODS:
             raise bad(f"unsupported method {method!r}", eptr + "/request/method")
         status = resp.get("status")
         if isinstance(status, bool) or not isinstance(status, int) or status < 0:

@@ -1,4 +1,4 @@
-"""The rule catalogue: rules/*.yaml loaded once, shared by classifier, policy, docs and CLI.
+"""The rule catalogue: apilint/rules/*.yaml, loaded once, shared by classifier, policy, docs, CLI.
 
 A change rule has ``compat`` either as one word or per direction
 (``{request: breaking, response: compatible}``); finding rules (``kind: finding``) carry a
@@ -27,7 +27,7 @@ class Rule:
     message: str
     why: str
     example: dict[str, Any] = field(default_factory=dict)
-    # What a change rule classifies (see rules/changes.yaml): a delta kind, the direction
+    # What a change rule classifies (see apilint/rules/changes.yaml): a delta kind, the direction
     # it is for ("" for any) and the name of a condition in classify.CONDITIONS ("" for none).
     delta: str = ""
     direction: str = ""
@@ -53,19 +53,9 @@ class _Default(dict):
 
 
 def _rules_dir() -> str:
-    # The folder itself, not importlib.resources: this runs on every start of a hook.
-    checkout = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    beside = os.path.join(checkout, "rules")
-    if os.path.isfile(os.path.join(checkout, "pyproject.toml")) and os.path.isdir(beside):
-        # Imported from a source checkout: its own rules/ folder, checked first because an
-        # editable install of another checkout maps ``apilint.rules`` to *that* checkout's
-        # folder, and the code under test would read a catalogue it was not written with.
-        return beside
-    try:
-        from . import rules as package
-    except ImportError:
-        return beside
-    return os.path.dirname(os.path.abspath(package.__file__ or ""))
+    # The folder beside this module (the package ``apilint.rules``), not importlib.resources:
+    # this runs on every start of a hook, and a checkout and a wheel have the same layout.
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules")
 
 
 def _parse(text: str) -> list[dict[str, Any]]:
@@ -162,7 +152,7 @@ def rules() -> dict[str, Rule]:
                 when=entry.get("when", ""),
             )
             if rule.id in out:
-                raise ValueError(f"duplicate rule id {rule.id!r} in rules/{name}")
+                raise ValueError(f"duplicate rule id {rule.id!r} in apilint/rules/{name}")
             out[rule.id] = rule
     return out
 

@@ -125,11 +125,11 @@ def _keep(log: Changelog, include_docs: bool, hidden: frozenset[str] = _HIDDEN) 
 def _diff(base: tuple[Any, Any], rev: tuple[Any, Any]) -> list[Change]:
     from .classify import classify
     from .diff import Differ
-    from .normalise import Side
+    from .normalise import NormalisedApi
 
     # A fresh normalised side per comparison (the differ reads operations into it); the
     # documents and their resolvers are shared between the two comparisons a version is in.
-    return classify(Differ(Side(*base), Side(*rev)).run())
+    return classify(Differ(NormalisedApi(*base), NormalisedApi(*rev)).run())
 
 
 # -- an annotated spec -------------------------------------------------------------------------

@@ -49,7 +49,7 @@ Entry = tuple[str, Callable[[Delta], bool] | None, str]  # direction or "", cond
 
 @functools.cache
 def _table() -> dict[str, list[Entry]]:
-    """Delta kind -> the catalogue entries that classify it (rules/changes.yaml ``delta``,
+    """Delta kind -> the catalogue entries that classify it (apilint/rules/changes.yaml ``delta``,
     ``direction``, ``when``), those with a condition first. readOnly matters to requests
     only and writeOnly to responses only: the differ drops those deltas in the other
     direction (diff.schema._invisible), so each has one rule and no direction."""

@@ -31,7 +31,7 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
     from .conform import ConformReport, _Checker, _nothing_checked, load_call_map
     from .loader import load_document
     from .microversion import Annotated, split_at
-    from .normalise import Side
+    from .normalise import NormalisedApi
     from .refs import Resolver
     from .versions import folder_microversion, microversion
     from .versions import show_microversion as show
@@ -83,7 +83,7 @@ def conform_all_versions(spec_path: str, captures_path: str, *, root: str | None
         for key in sorted(versions):
             v = show(key)
             proj = ann.project(key, f"{path}@{v}")
-            side = Side(proj.root, proj)
+            side = NormalisedApi(proj.root, proj)
             side.read_operations()
             cs = read_captures(f"{real}@{v}", **(capture_options or {}))
             checker = _Checker(side, call_map)

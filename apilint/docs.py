@@ -1,6 +1,6 @@
 """Rule documentation generated from the catalogue: ``apilint explain`` and docs/rules.md.
 
-Both read only ``rules/*.yaml`` (via ``catalogue.rules()``), so the page and the command can
+Both read only ``apilint/rules/*.yaml`` (via ``catalogue.rules()``), so the page and the command can
 never say something the catalogue does not; ``tests/unit/test_rules_page_sync.py`` keeps the
 committed page equal to ``render_rules_markdown()``.
 """
@@ -119,7 +119,7 @@ def render_rules_markdown() -> str:
     out = [
         "# apilint rules",
         "",
-        f"Generated from `rules/*.yaml` by `{REGENERATE}`; "
+        f"Generated from `apilint/rules/*.yaml` by `{REGENERATE}`; "
         "`tests/unit/test_rules_page_sync.py` fails when this page and the catalogue disagree. "
         "`apilint explain RULE` prints one entry.",
         "",

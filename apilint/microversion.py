@@ -21,8 +21,9 @@ What is left out, and what is not:
 
 The projection shares every unchanged subtree with the original data, so two projections of one
 spec compare in the time their differences take (``_unchanged_paths`` and ``_clean`` in
-``diff.py`` see identical objects). Locations point into the original file: list indices that
-moved because an item was left out are mapped back (``ProjectedDocument.original_pointer``).
+``apilint/diff/core.py`` see identical objects). Locations point into the original file: list
+indices that moved because an item was left out are mapped back
+(``ProjectedDocument.original_pointer``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from . import limits
 from . import pointer as jp
 from .errors import InputError, UsageError
 from .loader import Document
+from .methods import METHODS
 from .model import Location
 from .refs import Resolver, ref_index
 from .versions import MicroKey as Key
@@ -46,7 +48,6 @@ from .versions import show_microversion as show
 # Values, not API: an annotation-looking mapping inside them is data.
 _LITERAL = frozenset({"example", "examples", "enum", "default", "const"})
 _SWAGGER_DEFS = ("definitions", "parameters", "responses", "securityDefinitions")
-_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
 def split_at(path: str, exists: Callable[[str], bool] = os.path.exists) -> tuple[str, str | None]:
@@ -396,8 +397,8 @@ class Annotated:
                 gone = {n for n in props if n not in kept}
                 out["required"] = [n for n in out["required"] if n not in gone]
             if role == _PATHITEM:
-                had = any(str(m).lower() in _METHODS for m in node)
-                if had and not any(str(m).lower() in _METHODS for m in out):
+                had = any(str(m).lower() in METHODS for m in node)
+                if had and not any(str(m).lower() in METHODS for m in out):
                     return _GONE
             if role == _PATHS:
                 out = {p: item for p, item in out.items() if item is not _GONE}

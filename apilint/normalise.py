@@ -6,8 +6,8 @@ location and name (header names case-insensitively; path parameters by position)
 parameters are merged into each operation, and Swagger 2.0 ``body`` parameters and response
 ``schema``s are presented in their OpenAPI 3 shape (``requestBody``/``content``). When the other
 side is OpenAPI 3, Swagger 2.0 ``formData`` parameters are presented as the form request body
-they mean (see ``Side.read_operations``); the schemas built for that say, in ``Side.places``,
-where their parts are written in the Swagger file.
+they mean (see ``NormalisedApi.read_operations``); the schemas built for that say, in
+``NormalisedApi.places``, where their parts are written in the Swagger file.
 Schemas are seen through ``$ref``s and ``allOf`` as one flat *view*.
 """
 
@@ -89,8 +89,8 @@ class Placed:
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-class Side:
-    """One version of the API: its documents, resolver and operations."""
+class NormalisedApi:
+    """One version of the API as the differ reads it: its documents, resolver and operations."""
 
     def __init__(self, doc: Document, resolver: Resolver) -> None:
         self.doc = doc

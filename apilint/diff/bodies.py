@@ -7,7 +7,7 @@ from typing import Any
 from .. import pointer as jp
 from ..equivalences import encoding
 from ..model import MISSING
-from ..normalise import Node, Operation, Side
+from ..normalise import Node, NormalisedApi, Operation
 from .common import _differs, _extension_kind, _kw, _w
 from .core import DifferCore
 from .delta import Delta, Where
@@ -76,7 +76,7 @@ class BodyDiffer(DifferCore):
                     self._schema_root(bs, rs, bo, ro, direction, label)
 
     @staticmethod
-    def _raw_binary(side: Side, schema: Node, media: str) -> bool:
+    def _raw_binary(side: NormalisedApi, schema: Node, media: str) -> bool:
         """True when ``schema`` says only "the bytes of ``media``": a binary string, which
         OpenAPI 3.1 writes as a media type with no schema at all (non-JSON media only)."""
         bare = media.split(";", 1)[0].strip()

@@ -8,7 +8,7 @@ from typing import Any
 from .. import pointer as jp
 from ..normalise import Node
 from ..refs import NAMED_MAPS, ref_strings
-from ..versions import openstack_range
+from ..versions import RANGE_KEYS, openstack_range_text
 from .delta import Where
 from .kinds import Kind
 from .vocabulary import DOC_KEYWORDS
@@ -141,16 +141,6 @@ def _differs(key: Any, b: Any, r: Any) -> bool:
     return _words({key: b}) != _words({key: r})
 
 
-_RANGE_KEYS = frozenset({"min-ver", "min_ver", "max-ver", "max_ver"})
-
-
-def _range(ext: Any) -> tuple[str | None, str | None]:
-    """An ``x-openstack`` range as the policy reads it (``versions.openstack_range``, values
-    as text): ``min_ver`` and ``min-ver`` are one key."""
-    lo, hi = openstack_range(ext)
-    return (None if lo is None else str(lo), None if hi is None else str(hi))
-
-
 def _extension_kind(key: str, b: Any, r: Any) -> str | None:
     """The kind of delta for extension ``key`` going from ``b`` to ``r``; None when both say
     the same. ``x-openstack`` is read: its range changing is ``openstack-range-changed``, the
@@ -158,10 +148,11 @@ def _extension_kind(key: str, b: Any, r: Any) -> str | None:
     if b == r:
         return None
     if key == "x-openstack":
-        if _range(b) != _range(r):
+        # Read as the policy reads it: values as text, min_ver and min-ver one key.
+        if openstack_range_text(b) != openstack_range_text(r):
             return Kind.OPENSTACK_RANGE_CHANGED
         if isinstance(b, dict) and isinstance(r, dict) and \
-                {k: v for k, v in b.items() if k not in _RANGE_KEYS} == \
-                {k: v for k, v in r.items() if k not in _RANGE_KEYS}:
+                {k: v for k, v in b.items() if k not in RANGE_KEYS} == \
+                {k: v for k, v in r.items() if k not in RANGE_KEYS}:
             return None
     return Kind.EXTENSION_CHANGED

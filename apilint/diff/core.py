@@ -9,7 +9,7 @@ from .. import pointer as jp
 from ..errors import InputError
 from ..loader import Document
 from ..model import MISSING
-from ..normalise import Node, Operation, Side
+from ..normalise import Node, NormalisedApi, Operation
 from ..refs import ref_strings
 from .common import _FLIP, _differs, _first_difference, _named_refs, _refs_under
 from .delta import Delta, Hit, Where
@@ -24,7 +24,7 @@ class DifferCore:
     ``$ref`` names equal content on both sides (``_clean``), where a field that differs is
     (``_field_differs``, ``_changed_where``), and ``_hit`` to report a delta."""
 
-    def __init__(self, base: Side, rev: Side) -> None:
+    def __init__(self, base: NormalisedApi, rev: NormalisedApi) -> None:
         self.b = base
         self.r = rev
         self.hits: list[Hit] = []
@@ -72,7 +72,7 @@ class DifferCore:
                 out.add(path)
         return out
 
-    def _group_refs(self, side: Side, ptr: str, node: Any) -> Any:
+    def _group_refs(self, side: NormalisedApi, ptr: str, node: Any) -> Any:
         """The refs under a path item or component, from the resolver's index of the
         document when ``ptr`` is one of its groups (no second walk), else by walking."""
         index = side.resolver.ref_index(side.doc)
@@ -115,7 +115,7 @@ class DifferCore:
         cache[key] = ok
         return ok
 
-    def _doc_refs(self, side: Side, doc: Document) -> Any:
+    def _doc_refs(self, side: NormalisedApi, doc: Document) -> Any:
         """Every ``$ref`` string of a whole document, from the resolver's index of it (built
         when the document was checked) instead of another walk."""
         found = self._doc_ref_sets.get(id(doc))
@@ -222,7 +222,7 @@ class DifferCore:
                 return (bt[0], bt[1]), (rt[0], rt[1])
         return bw, rw
 
-    def _expand(self, side: Side, w: Where, node: Any) -> Any:
+    def _expand(self, side: NormalisedApi, w: Where, node: Any) -> Any:
         """``node`` with ``$ref``s replaced by their targets, at any depth.
 
         A reference back into a target being expanded stays a marker naming its pointer (a

@@ -10,7 +10,7 @@ from .. import pointer as jp
 from ..errors import InputError
 from ..loader import Document
 from ..model import MISSING
-from ..normalise import Operation, Side
+from ..normalise import NormalisedApi, Operation
 from .common import _differs, _extension_kind, _kw, _refs_under, _same_words, _strip_doc, _w, _words
 from .core import DifferCore
 from .delta import Delta, Hit, Where
@@ -191,7 +191,7 @@ class DocumentDiffer(DifferCore):
                 (self.r.doc, rp) if rval is not MISSING else None, name=str(name),
                 keyword=section), None, None, None, None))
 
-    def _used(self, side: Side, ptr: str, value: Any, reach: set[tuple[int, str]]) -> bool:
+    def _used(self, side: NormalisedApi, ptr: str, value: Any, reach: set[tuple[int, str]]) -> bool:
         """True when the component at ``ptr`` is reached from the paths, itself or (a
         component that only names a file of its own) through its ``$ref``. A local alias
         (``A: {$ref: '#/definitions/B'}``) is not used because B is."""
@@ -207,7 +207,7 @@ class DocumentDiffer(DifferCore):
                 (target[0].path, target[1]) in self.reached
         return False
 
-    def _reachable(self, side: Side) -> set[tuple[int, str]]:
+    def _reachable(self, side: NormalisedApi) -> set[tuple[int, str]]:
         """(document id, pointer) of every node the paths reach through ``$ref``s, across
         files (an operation kept in a file of its own reaches on from there)."""
         root = side.doc
@@ -268,7 +268,7 @@ def _server_list(w: Where) -> dict[str, tuple[int, dict[str, Any]]] | None:
     return out
 
 
-def _component_sections(side: Side) -> dict[str, tuple[dict[str, Any], str]]:
+def _component_sections(side: NormalisedApi) -> dict[str, tuple[dict[str, Any], str]]:
     """Reusable parts by section: schemas, parameters, responses, headers, request bodies."""
     data = side.doc.data
     out: dict[str, tuple[dict[str, Any], str]] = {}

@@ -1,10 +1,10 @@
 """The kinds of raw difference the differ reports (``Delta.kind``).
 
 One member per thing a comparer can see. Each is classified by the catalogue entries in
-``rules/changes.yaml`` that name it (``delta:``), so a kind and its rules are one vocabulary;
-``tests/unit/test_rule_catalogue.py`` checks that every member reaches a rule and every change
-rule is reached. A ``StrEnum``: a member *is* its string, so comparisons with text and JSON
-output are unchanged.
+``apilint/rules/changes.yaml`` that name it (``delta:``), so a kind and its rules are one
+vocabulary; ``tests/unit/test_rule_catalogue.py`` checks that every member reaches a rule and
+every change rule is reached. A ``StrEnum``: a member *is* its string, so comparisons with text
+and JSON output are unchanged.
 """
 
 from __future__ import annotations

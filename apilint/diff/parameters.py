@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..equivalences import serialization
 from ..model import MISSING
-from ..normalise import Operation, Param, Side
+from ..normalise import NormalisedApi, Operation, Param
 from .common import _differs, _extension_kind, _kw, _w
 from .core import DifferCore
 from .delta import Delta
@@ -91,7 +91,7 @@ class ParameterDiffer(DifferCore):
         self._schema_root(bp.schema, rp.schema, bo, ro, "request", ctx)
 
 
-def _is_array(side: Side, param: Param) -> bool:
+def _is_array(side: NormalisedApi, param: Param) -> bool:
     """True when the parameter's value is an array (``type: array``, or a 3.1 type list)."""
     value = side.deref(param.schema)[2] if param.schema is not None else None
     kind = value.get("type") if isinstance(value, dict) else None

@@ -16,8 +16,9 @@ from .. import limits
 from .. import pointer as jp
 from ..errors import InputError
 from ..model import MISSING
-from ..normalise import Node, Operation, Side
-from .common import _FLIP, _is_ref, _range, _ref_with_siblings, _strip_doc, _v, _w
+from ..normalise import Node, NormalisedApi, Operation
+from ..versions import openstack_range_text
+from .common import _FLIP, _is_ref, _ref_with_siblings, _strip_doc, _v, _w
 from .delta import Decl, Delta, Hit
 from .keywords import COMPARERS, Compared, accepts_all
 from .kinds import Kind
@@ -162,7 +163,7 @@ class SchemaDiffer(ViewReader):
             pair.hide = _hidden(self._view(self.b, bn), self._view(self.r, rn))
         return pair.hide
 
-    def _flags(self, side: Side, node: Node) -> dict[str, bool]:
+    def _flags(self, side: NormalisedApi, node: Node) -> dict[str, bool]:
         """readOnly and writeOnly of a property's schema, as its view reads them (through
         ``$ref``s and ``allOf``)."""
         n = node if _ref_with_siblings(node[2]) else side.deref(node)
@@ -288,14 +289,15 @@ class SchemaDiffer(ViewReader):
                                      keyword=k, info={"variant": self._meaning(
                                          self.b, (bdoc, jp.join(bptr, bi), bl[bi]), bi)}))
 
-    def _meaning(self, side: Side, node: Node, i: int) -> dict[str, Any]:
+    def _meaning(self, side: NormalisedApi, node: Node, i: int) -> dict[str, Any]:
         """A variant's name, ``x-openstack`` range (as text, as written) and action-name."""
         value = side.deref(node)[2]
-        lo, hi = _range(value.get("x-openstack") if isinstance(value, dict) else None)
+        ext = value.get("x-openstack") if isinstance(value, dict) else None
+        lo, hi = openstack_range_text(ext)
         return {"name": _variant_name(node[2], i), "min": lo, "max": hi,
                 "action": _action_name(value)}
 
-    def _ranged_keys(self, side: Side, doc: Any, ptr: str, items: list[Any]
+    def _ranged_keys(self, side: NormalisedApi, doc: Any, ptr: str, items: list[Any]
                      ) -> dict[tuple[Any, ...], int]:
         """(action, min, max) -> index for variants with a range of their own, where unique."""
         out: dict[tuple[Any, ...], int] = {}
@@ -419,7 +421,7 @@ _READ_ONLY_KINDS = frozenset({Kind.READ_ONLY_ADDED, Kind.READ_ONLY_REMOVED})
 _WRITE_ONLY_KINDS = frozenset({Kind.WRITE_ONLY_ADDED, Kind.WRITE_ONLY_REMOVED})
 
 
-def _may_have_ranges(side: Side) -> bool:
+def _may_have_ranges(side: NormalisedApi) -> bool:
     """Whether any document of ``side`` may hold an ``x-openstack`` range (cached: the
     variant pairing by range is skipped, at no cost, for every other API)."""
     cached = getattr(side, "_apilint_ranges", None)

@@ -10,7 +10,7 @@ from ..equivalences import null_pair
 from ..errors import InputError
 from ..loader import Document
 from ..model import MISSING
-from ..normalise import Node, Placed, Side
+from ..normalise import Node, NormalisedApi, Placed
 from ..refs import NAMED_MAPS
 from .common import DATA_KEYWORDS, _h, _ref_with_siblings
 from .core import DifferCore
@@ -100,7 +100,7 @@ class ViewReader(DifferCore):
         self._merge_cache[id(node)] = found
         return found
 
-    def _view(self, side: Side, node: Node) -> View:
+    def _view(self, side: NormalisedApi, node: Node) -> View:
         doc, ptr, value = node
         # Keyed by side too: both sides may hold the very same object (one parse of a file
         # that did not change), but each side resolves its $refs in its own files.
@@ -114,7 +114,7 @@ class ViewReader(DifferCore):
         self._views[key] = view
         return view
 
-    def _fill(self, side: Side, view: View, doc: Document, ptr: str,
+    def _fill(self, side: NormalisedApi, view: View, doc: Document, ptr: str,
               value: dict[str, Any]) -> None:
         """Read a schema and everything its ``allOf`` members and ``$ref`` siblings add.
 

@@ -29,8 +29,9 @@ KINDS = ("fires", "near-miss")
 
 
 def conform_rule_ids() -> list[str]:
-    """The finding ids that rules/conform.yaml declares, read from the file itself."""
-    entries = yaml.safe_load((ROOT / "rules" / "conform.yaml").read_text(encoding="utf-8"))
+    """The finding ids that apilint/rules/conform.yaml declares, read from the file itself."""
+    path = ROOT / "apilint" / "rules" / "conform.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [e["id"] for e in entries]
 
 
@@ -89,9 +90,9 @@ def test_conform_fixture(case: Path) -> None:
 
 def test_every_conform_rule_has_both_cases() -> None:
     ids = conform_rule_ids()
-    assert ids, "rules/conform.yaml lists no findings"
+    assert ids, "apilint/rules/conform.yaml lists no findings"
     on_disk = {p.name for p in CONFORM.iterdir() if p.is_dir()}
-    assert on_disk == set(ids), "fixtures/conform folders and rules/conform.yaml differ"
+    assert on_disk == set(ids), "fixtures/conform folders and apilint/rules/conform.yaml differ"
     for rid in ids:
         for kind in KINDS:
             case = CONFORM / rid / kind

@@ -29,7 +29,7 @@ from apilint.policy import Inputs, evaluate
 POLICY = ROOT / "fixtures" / "policy"
 # Only this file's findings: other catalogue files (conformance …) have their own fixtures.
 FINDING_IDS = sorted(e["id"] for e in yaml.safe_load(
-    (ROOT / "rules" / "findings.yaml").read_text(encoding="utf-8")))
+    (ROOT / "apilint" / "rules" / "findings.yaml").read_text(encoding="utf-8")))
 
 
 def _cases() -> list[Path]:
@@ -89,7 +89,7 @@ def test_policy_fixture(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_every_finding_has_fires_and_near_miss() -> None:
-    assert FINDING_IDS, "rules/findings.yaml lists no findings"
+    assert FINDING_IDS, "apilint/rules/findings.yaml lists no findings"
     for fid in FINDING_IDS:
         for kind in ("fires", "near-miss"):
             assert (POLICY / fid / kind / "expected.yaml").is_file(), f"{fid}/{kind} missing"

@@ -18,7 +18,7 @@ def test_wheel_ships_the_catalogue_and_works_from_elsewhere(tmp_path: Path) -> N
     wheel = next((tmp_path / "dist").glob("apilint-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {Path(n).name for n in names if n.startswith("apilint/rules/")}
-    in_repo = {p.name for p in (ROOT / "rules").glob("*.yaml")}
+    in_repo = {p.name for p in (ROOT / "apilint" / "rules").glob("*.yaml")}
     assert in_repo and in_repo <= shipped
 
     env_dir = tmp_path / "venv"

@@ -18,7 +18,8 @@ from tests.conftest import ROOT
 @pytest.fixture
 def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shipped = Path(catalogue._rules_dir())  # apilint/rules/, beside catalogue.py
+    shutil.copytree(shipped, folder, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(catalogue, "_rules_dir", lambda: str(folder))
     catalogue.rules.cache_clear()
     yield folder

@@ -1,4 +1,4 @@
-"""Meta-tests of the rule catalogue (rules/*.yaml) against the code that uses it.
+"""Meta-tests of the rule catalogue (apilint/rules/*.yaml) against the code that uses it.
 
 The catalogue is data, so nothing else notices when an id is misspelt, a message names a
 placeholder the classifier never fills, a rule is dead (no code path emits it) or the code
@@ -25,7 +25,7 @@ from apilint.catalogue import rules
 from apilint.cli import main
 from apilint.diff import Delta, Hit, Kind
 
-RULES_DIR = ROOT / "rules"
+RULES_DIR = ROOT / "apilint" / "rules"
 CATEGORIES = {"new-call", "removed-call", "added-field", "removed-field", "behavior-change",
               "doc-change"}
 COMPATS = {"breaking", "compatible", "none"}

@@ -1,4 +1,4 @@
-"""docs/rules.md is generated from rules/*.yaml; this keeps the committed page in sync."""
+"""docs/rules.md is generated from apilint/rules/*.yaml; this keeps the committed page in sync."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ PAGE = ROOT / "docs" / "rules.md"
 def test_rules_page_matches_catalogue() -> None:
     assert PAGE.is_file(), f"docs/rules.md is missing; create it with: {REGENERATE}"
     assert PAGE.read_text(encoding="utf-8") == render_rules_markdown(), (
-        f"docs/rules.md is out of date with rules/*.yaml; regenerate it with: {REGENERATE}")
+        f"docs/rules.md is out of date with apilint/rules/*.yaml; regenerate it with: {REGENERATE}")
 
 
 def test_rules_page_documents_every_rule() -> None:
