@@ -204,6 +204,9 @@ class NormalisedApi:
             common = self._params(idoc, iptr, inode.get("parameters"))
             item_params = jp.join(iptr, "parameters")
             p_servers = inode.get("servers")
+            # Per path, not per operation: the template key and its parameters' order.
+            template = f"webhook:{path}" if webhooks else _PARAM_RE.sub("{}", path)
+            order = [m.group(0)[1:-1] for m in _PARAM_RE.finditer(path)]
             for method in METHODS:
                 if method not in inode:
                     continue
@@ -217,11 +220,10 @@ class NormalisedApi:
                 if not isinstance(onode, dict):
                     raise InputError(f"operation {method.upper()} {path} must be a mapping",
                                      odoc.path, *_pos(odoc, optr))
+                key = f"{method.upper()} {template}"
                 if webhooks:
-                    key = f"{method.upper()} webhook:{path}"
                     op = Operation(key, key, method, path, (odoc, optr, onode), webhook=True)
                 else:
-                    key = f"{method.upper()} {_PARAM_RE.sub('{}', path)}"
                     op = Operation(key, f"{method.upper()} {path}", method, path,
                                    (odoc, optr, onode))
                 op.item = item_node
@@ -229,13 +231,13 @@ class NormalisedApi:
                 own = self._params(odoc, optr, onode.get("parameters"))
                 params.update(own)
                 # Path parameters are matched by position so a rename is not a change.
-                order = [m.group(0)[1:-1] for m in _PARAM_RE.finditer(path)]
-                for pkey, param in list(params.items()):
-                    if param.location == "path" and param.name in order:
-                        del params[pkey]
-                        npkey = ("path", f"#{order.index(param.name)}")
-                        param.key = npkey
-                        params[npkey] = param
+                if order:
+                    for pkey, param in list(params.items()):
+                        if param.location == "path" and param.name in order:
+                            del params[pkey]
+                            npkey = ("path", f"#{order.index(param.name)}")
+                            param.key = npkey
+                            params[npkey] = param
                 body_param = [k for k, p in params.items() if p.location == "body"]
                 if self.spec == "2.0":
                     consumes = onode.get("consumes") or g_consumes
