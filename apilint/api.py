@@ -64,9 +64,10 @@ def open_side(
         if display:
             doc.path = display  # the name the user gave (or "REF:path"), not a temp copy
     if doc is None:
-        from .microversion import split_at
+        if "@" in path:  # (the microversion module only for SPEC@VERSION)
+            from .microversion import split_at
 
-        path, at = split_at(path, exists)
+            path, at = split_at(path, exists)
         if at is not None and display and display.endswith(f"@{at}"):
             display = display[: -len(at) - 1]
         doc = load_document(path, display=display, reader=reader)

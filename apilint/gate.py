@@ -73,6 +73,7 @@ def run(opts: Options) -> Report | None:
     """Compare, evaluate and waive; ``None`` when hook mode has nothing to check."""
     from .api import Source, compare
     from .config import load_config
+    from .refs import ref_map_entries
 
     config = load_config(opts.config_path)
     policy = opts.policy or config.policy
@@ -141,19 +142,6 @@ def run(opts: Options) -> Report | None:
             base_label = base_ref
             revision_label = ", ".join(r.name for r in results)
     return _combine(results, base_label, revision_label, policy, config, opts)
-
-
-def ref_map_entries(entries: tuple[str, ...]) -> list[tuple[str, str]]:
-    """``--ref-map PREFIX=DIR`` values as (prefix, folder) pairs; a bad one is a usage error."""
-    from .refs import parse_ref_map
-
-    out = []
-    for entry in entries:
-        try:
-            out.append(parse_ref_map(entry))
-        except ValueError as err:
-            raise UsageError(f"--ref-map: {err}") from None
-    return out
 
 
 Reader = tuple[Callable[[str], bytes], Callable[[str], bool], str]

@@ -30,7 +30,7 @@ from urllib.parse import unquote
 
 from . import limits
 from . import pointer as jp
-from .errors import InputError
+from .errors import InputError, UsageError
 from .loader import _NOT_YET, Document, load_document, read_bytes
 from .methods import METHODS
 from .model import json_type
@@ -350,6 +350,17 @@ class Resolver:
 
     def docs_by_display(self) -> dict[str, Document]:
         return {d.path: d for d in self.docs.values()}
+
+
+def ref_map_entries(entries: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``--ref-map PREFIX=DIR`` values as (prefix, folder) pairs; a bad one is a usage error."""
+    out = []
+    for entry in entries:
+        try:
+            out.append(parse_ref_map(entry))
+        except ValueError as err:
+            raise UsageError(f"--ref-map: {err}") from None
+    return out
 
 
 def parse_ref_map(entry: str) -> tuple[str, str]:

@@ -37,7 +37,7 @@ def conform_cmd(spec: str, captures: str, fmt: str, output: str | None, root: st
                 ref_maps: tuple[str, ...], all_versions: bool) -> None:
     """Validate every recorded response in CAPTURES against its operation in SPEC."""
     from ..conform import conform, render_text
-    from ..gate import ref_map_entries
+    from ..refs import ref_map_entries
     from .output import emit
 
     options: dict[str, Any] = {}

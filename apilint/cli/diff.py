@@ -50,8 +50,8 @@ def diff(base: str, revision: str, formats: tuple[str, ...], outputs: tuple[str,
     from ..api import Source, compare
     from ..config import load_config
     from ..filters import Selection
-    from ..gate import ref_map_entries
     from ..model import Report
+    from ..refs import ref_map_entries
 
     pairs = pair_outputs(formats, outputs)
     config = load_config(config_path)
