@@ -110,7 +110,7 @@ def pair_files(folder: Path) -> tuple[Path, Path]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--pairs", nargs="*", default=LARGE_PAIRS)
     parser.add_argument("--split", default=SPLIT_PAIR,
                         help="corpus pair (OpenAPI 3 JSON) for the multi-file case; '' skips it")
