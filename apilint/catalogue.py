@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import marshal
 import os
-import tempfile
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +84,9 @@ def _load_files(names: list[str]) -> list[list[dict[str, Any]]]:
         digest.update(f"{name}\0{len(raw)}\0".encode())
         digest.update(raw)
     cache_dir = os.path.join(folder, "__pycache__")
-    cache = os.path.join(cache_dir, f"catalogue.{digest.hexdigest()[:24]}.marshal")
+    # Per interpreter, as bytecode is: marshal's format belongs to one Python version.
+    tag = sys.implementation.cache_tag or "python"
+    cache = os.path.join(cache_dir, f"catalogue.{tag}.{digest.hexdigest()[:24]}.marshal")
     try:
         with open(cache, "rb") as fh:
             cached = marshal.load(fh)
@@ -104,6 +106,8 @@ def _store(cache_dir: str, cache: str, parsed: list[list[dict[str, Any]]]) -> No
         data = marshal.dumps(parsed)
     except ValueError:
         return  # a YAML value marshal cannot hold: parse every time
+    import tempfile
+
     try:
         os.makedirs(cache_dir, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".catalogue.", suffix=".tmp")
@@ -114,8 +118,9 @@ def _store(cache_dir: str, cache: str, parsed: list[list[dict[str, Any]]]) -> No
         except BaseException:
             os.unlink(tmp)
             raise
+        mine = os.path.basename(cache).rsplit(".", 2)[0] + "."  # this interpreter's files
         for old in os.listdir(cache_dir):
-            if old.startswith("catalogue.") and old.endswith(".marshal") and \
+            if old.startswith(mine) and old.endswith(".marshal") and \
                     os.path.join(cache_dir, old) != cache:
                 os.unlink(os.path.join(cache_dir, old))
     except OSError:
