@@ -69,10 +69,12 @@ def _load_files(names: list[str]) -> list[list[dict[str, Any]]]:
     """The entries of each catalogue file, parsed once per content of the files.
 
     Parsing the YAML (and importing PyYAML for it) took a twentieth of a whole diff of two
-    large JSON specs, on every run. So the parsed entries are kept, as Python keeps bytecode,
-    in ``__pycache__`` beside the files, under a digest of the files' names and bytes: an edited
-    rule is a different digest and is parsed again. A cache that cannot be read or written
-    (a read-only install) costs only the parse.
+    large JSON specs, on every run. So the parsed entries are kept in the user's cache folder
+    (``$XDG_CACHE_HOME/apilint``, else ``~/.cache/apilint``) under a digest of the files' names
+    and bytes: an edited rule is a different digest and is parsed again. Not beside the files:
+    a file pip did not install would outlive ``pip uninstall`` and leave a package folder
+    behind that shadows a later editable install. A cache that cannot be read or written
+    costs only the parse.
     """
     folder = _rules_dir()
     texts: list[bytes] = []
@@ -83,7 +85,9 @@ def _load_files(names: list[str]) -> list[list[dict[str, Any]]]:
         texts.append(raw)
         digest.update(f"{name}\0{len(raw)}\0".encode())
         digest.update(raw)
-    cache_dir = os.path.join(folder, "__pycache__")
+    cache_dir = _cache_dir()
+    if cache_dir is None:
+        return [_parse(raw.decode("utf-8")) for raw in texts]
     # Per interpreter, as bytecode is: marshal's format belongs to one Python version.
     tag = sys.implementation.cache_tag or "python"
     cache = os.path.join(cache_dir, f"catalogue.{tag}.{digest.hexdigest()[:24]}.marshal")
@@ -99,9 +103,26 @@ def _load_files(names: list[str]) -> list[list[dict[str, Any]]]:
     return parsed
 
 
+def _cache_dir() -> str | None:
+    """Where the parsed catalogue is kept: None when there is no home to keep it in."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base or not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if home == "~" or not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "apilint")
+
+
+# Cached catalogues kept per interpreter (checkouts and versions in use side by side each
+# have their own; older ones beyond this many are removed).
+_KEEP = 8
+
+
 def _store(cache_dir: str, cache: str, parsed: list[list[dict[str, Any]]]) -> None:
     """Write the cache atomically (never a half-written file read by a parallel run) and drop
-    the files of earlier contents; any failure leaves things as they were."""
+    this interpreter's oldest ones beyond ``_KEEP``; any failure leaves things as they
+    were."""
     try:
         data = marshal.dumps(parsed)
     except ValueError:
@@ -119,10 +140,12 @@ def _store(cache_dir: str, cache: str, parsed: list[list[dict[str, Any]]]) -> No
             os.unlink(tmp)
             raise
         mine = os.path.basename(cache).rsplit(".", 2)[0] + "."  # this interpreter's files
-        for old in os.listdir(cache_dir):
-            if old.startswith(mine) and old.endswith(".marshal") and \
-                    os.path.join(cache_dir, old) != cache:
-                os.unlink(os.path.join(cache_dir, old))
+        kept = sorted((os.path.join(cache_dir, name) for name in os.listdir(cache_dir)
+                       if name.startswith(mine) and name.endswith(".marshal")),
+                      key=os.path.getmtime, reverse=True)
+        for old in kept[_KEEP:]:
+            if old != cache:
+                os.unlink(old)
     except OSError:
         pass
 
