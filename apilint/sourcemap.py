@@ -380,6 +380,28 @@ class _JsonIndex:
         except StopIteration:
             return False
 
+    def _opening(self, start: int, limit: int) -> tuple[int, str, str] | None:
+        """(end of the opening line, its indentation, the members' indentation) of the
+        container at ``start``, or None when it is not laid out one member per line: something
+        follows the bracket on its line, or the members are not indented deeper than it
+        (``indent=0``: the closing lines of nested containers could not be told from its
+        members' own)."""
+        text = self._text
+        eol = text.find("\n", start, limit)
+        if eol < 0 or text[start + 1 : eol].strip():
+            return None
+        line = text.rfind("\n", 0, start) + 1
+        outer_end = line
+        while text[outer_end] in " \t":
+            outer_end += 1
+        inner_end = eol + 1
+        while inner_end < limit and text[inner_end] in " \t":
+            inner_end += 1
+        outer, inner = text[line:outer_end], text[eol + 1 : inner_end]
+        if len(inner) <= len(outer) or not inner.startswith(outer):
+            return None
+        return eol, outer, inner
+
     # An object whose text is shorter than this (characters) is searched for the one member a
     # lookup wants; a longer one (a spec's paths, its schemas) is indexed whole, since many
     # lookups go through it and each search would read it again.
@@ -408,21 +430,11 @@ class _JsonIndex:
             return None
         text = self._text
         find = text.find
-        eol = find("\n", start, limit)
-        if eol < 0 or text[start + 1 : eol].strip():
+        opening = self._opening(start, limit)
+        if opening is None:
             return None
-        line = text.rfind("\n", 0, start) + 1
-        outer_end = line
-        while text[outer_end] in " \t":
-            outer_end += 1
-        outer = text[line:outer_end]
-        inner_end = eol + 1
-        while inner_end < limit and text[inner_end] in " \t":
-            inner_end += 1
-        inner = text[eol + 1 : inner_end]
+        eol, outer, inner = opening
         width = len(inner)
-        if width <= len(outer) or not inner.startswith(outer):
-            return None
         needle = "\n" + inner + json.dumps(key, ensure_ascii=False)
         at = find(needle, eol, limit)
         if at < 0 or find(needle, at + 1, limit) >= 0:
@@ -544,23 +556,11 @@ class _JsonIndex:
         is_obj = text[start] == "{"
         if type(node) is not (dict if is_obj else list):
             return None
-        eol = find("\n", start, limit)
-        if eol < 0 or text[start + 1 : eol].strip():
-            return None  # something follows the bracket on its line
-        line = text.rfind("\n", 0, start) + 1
-        outer_end = line
-        while text[outer_end] in " \t":
-            outer_end += 1
-        outer = text[line:outer_end]
-        inner_end = eol + 1
-        while inner_end < limit and text[inner_end] in " \t":
-            inner_end += 1
-        inner = text[eol + 1 : inner_end]
-        width = len(inner)
-        if width <= len(outer) or not inner.startswith(outer):
-            # Members not indented deeper than the container's own line (``indent=0``): the
-            # closing lines below could not be told from those of nested containers.
+        opening = self._opening(start, limit)
+        if opening is None:
             return None
+        eol, outer, inner = opening
+        width = len(inner)
         if not is_obj:
             elements = self._elements_laid_out(node, eol, outer, inner, limit)
             if elements is not None:
