@@ -94,7 +94,9 @@ def _load_files(names: list[str]) -> list[list[dict[str, Any]]]:
     try:
         with open(cache, "rb") as fh:
             cached = marshal.load(fh)
-        if isinstance(cached, list) and len(cached) == len(names):
+        if isinstance(cached, list) and len(cached) == len(names) and all(
+                isinstance(entries, list) and all(isinstance(e, dict) for e in entries)
+                for entries in cached):
             return cached
     except (OSError, EOFError, ValueError, TypeError):
         pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import subprocess
@@ -58,7 +59,12 @@ def test_cache_answers_as_the_yaml_does_and_follows_edits(rules_copy: Path) -> N
 def test_a_broken_cache_is_parsed_again(rules_copy: Path) -> None:
     want = catalogue.rules()
     (name,) = _caches(rules_copy)
-    (rules_copy.parent / "cache" / "apilint" / name).write_bytes(b"\x00not marshal")
+    cache = rules_copy.parent / "cache" / "apilint" / name
+    cache.write_bytes(b"\x00not marshal")
+    catalogue.rules.cache_clear()
+    assert catalogue.rules() == want
+    # Marshal data of the wrong shape (as many lists as files, not of entries) is no answer.
+    cache.write_bytes(marshal.dumps([[1, 2]] * len(catalogue._rule_files())))
     catalogue.rules.cache_clear()
     assert catalogue.rules() == want
 
